@@ -1,0 +1,96 @@
+"""The `checker` command line: check, validate, test, explain, coverage, sample."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .problems import UserError
+from .rules import SEVERITIES
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(_error_text(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not a user error: short message unless --debug
+        if args.debug:
+            raise
+        print(f"checker: internal error: {type(exc).__name__}: {exc}\n"
+              "run again with --debug for the full traceback", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _error_text(exc: UserError) -> str:
+    text = str(exc)
+    return text if exc.problems else f"checker: error: {text}"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2, as the contract wants
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"checker: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="checker", description="Check CRM exports against the sales policy's rules.")
+    parser.add_argument("--version", action="version", version=f"checker {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+        p.set_defaults(run=run)
+        return p
+
+    def project_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder with datamodel.yaml, params.yaml (default: rules)")
+        p.add_argument("--policy", type=Path, default=Path("policy"), help="policy folder (default: policy)")
+
+    from . import commands
+    p = command("check", commands.check, "evaluate the rules against an export and write reports")
+    project_options(p)
+    p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder (default: sample_data)")
+    p.add_argument("--mapping", type=Path, help="mapping file (default: DATA/mapping.yaml)")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    p.add_argument("--as-of", dest="as_of", help="judge deadlines as of the end of this day (YYYY-MM-DD)")
+    p.add_argument("--fail-on", dest="fail_on", choices=SEVERITIES,
+                   help="exit 1 when a violation at or above this severity is found")
+
+    p = command("validate", commands.validate, "check rule and policy files (schema and meaning)")
+    project_options(p)
+    p.add_argument("paths", nargs="*", type=Path, help="rule files or folders (default: the rules folder)")
+    p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+
+    p = command("test", commands.test, "run the test cases written inside the rules")
+    project_options(p)
+    p.add_argument("paths", nargs="*", type=Path, help="rule files or folders (default: the rules folder)")
+
+    p = command("explain", commands.explain, "show a rule, its clause and the data it needs")
+    project_options(p)
+    p.add_argument("rule_id")
+    p.add_argument("--lang", choices=("zh", "en"), default="en")
+
+    p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
+    project_options(p)
+
+    p = command("sample", commands.sample, "write a synthetic export with its known violations")
+    p.add_argument("--deals", type=int, default=400)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--out", type=Path, default=Path("sample_data"))
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""What each `checker` subcommand does. Parsing lives in cli.py."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
+from .engine import evaluate_pack, make_context
+from .problems import UserError, format_problems
+from .project import Project, load_project
+from .results import build_results, sha256_of
+from .rules import SEVERITIES
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def check(args: argparse.Namespace) -> int:
+    project = load_project(args.rules, args.policy)
+    model = project.pack.model
+    mapping_path = args.mapping or args.data / "mapping.yaml"
+    if not mapping_path.exists():
+        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
+    mapping = load_mapping(mapping_path, model, _shown(mapping_path))
+    data = load_dataset(args.data, mapping, model)
+    day = args.as_of or mapping.as_of or latest_day(data.tables)
+    if day is None:
+        raise UserError("no as-of date: the export has no dates; pass --as-of YYYY-MM-DD")
+    try:
+        as_of = as_of_timestamp(day, data.timezone)
+    except ValueError:
+        raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
+    ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone)
+    outcomes = evaluate_pack(project.pack, ctx, _progress(len(project.pack.rules)))
+    run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone,
+           "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
+    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run)
+    _write_reports(results, args.out, args.lang)
+    _print_summary(results, args.out)
+    return _exit_for(results, args.fail_on)
+
+
+def _write_reports(results: dict, out: Path, lang: str) -> None:
+    from .report.html import render_html
+    from .report.writers import junit_xml, results_json, violations_csv, write_atomic
+
+    write_atomic(out, "results.json", results_json(results))
+    write_atomic(out, "violations.csv", violations_csv(results))
+    write_atomic(out, "junit.xml", junit_xml(results))
+    write_atomic(out, "report.html", render_html(results, lang))
+
+
+def _inputs(project: Project, data_files: list[Path]) -> list[dict]:
+    entries = [(p, "rules") for p in project.pack.files] + [(p, "config") for p in project.config_files] \
+        + [(p, "policy") for p in project.policy_files] + [(p, "data") for p in data_files]
+    return sorted(({"path": _shown(p), "role": role, "sha256": sha256_of(p)} for p, role in entries),
+                  key=lambda e: (e["role"], e["path"]))
+
+
+def _print_summary(results: dict, out: Path) -> None:
+    s = results["summary"]
+    sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n)
+    print(f"{s['rules']} rules, {s['violations']} violations ({sev or 'none'}), "
+          f"{s['not_evaluable']} not evaluable, {s['data_quality']} data-quality findings")
+    print(f"reports written to {out}/: report.html results.json violations.csv junit.xml")
+
+
+def _exit_for(results: dict, fail_on: str | None) -> int:
+    if not fail_on:
+        return EXIT_OK
+    threshold = SEVERITIES.index(fail_on)
+    return EXIT_FAIL if any(SEVERITIES.index(v["severity"]) >= threshold for v in results["violations"]) else EXIT_OK
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty():
+        return None
+    done = [0]
+
+    def tick(rule_id: str) -> None:
+        done[0] += 1
+        end = "\n" if done[0] == total else ""
+        print(f"\rchecking rules {done[0]}/{total} {rule_id:<12}", end=end, file=sys.stderr, flush=True)
+    return tick
+
+
+def validate(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(args.rules, args.policy, args.paths or None)
+    except UserError as exc:
+        if not exc.problems:
+            raise
+        print(format_problems(exc.problems, args.format))
+        if args.format == "text":
+            print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAIL
+    if args.format in ("json", "sarif"):
+        print(format_problems([], args.format))
+    elif args.format == "text":
+        print(f"{len(project.pack.rules)} rules and {len(project.clauses)} clauses are valid")
+    return EXIT_OK
+
+
+def test(args: argparse.Namespace) -> int:
+    from .testing import run_tests
+
+    project = load_project(args.rules, args.policy, args.paths or None)
+    results = run_tests(project)
+    for r in results:
+        if not r.passed:
+            print(f"FAILED {r.rule.file}:{r.rule.line}: {r.rule.id} '{r.name}': "
+                  f"expected {list(r.expected)}, got {list(r.actual)}")
+    untested = [rule.id for rule in project.pack.rules if not rule.tests]
+    if untested:
+        print(f"rules without test cases: {', '.join(untested)}")
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return EXIT_FAIL if failed or not results else EXIT_OK
+
+
+def explain(args: argparse.Namespace) -> int:
+    from .explain import explain_rule
+
+    project = load_project(args.rules, args.policy)
+    rule = project.pack.by_id(args.rule_id)
+    if rule is None:
+        from .problems import did_you_mean
+        raise UserError(f"no rule '{args.rule_id}'{did_you_mean(args.rule_id, [r.id for r in project.pack.rules])}")
+    print(explain_rule(rule, project, args.lang))
+    return EXIT_OK
+
+
+def coverage(args: argparse.Namespace) -> int:
+    from .explain import coverage_table
+
+    print(coverage_table(load_project(args.rules, args.policy)))
+    return EXIT_OK
+
+
+def sample(args: argparse.Namespace) -> int:
+    from .sample import generate
+
+    if args.deals < 1:
+        raise UserError("--deals must be at least 1")
+    summary = generate(args.deals, args.seed, args.out)
+    print(f"sample export written to {args.out}/ ({summary})")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

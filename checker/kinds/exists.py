@@ -1,0 +1,63 @@
+"""Required step missing: {missing}.
+
+For each case in scope, every listed step occurs at least once. Every case in scope is
+activated.
+
+Options: steps (list of steps).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._common import outcome_frame
+
+KIND = "exists"
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["steps"],
+    "description": "Each listed step occurs at least once",
+    "properties": {"steps": {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True,
+                             "description": "Steps that must occur"}},
+}
+MESSAGES = {"missing": {"zh": "缺少必需步骤:{arg}", "en": "required step missing: {arg}"}}
+EXAMPLE = """
+id: PROC-006
+title: {zh: 赢单须有完整的合同流程, en: A won deal has a drafted, reviewed and signed contract}
+clause: "3.3.6"
+severity: high
+applies_to: deals
+when: stage == "won"
+check:
+  exists: {steps: [contract_drafted, contract_reviewed, contract_signed]}
+tests:
+  - name: won without review
+    data:
+      deals: [{id: D1, stage: won}, {id: D2, stage: won}, {id: D3, stage: lost}]
+      events:
+        - {id: A1, deal_id: D1, step: contract_drafted, at: "2025-03-01 10:00"}
+        - {id: A2, deal_id: D1, step: contract_reviewed, at: "2025-03-02 10:00"}
+        - {id: A3, deal_id: D1, step: contract_signed, at: "2025-03-03 10:00"}
+        - {id: A4, deal_id: D2, step: contract_drafted, at: "2025-03-01 10:00"}
+        - {id: A5, deal_id: D2, step: contract_signed, at: "2025-03-03 10:00"}
+    expect: [D2]
+"""
+
+
+def validate(spec: dict, ctx) -> None:
+    if ctx.needs_event_log():
+        for i, step in enumerate(spec["steps"]):
+            ctx.step(["check", KIND, "steps", i], step)
+
+
+def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
+    counts = pd.DataFrame({s: ctx.views.count(s).reindex(keys).fillna(0) for s in spec["steps"]}, index=keys)
+    absent = counts.to_numpy() == 0
+    names = np.array(spec["steps"], dtype=object)
+    # One string per case naming its missing steps; built column-wise, not per record.
+    missing = pd.Series("", index=keys, dtype=object)
+    for j, name in enumerate(names):
+        missing = missing.where(~absent[:, j], missing + np.where(missing == "", "", ",") + name)
+    violated = pd.Series(absent.any(axis=1), index=keys)
+    return outcome_frame(keys, pd.Series(True, index=keys), violated, ctx.views.unusable_cases(keys),
+                         "missing:" + missing, {"missing": missing.where(violated, None)},
+                         reason=ctx.views.UNUSABLE_REASON)

@@ -1,0 +1,141 @@
+"""The data model: which tables and fields rules may use, and which of them form the
+event log, the roster and the approvals (read from rules/datamodel.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .expr import Column
+from .problems import Problem, UserError, did_you_mean
+from .schema_check import locate, packaged_schema, schema_problems
+from .yamlsrc import load_file
+
+TEMPORAL = ("date", "datetime")
+LABELS = ("enum", "step", "role")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: str
+    values: tuple[str, ...] = ()
+    references: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    key: str
+    columns: dict[str, ColumnSpec]
+
+
+@dataclass(frozen=True)
+class EventLog:
+    table: str
+    case: str
+    step: str
+    actor: str
+    time: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    table: str
+    role: str
+    supervisor: str
+    valid_from: str
+    valid_to: str
+
+
+@dataclass(frozen=True)
+class ApprovalLog:
+    table: str
+    case: str
+    type: str
+    approver: str
+    decision: str
+    approved_value: str
+    time: str
+
+
+@dataclass(frozen=True)
+class DataModel:
+    tables: dict[str, TableSpec]
+    steps: dict[str, dict]
+    roles: dict[str, dict]
+    event_log: EventLog | None = None
+    roster: Roster | None = None
+    approvals: ApprovalLog | None = None
+    source: str = "datamodel.yaml"
+    labels_zh: dict[str, str] = field(default_factory=dict)
+
+    def role_levels(self) -> dict[str, int]:
+        return {name: int(spec.get("level", 0)) for name, spec in self.roles.items()}
+
+    def expr_columns(self, table: str) -> dict[str, Column]:
+        """The columns of a table as the expression language sees them."""
+        return {c.name: Column(c.name, c.type, c.values) for c in self.tables[table].columns.values()}
+
+    def case_table(self) -> str | None:
+        """The table whose records the event log's cases are (e.g. deals)."""
+        if not self.event_log:
+            return None
+        return self.tables[self.event_log.table].columns[self.event_log.case].references
+
+
+def load_datamodel(path: Path, display: str | None = None) -> DataModel:
+    shown = display or str(path)
+    raw = load_file(path, shown)
+    problems = schema_problems(raw, packaged_schema("datamodel"), shown)
+    if problems:
+        raise UserError(problems)
+    steps = {str(k): dict(v or {}) for k, v in raw.get("steps", {}).items()}
+    roles = {str(k): dict(v or {}) for k, v in raw.get("roles", {}).items()}
+    tables = {name: _table(name, spec, steps, roles) for name, spec in raw["tables"].items()}
+    model = DataModel(
+        tables=tables, steps=steps, roles=roles, source=shown,
+        event_log=EventLog(**raw["event_log"]) if "event_log" in raw else None,
+        roster=Roster(**raw["roster"]) if "roster" in raw else None,
+        approvals=ApprovalLog(**raw["approvals"]) if "approvals" in raw else None,
+    )
+    problems = _lint(model, raw, shown)
+    if problems:
+        raise UserError(problems)
+    return model
+
+
+def _table(name: str, spec: dict, steps: dict, roles: dict) -> TableSpec:
+    columns = {}
+    for col, cspec in spec["columns"].items():
+        ctype = cspec["type"]
+        values = {"step": tuple(steps), "role": tuple(roles)}.get(ctype, tuple(cspec.get("values", ())))
+        columns[col] = ColumnSpec(col, ctype, values, cspec.get("references"))
+    return TableSpec(name, spec["key"], columns)
+
+
+def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
+    problems = []
+
+    def report(path: list, message: str) -> None:
+        mark = locate(raw, path)
+        problems.append(Problem(shown, mark.line, mark.col, message, "datamodel"))
+
+    for table in model.tables.values():
+        if table.key not in table.columns:
+            report(["tables", table.name, "key"], f"key '{table.key}' is not a column of {table.name}")
+        for col in table.columns.values():
+            if col.references and col.references not in model.tables:
+                report(["tables", table.name, "columns", col.name, "references"],
+                       f"unknown table '{col.references}'{did_you_mean(col.references, model.tables)}")
+    for section in ("event_log", "roster", "approvals"):
+        spec = raw.get(section)
+        if not spec:
+            continue
+        if spec["table"] not in model.tables:
+            report([section, "table"], f"unknown table '{spec['table']}'{did_you_mean(spec['table'], model.tables)}")
+            continue
+        columns = model.tables[spec["table"]].columns
+        for role_name, col in spec.items():
+            if role_name not in ("table", "approved_value") and col not in columns:
+                report([section, role_name], f"unknown column '{col}' of {spec['table']}{did_you_mean(col, columns)}")
+    return problems

@@ -1,0 +1,75 @@
+"""The policy: clauses with stable ids, loaded from policy/*.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem, UserError
+from .schema_check import packaged_schema, schema_problems
+from .yamlsrc import load_file
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: dict
+    text: dict
+    source: str
+    automatable: bool
+    reason: dict | None
+    params: tuple[str, ...]
+    file: str
+    line: int
+
+
+def load_policy(folder: Path, display_root: Path | None = None) -> dict[str, Clause]:
+    """All clauses of all policy files in a folder, by id; UserError listing every problem."""
+    clauses: dict[str, Clause] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        shown = _display(path, display_root)
+        try:
+            raw = load_file(path, shown)
+        except UserError as exc:
+            problems += exc.problems
+            continue
+        found = schema_problems(raw, packaged_schema("policy"), shown)
+        if found:
+            problems += found
+            continue
+        for i, c in enumerate(raw["clauses"]):
+            mark = raw["clauses"].item_mark(i)
+            if c["id"] in clauses:
+                first = clauses[c["id"]]
+                problems.append(Problem(shown, mark.line, mark.col,
+                                        f"clause id '{c['id']}' is already used at {first.file}:{first.line}; give it another id",
+                                        "duplicate-clause"))
+                continue
+            clauses[c["id"]] = Clause(c["id"], dict(c["title"]), dict(c["text"]), c["source"], c["automatable"],
+                                      dict(c["reason"]) if c.get("reason") else None,
+                                      tuple(c.get("params", ())), shown, mark.line)
+    if problems:
+        raise UserError(problems)
+    return clauses
+
+
+def render_text(clause: Clause, params: dict, lang: str) -> str:
+    """The clause text with {param} placeholders filled in with the current parameter values."""
+    text = clause.text[lang]
+    for name in clause.params:
+        if name in params:
+            text = text.replace("{" + name + "}", _show(params[name]))
+    return text
+
+
+def _show(value: object) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "; ".join(f"≤{t['up_to']:,}: {t['role']}" if "up_to" in t else f"> : {t['role']}" for t in value)
+    return str(value)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)

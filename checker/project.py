@@ -1,0 +1,56 @@
+"""Loading everything a run needs (policy, data model, params, calendar, rules), collecting
+every problem of every file before giving up, so one run shows all that needs fixing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import DataModel, load_datamodel
+from .params import load_params
+from .policy import Clause, load_policy
+from .problems import Problem, UserError
+from .rules import RulePack, load_rules
+from .workdays import Calendar, load_calendar
+
+
+@dataclass(frozen=True)
+class Project:
+    pack: RulePack
+    clauses: dict[str, Clause]
+    calendar: Calendar
+    config_files: tuple[Path, ...]
+    policy_files: tuple[Path, ...]
+
+
+def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path] | None = None,
+                 tz: str | None = None) -> Project:
+    problems: list[Problem] = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except UserError as exc:
+            problems.extend(exc.problems or [Problem(str(args[0]), 1, 1, str(exc))])
+            return None
+
+    if not rules_dir.is_dir():
+        raise UserError(f"rules folder '{rules_dir}' not found; pass --rules DIR")
+    clauses = attempt(load_policy, policy_dir, Path.cwd()) if policy_dir and policy_dir.is_dir() else None
+    model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", _shown(rules_dir / "datamodel.yaml"))
+    loaded = attempt(load_params, rules_dir / "params.yaml", _shown(rules_dir / "params.yaml"))
+    calendar = attempt(load_calendar, rules_dir / "calendar.yaml", _shown(rules_dir / "calendar.yaml"))
+    if model is None or loaded is None:
+        raise UserError(problems)
+    pack = attempt(load_rules, rule_paths or [rules_dir], model, loaded[0], clauses, Path.cwd(), tz)
+    if problems or pack is None:
+        raise UserError(problems)
+    config = tuple(p for p in (rules_dir / n for n in ("datamodel.yaml", "params.yaml", "calendar.yaml")) if p.exists())
+    policy_files = tuple(sorted(policy_dir.glob("*.yaml"))) if clauses is not None else ()
+    return Project(pack, clauses or {}, calendar or Calendar(), config, policy_files)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,236 @@
+"""Rule files: loading, schema validation and semantic lint, giving a frozen RulePack."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .expr import ExprError, compile_expression
+from .kinds import KINDS
+from .model import DataModel
+from .problems import Problem, UserError, did_you_mean
+from .schema_check import locate, schema_problems
+from .yamlsrc import LocDict, Mark, load_file
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+CONFIG_FILES = {"datamodel.yaml", "params.yaml", "calendar.yaml"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: dict
+    clause: str
+    severity: str
+    applies_to: str
+    kind: str
+    spec: dict
+    when: str | None
+    owner: str | None
+    message: dict | None
+    remediation: dict | None
+    tests: list
+    file: str
+    line: int
+    raw: LocDict = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    rules: tuple[Rule, ...]
+    model: DataModel
+    params: dict
+    files: tuple[Path, ...]
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def rule_files(paths: list[Path]) -> list[Path]:
+    """The rule files among the given files and folders (config files excluded), sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        candidates = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        found.update(p for p in candidates if p.name not in CONFIG_FILES)
+    return sorted(found)
+
+
+def rule_schema() -> dict:
+    """The JSON Schema of a rule file, assembled from every kind's fragment."""
+    zh_en = {"type": "object", "additionalProperties": False, "required": ["zh", "en"],
+             "properties": {"zh": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
+    case = {"type": "object", "additionalProperties": False, "required": ["name", "data", "expect"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "description": "What the case shows"},
+                "data": {"type": "object", "description": "Rows per data-model table (data-model column names and values)",
+                         "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+                "expect": {"type": "array", "description": "The violating keys; [] means every record passes",
+                           "items": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["key"],
+                                                                    "additionalProperties": False,
+                                                                    "properties": {"key": {"type": "string"}}}]}},
+                "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "As-of date for this case"},
+                "params": {"type": "object", "description": "Parameter values to override for this case"}}}
+    rule = {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "title", "clause", "severity", "applies_to", "check"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*-[0-9]{3}$", "description": "Stable rule id, e.g. PROC-005"},
+            "title": {**zh_en, "description": "What the rule requires, in Chinese and English"},
+            "clause": {"type": "string", "description": "Id of the policy clause the rule enforces"},
+            "severity": {"enum": list(SEVERITIES), "description": "How serious a violation is"},
+            "applies_to": {"type": "string", "description": "Data-model table whose records the rule judges"},
+            "when": {"type": "string", "description": "Expression selecting the records in scope"},
+            "check": {"type": "object", "minProperties": 1, "maxProperties": 1, "description": "Exactly one check kind",
+                      "propertyNames": {"enum": sorted(KINDS)},
+                      "properties": {k: m.SCHEMA for k, m in sorted(KINDS.items())}},
+            "owner": {"type": "string", "description": "Column holding the employee who must fix a violation"},
+            "message": {**zh_en, "description": "Finding message (defaults to the kind's message)"},
+            "remediation": {**zh_en, "description": "What to do about a violation"},
+            "tests": {"type": "array", "items": case, "description": "Cases run by `checker test`"},
+        },
+    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "rules.schema.json",
+            "title": "Rule file", "description": "A list of compliance rules.",
+            "type": "object", "additionalProperties": False, "required": ["rules"],
+            "properties": {"rules": {"type": "array", "items": rule}}}
+
+
+class LintContext:
+    """What a kind's validate() needs: the model, params, and a way to point at its settings."""
+
+    def __init__(self, rule: Rule, model: DataModel, params: dict, tz: str | None = None):
+        self.rule, self.model, self.params, self.tz = rule, model, params, tz
+        self.problems: list[Problem] = []
+
+    def report(self, path: list, message: str, code: str, offset: int = 0) -> None:
+        mark = locate(self.rule.raw, path)
+        self.problems.append(Problem(self.rule.file, mark.line, _column(mark, offset), message, code))
+
+    def step(self, path: list, value: str) -> None:
+        if value not in self.model.steps:
+            self.report(path, f"unknown step '{value}'{did_you_mean(value, self.model.steps)}", "unknown-step")
+
+    def role(self, path: list, value: str) -> None:
+        if value not in self.model.roles:
+            self.report(path, f"unknown role '{value}'{did_you_mean(value, self.model.roles)}", "unknown-role")
+
+    def column(self, path: list, value: str, table: str | None = None) -> bool:
+        columns = self.model.tables[table or self.rule.applies_to].columns
+        if value in columns:
+            return True
+        self.report(path, f"unknown field '{value}' of {table or self.rule.applies_to}{did_you_mean(value, columns)}",
+                    "unknown-field")
+        return False
+
+    def param(self, path: list, name: str) -> object:
+        if name not in self.params:
+            self.report(path, f"unknown param '{name}'{did_you_mean(name, self.params)}", "unknown-param")
+            return None
+        return self.params[name]
+
+    def expression(self, path: list, text: str, want: str = "boolean") -> None:
+        try:
+            compile_expression(text, self.model.expr_columns(self.rule.applies_to), self.params, self.tz, want)
+        except ExprError as exc:
+            self.report(path, f"bad expression: {exc.message}", "bad-expression", exc.offset)
+
+    def needs_event_log(self) -> bool:
+        case_table = self.model.case_table()
+        if case_table is None:
+            self.report(["check"], "this check needs an event_log in the data model", "no-event-log")
+            return False
+        if self.rule.applies_to != case_table:
+            self.report(["applies_to"], f"a '{self.rule.kind}' check judges {case_table} (the event log's cases); "
+                                        f"set applies_to: {case_table}", "wrong-table")
+            return False
+        return True
+
+
+def _column(mark: Mark, offset: int) -> int:
+    return mark.col + offset + (1 if mark.style in ("'", '"') else 0)
+
+
+def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict | None,
+               display_root: Path | None = None, tz: str | None = None) -> RulePack:
+    """Load and lint every rule file; UserError with all problems found (not just the first)."""
+    problems: list[Problem] = []
+    rules: list[Rule] = []
+    files = rule_files(paths)
+    schema = rule_schema()
+    for path in files:
+        shown = _display(path, display_root)
+        try:
+            raw = load_file(path, shown)
+        except UserError as exc:
+            problems += exc.problems
+            continue
+        found = schema_problems(raw, schema, shown)
+        if found:
+            problems += found
+            continue
+        rules += [_rule(r, raw["rules"].item_mark(i), shown) for i, r in enumerate(raw["rules"])]
+    problems += _duplicate_ids(rules)
+    for rule in rules:
+        problems += lint_rule(rule, model, params, clauses, tz)
+    if problems:
+        raise UserError(problems)
+    return RulePack(tuple(sorted(rules, key=lambda r: r.id)), model, params, tuple(files))
+
+
+def _rule(raw: LocDict, mark: Mark, file: str) -> Rule:
+    kind, spec = next(iter(raw["check"].items()))
+    return Rule(raw["id"], dict(raw["title"]), str(raw["clause"]), raw["severity"], raw["applies_to"], kind,
+                spec if spec is not None else {}, raw.get("when"), raw.get("owner"),
+                dict(raw["message"]) if "message" in raw else None,
+                dict(raw["remediation"]) if "remediation" in raw else None,
+                list(raw.get("tests", [])), file, mark.line, raw)
+
+
+def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
+    seen: dict[str, Rule] = {}
+    problems = []
+    for rule in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            mark = rule.raw.value_mark("id")
+            problems.append(Problem(rule.file, mark.line, mark.col,
+                                    f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line}); "
+                                    "give this rule a new id", "duplicate-id"))
+        else:
+            seen[rule.id] = rule
+    return problems
+
+
+def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, tz: str | None = None) -> list[Problem]:
+    ctx = LintContext(rule, model, params, tz)
+    if clauses is not None and rule.clause not in clauses:
+        ctx.report(["clause"], f"unknown clause '{rule.clause}'{did_you_mean(rule.clause, clauses)}", "unknown-clause")
+    if rule.applies_to not in model.tables:
+        ctx.report(["applies_to"], f"unknown table '{rule.applies_to}'{did_you_mean(rule.applies_to, model.tables)}",
+                   "unknown-table")
+        return ctx.problems
+    if rule.owner:
+        ctx.column(["owner"], rule.owner)
+    if rule.when:
+        ctx.expression(["when"], rule.when)
+    KINDS[rule.kind].validate(rule.spec, ctx)
+    _lint_tests(rule, model, ctx)
+    return ctx.problems
+
+
+def _lint_tests(rule: Rule, model: DataModel, ctx: LintContext) -> None:
+    for i, case in enumerate(rule.tests):
+        for table, rows in case["data"].items():
+            if table not in model.tables:
+                ctx.report(["tests", i, "data", table], f"unknown table '{table}'{did_you_mean(table, model.tables)}",
+                           "unknown-table")
+                continue
+            for j, row in enumerate(rows):
+                for col in row:
+                    ctx.column(["tests", i, "data", table, j], col, table)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,55 @@
+"""Running the test cases written inside rules (`tests:`), as `checker test` does."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .dataset import as_of_timestamp, build_table, dangling_references, latest_day
+from .engine import evaluate_rule, make_context
+from .kinds._common import VIOLATION
+from .project import Project
+from .rules import Rule
+
+TEST_TZ = "UTC"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    rule: Rule
+    name: str
+    expected: tuple[str, ...]
+    actual: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.expected == self.actual
+
+
+def case_tables(rule: Rule, case: dict, project: Project) -> dict[str, pd.DataFrame]:
+    model = project.pack.model
+    tables = {}
+    for name, spec in model.tables.items():
+        rows = [dict(r) for r in case["data"].get(name, [])]
+        raw = pd.DataFrame(rows, columns=list(spec.columns)).astype(object)
+        raw = raw.where(raw.notna(), None).map(lambda v: v if v is None else str(v))
+        tables[name] = build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, TEST_TZ, rule.file)[0]
+    dangling_references(tables, model, None, only_filled_targets=True)
+    return tables
+
+
+def run_case(rule: Rule, case: dict, project: Project) -> CaseResult:
+    tables = case_tables(rule, case, project)
+    params = {**project.pack.params, **dict(case.get("params", {}))}
+    day = case.get("as_of") or latest_day(tables) or "2000-01-01"
+    ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
+    frame = evaluate_rule(rule, ctx)
+    actual = tuple(sorted(str(k) for k in frame.index[frame["outcome"] == VIOLATION]))
+    expected = tuple(sorted(e["key"] if isinstance(e, dict) else str(e) for e in case["expect"]))
+    return CaseResult(rule, case["name"], expected, actual)
+
+
+def run_tests(project: Project, rule_ids: set[str] | None = None) -> list[CaseResult]:
+    return [run_case(rule, case, project)
+            for rule in project.pack.rules if rule_ids is None or rule.id in rule_ids
+            for case in rule.tests]
