@@ -1,0 +1,1 @@
+"""Human-readable reports built from a results dict (the content of results.json)."""

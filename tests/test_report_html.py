@@ -1,0 +1,505 @@
+"""The HTML report: escaping, both languages, empty input, and behaviour in a real browser."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Import the package from this tree even when pytest runs without it being installed.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from checker.report.html import (  # noqa: E402
+    LABELS,
+    MAX_VIOLATION_ROWS,
+    format_rate,
+    format_value,
+    group_by_supervisor,
+    render_html,
+)
+
+FIXTURE = ROOT / "tests" / "fixtures" / "results_small.json"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+FONT_STACK = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+              '"Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif')
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+TEMPLATE = "{{7*7}}"
+HOSTILE = (SCRIPT, IMG, TEMPLATE)
+
+
+@pytest.fixture()
+def results() -> dict[str, Any]:
+    with FIXTURE.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def hostile_results(base: dict[str, Any]) -> dict[str, Any]:
+    """Put attacker-controlled text into every field that comes from exported data."""
+    res = copy.deepcopy(base)
+    first = res["violations"][0]
+    first["owner_name"] = SCRIPT
+    first["supervisor_name"] = IMG
+    first["supervisor_id"] = IMG
+    first["key"] = f"{IMG}{TEMPLATE}"
+    first["message"] = {"zh": f"消息 {SCRIPT}", "en": f"message {SCRIPT}"}
+    first["evidence"] = {SCRIPT: IMG, "template": TEMPLATE, "list": [SCRIPT, None, 3]}
+    first["fingerprint"] = IMG
+    second = res["violations"][1]
+    second["owner_name"] = TEMPLATE
+    second["rule_id"] = IMG
+    res["rules"][0]["title"] = {"zh": SCRIPT, "en": SCRIPT}
+    res["rules"][0]["clause_text"] = {"zh": IMG, "en": IMG}
+    res["not_evaluable"][0]["key"] = SCRIPT
+    res["not_evaluable"][0]["reason"] = {"zh": IMG, "en": IMG}
+    res["data_quality"][0]["value"] = SCRIPT
+    res["data_quality"][0]["file"] = IMG
+    res["run"]["generated_from"] = SCRIPT
+    res["run"]["inputs"][0]["path"] = IMG
+    res["run"]["tool_version"] = IMG
+    return res
+
+
+class TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse_tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = TagCollector()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+# ---------------------------------------------------------------- pure python
+
+
+@pytest.mark.parametrize("lang,html_lang,title", [
+    ("zh", "zh-CN", "销售合规检查报告"),
+    ("en", "en", "Sales compliance report"),
+])
+def test_renders_each_language(results: dict[str, Any], lang: str, html_lang: str, title: str) -> None:
+    html = render_html(results, lang)
+    assert html.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{html_lang}">' in html
+    assert '<meta charset="utf-8">' in html
+    assert f"<h1>{title}</h1>" in html
+    # Data stays as exported whatever the language.
+    for name in ("王芳", "李强", "陈静", "D2025-0042", "PROC-005"):
+        assert name in html
+    assert "2025-12-31 23:59:59 UTC+08:00" in html
+
+
+def test_labels_follow_the_language(results: dict[str, Any]) -> None:
+    zh = render_html(results, "zh")
+    en = render_html(results, "en")
+    assert "合同须经审核后方可签订" in zh and "A contract is reviewed before it is signed" not in zh
+    assert "A contract is reviewed before it is signed" in en and "合同须经审核后方可签订" not in en
+    assert "按主管和负责人汇总" in zh and "By supervisor and owner" in en
+    assert "显示 9 / 9 条" in zh and "Showing 9 of 9" in en
+    assert "发现 9 项违规，涉及 6 / 8 条规则" in zh
+    assert "9 violations across 6 of 8 rules" in en
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    assert set(LABELS["zh"]) == set(LABELS["en"])
+    assert all(text.strip() for labels in LABELS.values() for text in labels.values())
+
+
+def test_default_language_is_chinese(results: dict[str, Any]) -> None:
+    assert render_html(results) == render_html(results, "zh")
+
+
+def test_unknown_language_is_rejected(results: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        render_html(results, "fr")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_strings_are_escaped(results: dict[str, Any], lang: str) -> None:
+    html = render_html(hostile_results(results), lang)
+
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    # Data is never evaluated as a template.
+    assert TEMPLATE in html
+
+    tags = parse_tags(html)
+    scripts = [attrs for tag, attrs in tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "report-config"}, {}]
+    assert not [tag for tag, _ in tags if tag in ("img", "iframe", "object", "embed", "form", "base")]
+    for tag, attrs in tags:
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+    # The hostile supervisor id reaches the filter only as an attribute value.
+    sup_values = {attrs.get("data-supervisor") for tag, attrs in tags if tag == "tr"}
+    assert f"id:{IMG}" in sup_values
+
+
+def test_json_config_block_cannot_close_its_script(results: dict[str, Any]) -> None:
+    html = render_html(hostile_results(results), "en")
+    start = html.index('<script type="application/json" id="report-config">')
+    block = html[start:html.index("</script>", start)]
+    assert "<" not in block.split(">", 1)[1]
+    assert json.loads(block.split(">", 1)[1])["counter"] == "Showing {shown} of {total}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_network_reference(results: dict[str, Any], lang: str) -> None:
+    for res in (results, hostile_results(results), {}):
+        html = render_html(res, lang)
+        assert "http://" not in html
+        assert "https://" not in html
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html.replace("&#39;", "'")
+        for tag, attrs in parse_tags(html):
+            for name in ("src", "href", "action", "srcset", "poster"):
+                value = attrs.get(name)
+                assert value is None or value.startswith("data:"), (tag, attrs)
+
+
+def test_cjk_font_stack_and_print_styles(results: dict[str, Any]) -> None:
+    html = render_html(results, "zh")
+    assert FONT_STACK in html
+    assert "@media print" in html
+    assert "@font-face" not in html and "@import" not in html
+
+
+@pytest.mark.parametrize("lang,none_text", [("zh", "未发现违规"), ("en", "No violations")])
+def test_empty_results_render(lang: str, none_text: str) -> None:
+    empty = {
+        "schema_version": 1,
+        "run": {"tool_version": "0.1.0", "as_of": "2025-12-31T23:59:59+08:00",
+                "generated_from": "aqt CRM export", "timezone": "Asia/Shanghai", "inputs": [], "records": {}},
+        "summary": {"rules": 0, "violations": 0, "not_evaluable": 0, "data_quality": 0, "waived": 0,
+                    "by_severity": {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}},
+        "rules": [], "violations": [], "not_evaluable": [], "data_quality": [], "waived": [], "resolved": [],
+    }
+    html = render_html(empty, lang)
+    assert none_text in html
+    # No rule ran, so the verdict must not read as an all-clear.
+    assert 'class="verdict verdict-warn"' in html
+    assert 'id="no-violations"' in html
+    assert 'id="violations-table"' not in html
+    assert 'id="filters"' not in html
+    # A bare dict renders too: every section falls back to its empty state.
+    assert none_text in render_html({}, lang)
+
+
+@pytest.mark.parametrize("lang,verdict", [("zh", "未发现违规：所有已检查的记录均符合规则。"),
+                                          ("en", "No violations: every checked record follows the rules.")])
+def test_all_clear_verdict(results: dict[str, Any], lang: str, verdict: str) -> None:
+    clean = copy.deepcopy(results)
+    for key in ("violations", "not_evaluable", "data_quality"):
+        clean[key] = []
+        clean["summary"][key] = 0
+    clean["summary"]["by_severity"] = dict.fromkeys(clean["summary"]["by_severity"], 0)
+    html = render_html(clean, lang)
+    assert f'<p class="verdict verdict-ok" id="verdict">{verdict}</p>' in html
+
+
+def test_rules_without_violations_or_scope(results: dict[str, Any]) -> None:
+    clean = copy.deepcopy(results)
+    clean["violations"] = []
+    clean["summary"]["violations"] = 0
+    clean["summary"]["by_severity"] = dict.fromkeys(clean["summary"]["by_severity"], 0)
+    html = render_html(clean, "en")
+    # Not-evaluable records and data quality issues keep the verdict from looking all-clear.
+    assert 'class="verdict verdict-warn"' in html
+    assert "No violations; 2 records not evaluable; 2 data quality issues" in html
+
+
+def test_rule_that_checked_nothing_is_flagged(results: dict[str, Any]) -> None:
+    html = render_html(results, "en")
+    row = html[html.index('data-rule="PROC-009"'):]
+    row = row[:row.index("</tr>")]
+    assert "checked nothing" in row
+    assert '<span class="muted">—</span>' in row
+    assert html.count("checked nothing</span>") == 1
+    assert "70%" in html and "92.3%" in html and "100%" in html
+
+
+def test_compliance_rate_formatting() -> None:
+    assert format_rate(None) is None
+    assert format_rate(1) == "100%"
+    assert format_rate(0.9664) == "96.6%"
+    assert format_rate(0) == "0%"
+    # Rounding must not claim full compliance while a violation remains.
+    assert format_rate(0.99996) == "99.9%"
+
+
+def test_evidence_values() -> None:
+    assert format_value(None, "(empty)") == "(empty)"
+    assert format_value(["payment_terms", "after_sales_terms"]) == "payment_terms, after_sales_terms"
+    assert format_value(685000) == "685000"
+    assert format_value(True) == "true"
+    assert format_value({"b": 1, "a": "王"}) == '{"a": "王", "b": 1}'
+
+
+def test_evidence_is_listed_per_violation(results: dict[str, Any]) -> None:
+    html = render_html(results, "zh")
+    assert '<span class="k">contract_reviewed.first_at:</span> <span class="v">2025-03-04T10:00:00+08:00</span>' in html
+    assert '<span class="k">missing:</span> <span class="v">payment_terms, after_sales_terms</span>' in html
+    assert '<span class="k">contract_reviewed.first_at:</span> <span class="v">（空）</span>' in html
+
+
+def test_grouping_by_supervisor_and_owner(results: dict[str, Any]) -> None:
+    groups = group_by_supervisor(results["violations"])
+    assert [(g["name"], g["total"]) for g in groups] == [("陈静", 4), ("李强", 5)]  # critical first
+    chen, li = groups
+    assert chen["counts"] == [1, 1, 1, 1, 0]
+    assert li["counts"] == [0, 2, 2, 0, 1]
+    assert [(o["name"], o["total"]) for o in li["owners"]] == [("王芳", 3), ("张伟", 2)]
+    assert sum(g["total"] for g in groups) == len(results["violations"])
+
+
+def test_violation_without_supervisor_is_grouped_as_none(results: dict[str, Any]) -> None:
+    violations = copy.deepcopy(results["violations"])
+    violations[0].update(supervisor_id=None, supervisor_name=None)
+    groups = group_by_supervisor(violations)
+    assert any(g["key"] == "none" and g["total"] == 1 for g in groups)
+    html = render_html({**results, "violations": violations}, "zh")
+    assert "（未指定）" in html
+
+
+def test_long_violation_lists_are_cut(results: dict[str, Any]) -> None:
+    many = copy.deepcopy(results)
+    template = many["violations"][1]
+    extra = 105
+    many["violations"] = [
+        {**template, "key": f"D2026-{i:05d}", "fingerprint": f"{i:016x}"}
+        for i in range(MAX_VIOLATION_ROWS + extra)
+    ]
+    many["violations"][-1] = {**many["violations"][-1], "severity": "critical"}
+    html = render_html(many, "en")
+    assert html.count('<tr class="vrow"') == MAX_VIOLATION_ROWS
+    assert f"{extra} more are in violations.csv" in html
+    # The most serious violations are the ones kept.
+    assert "D2026-02104" in html
+    zh = render_html(many, "zh")
+    assert f"另有 {extra} 条未显示" in zh and "violations.csv" in zh
+
+
+# ---------------------------------------------------------------- real browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _skip_or_fail(reason: str) -> None:
+    # Under CI a missing browser is a broken setup, not a reason to pass quietly.
+    if "CI" in os.environ:
+        pytest.fail(f"{reason} (CI is set, so this is an error)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _skip_or_fail(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("playwright not installed: pip install playwright to run the browser tests")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Watched:
+    """A page opened on a report file, with everything that would betray a problem recorded."""
+
+    def __init__(self, browser: Any, html: str, path: Path, **context_args: Any) -> None:
+        path.write_text(html, encoding="utf-8")
+        self.url = path.as_uri()
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, **context_args)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._on_dialog)
+        self.page.goto(self.url)
+        self.page.wait_for_load_state("load")
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visible_rows(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#violations-table tbody tr",
+            "rows => rows.filter(r => !r.hidden && r.offsetParent !== null).map(r => r.querySelector('td.key').firstChild.textContent)",
+        )
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == []
+        assert self.page_errors == []
+        assert self.dialogs == []
+        assert [u for u in self.requests if not u.startswith("data:")] == [self.url]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def open_report(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    opened: list[Watched] = []
+
+    def _open(html: str, name: str = "report.html", **context_args: Any) -> Watched:
+        w = Watched(browser, html, tmp_path / name, **context_args)
+        opened.append(w)
+        return w
+
+    yield _open
+    for w in opened:
+        w.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_browser_renders_offline_without_errors(
+    open_report: Any, results: dict[str, Any], tmp_path: Path, lang: str,
+) -> None:
+    w = open_report(render_html(results, lang), f"report_{lang}.html")
+    w.page.screenshot(path=str(tmp_path / f"report_{lang}.png"), full_page=True)
+    w.assert_clean()
+    text = w.page.inner_text("body")
+    assert "王芳" in text and "李强" in text
+    if lang == "zh":
+        assert "销售合规检查报告" in text and "违规明细" in text
+    else:
+        assert "Sales compliance report" in text
+    assert w.page.is_visible("#filters")
+    assert len(w.visible_rows()) == len(results["violations"])
+    assert (tmp_path / f"report_{lang}.png").stat().st_size > 0
+
+
+def test_browser_severity_filter(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(results, "zh"))
+    total = len(results["violations"])
+    high = sorted(v["key"] for v in results["violations"] if v["severity"] == "high")
+    assert w.page.inner_text("#counter") == f"显示 {total} / {total} 条"
+
+    w.page.select_option("#f-severity", "high")
+    assert sorted(w.visible_rows()) == high
+    assert w.page.inner_text("#counter") == f"显示 {len(high)} / {total} 条"
+    badges = w.page.eval_on_selector_all(
+        "#violations-table tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.severity)")
+    assert set(badges) == {"high"}
+
+    w.page.select_option("#f-severity", "critical")
+    assert w.visible_rows() == ["D2025-0117"]
+
+    w.page.click("#f-reset")
+    assert len(w.visible_rows()) == total
+    w.assert_clean()
+
+
+def test_browser_supervisor_and_rule_filters(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(results, "en"))
+    total = len(results["violations"])
+    li = sorted(v["key"] for v in results["violations"] if v["supervisor_id"] == "E003")
+    w.page.select_option("#f-supervisor", "id:E003")
+    assert sorted(w.visible_rows()) == li
+    assert w.page.inner_text("#counter") == f"Showing {len(li)} of {total}"
+
+    w.page.select_option("#f-rule", "PROC-005")
+    both = sorted(v["key"] for v in results["violations"]
+                  if v["supervisor_id"] == "E003" and v["rule_id"] == "PROC-005")
+    assert sorted(w.visible_rows()) == both
+    w.assert_clean()
+
+
+def test_browser_free_text_search(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(results, "zh"))
+    total = len(results["violations"])
+    wang = sorted(v["key"] for v in results["violations"] if v["owner_name"] == "王芳")
+
+    w.page.fill("#f-search", "王芳")
+    assert sorted(w.visible_rows()) == wang
+    assert w.page.inner_text("#counter") == f"显示 {len(wang)} / {total} 条"
+
+    # Several words narrow further; evidence is searched too.
+    w.page.fill("#f-search", "王芳 customer_visit")
+    assert w.visible_rows() == ["D2025-0027"]
+
+    w.page.fill("#f-search", "d2025-0131")
+    assert w.visible_rows() == ["D2025-0131"]
+
+    w.page.fill("#f-search", "no such thing")
+    assert w.visible_rows() == []
+    assert w.page.is_visible("#no-match")
+    assert w.page.inner_text("#counter") == f"显示 0 / {total} 条"
+
+    w.page.fill("#f-search", "")
+    assert len(w.visible_rows()) == total
+    assert not w.page.is_visible("#no-match")
+    w.assert_clean()
+
+
+def test_browser_hostile_names_render_as_text(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(hostile_results(results), "zh"))
+    text = w.page.inner_text("body")
+    assert SCRIPT in text
+    assert IMG in text
+    assert TEMPLATE in text
+    assert w.page.evaluate("document.querySelectorAll('img').length") == 0
+    assert w.page.evaluate("document.scripts.length") == 2
+
+    # Filtering on the hostile values goes through attributes and textContent, never markup.
+    w.page.select_option("#f-supervisor", f"id:{IMG}")
+    assert len(w.visible_rows()) == 1
+    w.page.fill("#f-search", SCRIPT)
+    assert len(w.visible_rows()) == 1
+    w.page.wait_for_timeout(200)
+    assert w.dialogs == []
+    w.assert_clean()
+
+
+def test_browser_without_javascript_shows_everything(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(results, "en"), java_script_enabled=False)
+    assert not w.page.is_visible("#filters")
+    assert w.page.locator("#violations-table tbody tr:visible").count() == len(results["violations"])
+    assert w.page.inner_text("#counter") == "Showing 9 of 9"
+    w.assert_clean()
+
+
+def test_browser_print_shows_all_rows_and_hides_filters(open_report: Any, results: dict[str, Any]) -> None:
+    w = open_report(render_html(results, "en"))
+    w.page.select_option("#f-severity", "low")
+    assert len(w.visible_rows()) == 1
+    assert not w.page.is_visible("#not-evaluable table")
+    w.page.emulate_media(media="print")
+    assert not w.page.is_visible("#filters")
+    assert w.page.locator("#violations-table tbody tr:visible").count() == len(results["violations"])
+    # Collapsed sections print their content too.
+    assert w.page.is_visible("#not-evaluable table")
+    assert w.page.is_visible("#inputs table")
+    w.assert_clean()
