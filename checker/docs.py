@@ -1,0 +1,54 @@
+"""Generates docs/rules.md from the check kinds' own docstrings and examples, so the
+reference cannot drift from the code: `python -m checker.docs > docs/rules.md`."""
+from __future__ import annotations
+
+import json
+
+from .kinds import KIND_MODULES
+
+INTRO = """# Rule reference
+
+A rule file holds `rules:`, a list of rules. Each rule has an `id` (`AREA-NNN`), a
+bilingual `title`, the policy `clause` it enforces, a `severity` (info, low, medium, high,
+critical), the table it judges (`applies_to`), an optional scope expression (`when`),
+exactly one `check`, an optional `owner` column (the employee who must fix a violation),
+`remediation`, and `tests` that `checker test` runs.
+
+Each record in scope gets one outcome: pass, violation or not evaluable. A record is
+*activated* when the rule's trigger occurred for it; records that were never activated
+pass, and the per-rule figures show how many were activated.
+
+## Expressions
+
+`when` and `assert` use a small expression language, compiled to column operations (never
+evaluated as Python): comparisons (`== != < <= > >=`, chains allowed), `and`, `or`, `not`,
+`x in [..]`, `x not in [..]`, `x is null`, `x is not null`, arithmetic (`+ - * /`) on
+numbers, times and durations (`closed_at - created_at <= days(90)`), `params.NAME`, `as_of`
+(the end of the as-of day), and the functions `days(n)`, `hours(n)`, `minutes(n)`,
+`date("YYYY-MM-DD")`, `datetime("YYYY-MM-DDTHH:MM")`, `coalesce(a, b, ...)`, `lower(s)`,
+`upper(s)`, `strip(s)`, `len(s)`, `abs(n)`, `is_blank(s)`. A comparison with an empty field
+is unknown: in `when` the record is not evaluable, in `assert` likewise. `is null`,
+`is_blank` and `coalesce` let a rule decide what an empty field means.
+
+## Check kinds
+"""
+
+
+def render() -> str:
+    parts = [INTRO]
+    for module in KIND_MODULES:
+        doc = (module.__doc__ or "").strip().split("\n\n")
+        parts.append(f"### `{module.KIND}`\n")
+        parts.append(" ".join(doc[1:2][0].split()) if len(doc) > 1 else "")
+        parts.append("")
+        if len(doc) > 2:
+            parts.append(" ".join(doc[2].split()))
+            parts.append("")
+        parts.append(f"Finding message: *{doc[0]}*\n")
+        parts.append("Settings schema:\n\n```json\n" + json.dumps(module.SCHEMA, indent=2) + "\n```\n")
+        parts.append("Example (validated and run by the test suite):\n\n```yaml" + module.EXAMPLE.rstrip() + "\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
