@@ -8,7 +8,7 @@ import pandas as pd
 
 from .coerce import (blank_to_na, coerce_column, empty_findings, findings_frame, label_message, shorten)
 from .model import DataModel, TableSpec
-from .problems import Problem, UserError
+from .problems import Problem, UserError, did_you_mean
 from .schema_check import packaged_schema, schema_problems
 from .yamlsrc import load_file
 
@@ -175,10 +175,18 @@ def dangling_references(tables: dict[str, pd.DataFrame], model: DataModel, mappi
                 continue
             file, export_col = _source_of(mapping, name, col.name)
             found.append(findings_frame(name, file, frame.loc[dangling, ROW], export_col, values[dangling],
-                                        "dangling_reference",
-                                        "'" + values[dangling].astype(str) + f"' is not a key of {col.references}"))
+                                        "dangling_reference", _dangling_messages(values[dangling], target.index,
+                                                                                 col.references)))
             frame.loc[dangling, col.name] = pd.NA
     return pd.concat(found + [empty_findings()], ignore_index=True)
+
+
+def _dangling_messages(values: pd.Series, keys: pd.Index, table: str) -> pd.Series:
+    """One message per distinct bad value (suggestions are looked up once per value, not per row)."""
+    distinct = values.astype(str).unique()
+    suggest = keys if len(distinct) <= 1000 and len(keys) <= 10000 else pd.Index([])
+    messages = {v: f"'{v}' is not a key of {table}{did_you_mean(v, suggest.astype(str))}" for v in distinct}
+    return values.astype(str).map(messages)
 
 
 def _source_of(mapping: Mapping | None, table: str, col: str) -> tuple[str, str]:
