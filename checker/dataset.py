@@ -198,8 +198,9 @@ def _source_of(mapping: Mapping | None, table: str, col: str) -> tuple[str, str]
 
 
 def as_of_timestamp(day: str, tz: str | None) -> pd.Timestamp:
-    """The instant an as-of date stands for: the end of that day (midnight after it)."""
-    stamp = pd.Timestamp(day) + pd.Timedelta(days=1)
+    """The instant an as-of date stands for: the last instant of that day, so a deadline
+    that ends with that day has not passed yet."""
+    stamp = pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
     return stamp.tz_localize(tz) if tz else stamp
 
 
