@@ -1,0 +1,86 @@
+"""Planted complaint-handling lapses and complaints handled exactly on the limit."""
+from __future__ import annotations
+
+import numpy as np
+
+from .planting import SETTLED_DAYS, Kind, Planted, pick_complaints
+from .state import BLANK, Expect, Sample
+from .workdays import DAY, HOUR
+
+
+def _settled(s: Sample) -> np.ndarray:
+    c = s.complaints
+    return (c.received < s.cal.as_of - SETTLED_DAYS * DAY) & (c.responded >= 0) & (c.resolved >= 0)
+
+
+def _limits(s: Sample) -> tuple[int, int]:
+    return s.spec.response_hours * HOUR, s.spec.resolution_days * DAY
+
+
+def _answer(s: Sample, rng: np.random.Generator, n: int, after: int, resolve_after: int | None = None) -> np.ndarray:
+    c = s.complaints
+    k = pick_complaints(s, rng, _settled(s), n)
+    c.responded[k] = c.received[k] + after
+    c.resolved[k] = c.received[k] + (resolve_after if resolve_after is not None else
+                                     max(after + HOUR, 2 * DAY) + rng.integers(0, 2 * DAY, k.size))
+    return k
+
+
+def never_answered(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    c = s.complaints
+    k = pick_complaints(s, rng, _settled(s), n)
+    c.responded[k] = c.resolved[k] = BLANK
+    return k, [Expect("CPL-001", "complaints", k), Expect("CPL-002", "complaints", k)]
+
+
+def answered_after_30_hours(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    k = _answer(s, rng, n, 30 * HOUR)
+    return k, [Expect("CPL-001", "complaints", k)]
+
+
+def answered_a_minute_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    k = _answer(s, rng, n, _limits(s)[0] + 1)
+    return k, [Expect("CPL-001", "complaints", k)]
+
+
+def resolved_after_8_days(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    k = _answer(s, rng, n, 2 * HOUR, 8 * DAY)
+    return k, [Expect("CPL-002", "complaints", k)]
+
+
+def resolved_a_minute_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    k = _answer(s, rng, n, 2 * HOUR, _limits(s)[1] + 1)
+    return k, [Expect("CPL-002", "complaints", k)]
+
+
+def never_resolved(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    k = _answer(s, rng, n, 3 * HOUR)
+    s.complaints.resolved[k] = BLANK
+    return k, [Expect("CPL-002", "complaints", k)]
+
+
+def answered_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    return _answer(s, rng, n, _limits(s)[0]), []
+
+
+def resolved_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    return _answer(s, rng, n, 2 * HOUR, _limits(s)[1]), []
+
+
+V, B = "violation", "boundary"
+KINDS = (
+    Kind("never_answered", V, 1, "投诉从未响应也未解决", "a complaint never answered nor resolved", never_answered),
+    Kind("answered_after_30_hours", V, 1, "投诉30小时后才首次响应",
+         "a complaint first answered after 30 hours", answered_after_30_hours),
+    Kind("answered_a_minute_late", V, 1, "投诉24小时零1分钟后首次响应",
+         "a complaint answered 24 hours and 1 minute after receipt", answered_a_minute_late),
+    Kind("resolved_after_8_days", V, 1, "投诉8天后才解决", "a complaint resolved after 8 days", resolved_after_8_days),
+    Kind("resolved_a_minute_late", V, 1, "投诉7天零1分钟后解决",
+         "a complaint resolved 7 days and 1 minute after receipt", resolved_a_minute_late),
+    Kind("never_resolved", V, 1, "投诉已响应但至年底仍未解决",
+         "a complaint answered but still open at year end", never_resolved),
+    Kind("answered_on_the_limit", B, 1, "投诉恰好24小时后首次响应(合规)",
+         "a complaint answered exactly 24 hours later (compliant)", answered_on_the_limit),
+    Kind("resolved_on_the_limit", B, 1, "投诉恰好7天后解决(合规)",
+         "a complaint resolved exactly 7 days later (compliant)", resolved_on_the_limit),
+)

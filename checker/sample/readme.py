@@ -1,0 +1,113 @@
+"""README.md of a generated sample, in Chinese and English."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .inject import ALL_KINDS
+from .state import Outcome, Sample
+
+if TYPE_CHECKING:
+    from . import GenerationSummary
+
+TABLES = {
+    "employees": ("销售部及相关岗位员工、直属上级、在职期间",
+                  "sales staff and related roles, line managers, employment dates"),
+    "customers": ("客户名称、等级、行业、地区、负责人", "customer accounts: tier, industry, region, account owner"),
+    "deals": ("商机:客户、负责人、阶段、金额、折扣、创建与关闭时间",
+              "deals: customer, owner, stage, amount, discount, created and closed"),
+    "events": ("销售活动日志:流程步骤、执行人、时间、渠道、方案条款",
+               "activity log: process steps, actor, time, channel, proposal terms"),
+    "approvals": ("合同审批与折扣审批", "contract and discount approvals"),
+    "complaints": ("客户投诉的受理、首次响应与解决时间", "complaints: received, first response, resolved"),
+    "plans": ("年度、季度、月度销售计划", "yearly, quarterly and monthly sales plans"),
+    "reports": ("月度工作报告", "monthly work reports"),
+}
+GROUPS = (
+    ("violation", "植入的违规 / Planted violations",
+     "每条均列入 expected_violations.csv。", "Each is listed in expected_violations.csv."),
+    ("defect", "数据质量缺陷 / Data-quality defects",
+     "所在商机的商机级规则不可评估,不算违规,也不列入预期违规;这些商机除此之外是干净的。",
+     "Deal-level rules cannot be evaluated on the affected deals: not violations and not in the answer key. "
+     "The deals are otherwise clean."),
+    ("boundary", "合规的边界情形 / Compliant boundary cases",
+     "恰好落在限值上或期限尚未届满,不应报告为违规。", "Exactly on a limit or not yet due: must not be reported."),
+)
+
+
+def write_readme(path: Path, sample: Sample, summary: GenerationSummary) -> None:
+    lines = _header(sample, summary) + _files(sample, summary) + _violations(summary)
+    for group in GROUPS:
+        lines += _planted(sample.outcomes, *group)
+    lines += _conventions()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _header(sample: Sample, summary: GenerationSummary) -> list[str]:
+    year, as_of = sample.cal.epoch.year, sample.spec.as_of.isoformat()
+    return [
+        "# aqt 销售部 CRM 导出样例 / aqt sales CRM export sample", "",
+        f"合成数据,覆盖 {year} 全年,统计截止 {as_of} 日终(北京时间)。"
+        f"生成参数:商机数 {summary.deals},随机种子 {summary.seed};相同参数生成逐字节相同的文件。", "",
+        f"Synthetic data for the whole of {year}, as of the end of {as_of} (Beijing time), made with "
+        f"{summary.deals} deals and seed {summary.seed}; the same arguments give byte-identical files.", "",
+    ]
+
+
+def _files(sample: Sample, summary: GenerationSummary) -> list[str]:
+    lines = ["## 文件 / Files", "", "| 文件 File | 内容 | Contents | 行数 Rows |", "| --- | --- | --- | ---: |"]
+    for table, layout in sample.spec.layouts.items():
+        zh, en = TABLES.get(table, ("", table))
+        lines.append(f"| {layout.file} | {zh} | {en} | {summary.rows[layout.file]} |")
+    answers = sum(summary.violations.values())
+    return [
+        *lines,
+        "| mapping.yaml | 导出列名及取值与数据模型的对应关系 | export headers and values in data-model terms | |",
+        f"| expected_violations.csv | 预期违规清单 | the answer key | {answers} |", "",
+        "expected_violations.csv 的列为 rule_id,key。key 为商机编号;PROC-002 为活动编号;CPL-001、CPL-002 为投诉编号。",
+        "Its columns are rule_id,key. The key is the deal id, except for PROC-002 (activity id) and "
+        "CPL-001/CPL-002 (complaint id).", "",
+    ]
+
+
+def _violations(summary: GenerationSummary) -> list[str]:
+    lines = ["## 预期违规 / Expected violations", "", "| 规则 Rule | 数量 Count |", "| --- | ---: |"]
+    return [*lines, *(f"| {rule} | {count} |" for rule, count in summary.violations.items()), ""]
+
+
+def _planted(outcomes: list[Outcome], group: str, title: str, zh_note: str, en_note: str) -> list[str]:
+    described = {k.name: k for k in ALL_KINDS}
+    with_rules = group == "violation"
+    extra_header, extra_rule = (" 触发的规则 Rules broken |", " --- |") if with_rules else ("", "")
+    lines = [f"## {title}", "", zh_note, en_note, "",
+             "| 类型 Kind | 说明 | Description | 记录数 Records |" + extra_header,
+             "| --- | --- | --- | ---: |" + extra_rule]
+    for outcome in sorted((o for o in outcomes if o.group == group), key=lambda o: o.kind):
+        kind = described[outcome.kind]
+        row = f"| {outcome.kind} | {kind.zh} | {kind.en} | {outcome.records} |"
+        if with_rules:
+            row += f" {_rules_broken(outcome)} |"
+        lines.append(row)
+    return [*lines, ""]
+
+
+def _rules_broken(outcome: Outcome) -> str:
+    counts = Counter()
+    for expect in outcome.expects:
+        counts[expect.rule] += int(expect.index.size)
+    return ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()) if n)
+
+
+def _conventions() -> list[str]:
+    return [
+        "## 约定 / Conventions", "",
+        "- 编码 UTF-8(带 BOM),首行为中文列名,行顺序随机。 "
+        "UTF-8 with BOM, Chinese header row, rows in random order.",
+        "- 时间为北京时间 `YYYY-MM-DD HH:MM`,日期为 `YYYY-MM-DD`,空单元格表示无值。 "
+        "Times are Beijing time `YYYY-MM-DD HH:MM`, dates `YYYY-MM-DD`; an empty cell is a missing value.",
+        "- 工作日以 rules/calendar.yaml 为准(含法定节假日与调休上班日)。 "
+        "Work days follow rules/calendar.yaml, with public holidays and make-up work days.",
+        "- 一名销售代表年中离职,另一名年中入职并接手其客户。 "
+        "One sales rep left mid-year; another joined mid-year and took over his accounts.",
+    ]

@@ -1,0 +1,89 @@
+"""The export layout and the policy limits, read from the same YAML files the checker reads.
+
+Reading them at run time keeps the sample in step with the mapping and the parameters: rename a
+header or move a threshold and the next sample follows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+MAPPING_PATH = Path(__file__).resolve().parent / "mapping.yaml"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One export file: its name, export header per data-model column, export text per coded value."""
+    file: str
+    headers: dict[str, str]
+    values: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Tier:
+    up_to: float | None
+    role: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    layouts: dict[str, Layout]
+    as_of: date
+    encoding: str
+    steps: tuple[str, ...]
+    role_levels: dict[str, int]
+    tiers: tuple[Tier, ...]
+    review_workdays: int
+    archive_days: int
+    response_hours: int
+    resolution_days: int
+    weekend: frozenset[int]
+    holidays: frozenset[date]
+    extra_workdays: frozenset[date]
+
+    def text(self, table: str, column: str, value: str) -> str:
+        """The export's wording of a coded value."""
+        return self.layouts[table].values[column][value]
+
+    def required_role(self, amount: float) -> str:
+        return next(t.role for t in self.tiers if t.up_to is None or amount <= t.up_to)
+
+
+def load_spec(mapping_path: Path = MAPPING_PATH, rules_dir: Path = RULES_DIR) -> Spec:
+    mapping = _read(mapping_path)
+    model = _read(rules_dir / "datamodel.yaml")
+    params = {name: entry["value"] for name, entry in _read(rules_dir / "params.yaml").items()}
+    calendar = _read(rules_dir / "calendar.yaml")
+    return Spec(
+        layouts={name: _layout(table) for name, table in mapping["tables"].items()},
+        as_of=date.fromisoformat(str(mapping["as_of"])),
+        encoding=mapping.get("encoding", "utf-8"),
+        steps=tuple(model["steps"]),
+        role_levels={role: entry["level"] for role, entry in model["roles"].items()},
+        tiers=tuple(Tier(t.get("up_to"), t["role"]) for t in params["contract_approval_tiers"]),
+        review_workdays=int(params["review_within_workdays"]),
+        archive_days=int(params["archive_within_days"]),
+        response_hours=int(params["complaint_response_hours"]),
+        resolution_days=int(params["complaint_resolution_days"]),
+        weekend=frozenset(WEEKDAYS.index(day) for day in calendar.get("weekend", [])),
+        holidays=frozenset(_dates(calendar.get("holidays"))),
+        extra_workdays=frozenset(_dates(calendar.get("workdays"))),
+    )
+
+
+def _read(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _layout(table: dict) -> Layout:
+    values = {column: {code: text for text, code in pairs.items()} for column, pairs in table.get("values", {}).items()}
+    return Layout(table["file"], {column: header for header, column in table["columns"].items()}, values)
+
+
+def _dates(items: list | None) -> list[date]:
+    return [item if isinstance(item, date) else date.fromisoformat(str(item)) for item in items or []]

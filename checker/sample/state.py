@@ -1,0 +1,132 @@
+"""Everything the generator knows about one sample, in data-model terms, before it becomes CSV."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import slots as S
+from .customers import Customers
+from .people import Roster
+from .spec import Spec
+from .workdays import WorkCalendar
+
+CHANNELS = ("phone", "email", "visit", "online_meeting", "system")
+TERMS = ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")
+BLANK = -1
+
+
+@dataclass
+class Expect:
+    """Expected violations of one rule: keyed by deal, by a deal's event slot, or by complaint."""
+    rule: str
+    table: str                 # "deals", "events" or "complaints"
+    index: np.ndarray
+    slot: int = BLANK
+
+
+@dataclass
+class Outcome:
+    """One kind of planted record and what the checker should make of it."""
+    kind: str
+    group: str                 # "violation", "defect" or "boundary"
+    records: int
+    expects: list[Expect] = field(default_factory=list)
+
+
+@dataclass
+class Prospecting:
+    """Account-level steps that belong to no deal."""
+    customer: np.ndarray
+    step: np.ndarray           # index into Spec.steps
+    actor: np.ndarray
+    t: np.ndarray
+    channel: np.ndarray
+
+
+@dataclass
+class Complaints:
+    deal: np.ndarray
+    customer: np.ndarray
+    handler: np.ndarray
+    serious: np.ndarray
+    received: np.ndarray
+    responded: np.ndarray      # BLANK while unanswered
+    resolved: np.ndarray       # BLANK while open
+    used: np.ndarray
+
+
+@dataclass
+class Sample:
+    """Per-deal arrays, and per (deal, slot) arrays whose columns follow `slots`."""
+    spec: Spec
+    cal: WorkCalendar
+    roster: Roster
+    customers: Customers
+    customer: np.ndarray
+    seat: np.ndarray
+    stage: np.ndarray          # index into slots.STAGES
+    amount: np.ndarray
+    discount: np.ndarray
+    terms: np.ndarray          # (deals, 4): price in yuan and indices into the term pools; BLANK when left empty
+    present: np.ndarray
+    t: np.ndarray
+    actor: np.ndarray
+    channel: np.ndarray
+    discount_type: np.ndarray  # approval slots: a discount rather than a contract approval
+    approved: np.ndarray       # approval slots: the decision
+    created: np.ndarray
+    closed: np.ndarray         # BLANK while open
+    used: np.ndarray           # deals already carrying a planted case
+    prospecting: Prospecting | None = None
+    complaints: Complaints | None = None
+    event_text: list[tuple[np.ndarray, int, str, np.ndarray]] = field(default_factory=list)
+    amount_text: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @classmethod
+    def unscheduled(cls, spec: Spec, cal: WorkCalendar, roster: Roster, customers: Customers,
+                    **deal_columns: np.ndarray) -> Sample:
+        """Deals with their attributes drawn and an empty history."""
+        n = deal_columns["seat"].size
+        grid = (n, S.COUNT)
+        return cls(spec=spec, cal=cal, roster=roster, customers=customers, **deal_columns,
+                   present=np.zeros(grid, dtype=bool), t=np.zeros(grid, dtype=np.int64),
+                   actor=np.zeros(grid, dtype=np.int16), channel=np.zeros(grid, dtype=np.int8),
+                   discount_type=np.zeros(grid, dtype=bool), approved=np.ones(grid, dtype=bool),
+                   created=np.zeros(n, dtype=np.int64), closed=np.full(n, BLANK, dtype=np.int64),
+                   used=np.zeros(n, dtype=bool))
+
+    @property
+    def deals(self) -> int:
+        return int(self.seat.size)
+
+    def has(self, slot: int) -> np.ndarray:
+        return self.present[:, slot]
+
+    def in_stage(self, *stages: str) -> np.ndarray:
+        return np.isin(self.stage, [S.STAGES.index(s) for s in stages])
+
+    def retime(self, deals: np.ndarray, slot: int, t: np.ndarray) -> None:
+        """Move a slot; work done by the account's rep moves to whoever holds the account then."""
+        was_holder = self.actor[deals, slot] == self.roster.holder(self.seat[deals], self.t[deals, slot])
+        self.t[deals, slot] = t
+        self.actor[deals, slot] = np.where(was_holder, self.roster.holder(self.seat[deals], t),
+                                           self.actor[deals, slot])
+
+    def tier(self, deals: np.ndarray) -> np.ndarray:
+        """Index into Spec.tiers of the approval tier each deal's amount falls in."""
+        limits = np.array([t.up_to for t in self.spec.tiers if t.up_to is not None], dtype=float)
+        return np.searchsorted(limits, self.amount[deals], side="left")
+
+    def role_holder(self, role: str, deals: np.ndarray) -> np.ndarray:
+        """Who holds `role` for each deal: the deal's regional supervisor or the one manager."""
+        if role == "sales_supervisor":
+            return self.roster.supervisor_of(self.seat[deals])
+        single = {"sales_manager": self.roster.sales_manager, "general_manager": self.roster.general_manager}
+        return np.full(deals.size, single[role])
+
+    def approver_for(self, deals: np.ndarray) -> np.ndarray:
+        """The holder of exactly the role the contract amount calls for."""
+        holders = np.stack([self.role_holder(t.role, deals) for t in self.spec.tiers])
+        return holders[self.tier(deals), np.arange(deals.size)]

@@ -1,0 +1,250 @@
+"""The sample generator: reproducible bytes, the export's layout, and an answer key that a plain
+reference reading of the rules agrees with row for row."""
+from __future__ import annotations
+
+import csv
+import filecmp
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.sample import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "sample_data"
+AS_OF = datetime(2026, 1, 1)
+RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
+         "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002")
+LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0}
+DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
+ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
+               "PROC-003": ("negotiation", "contract_drafted"),
+               "PROC-004": ("contract_drafted", "contract_reviewed"),
+               "PROC-005": ("contract_reviewed", "contract_signed")}
+CONTRACT_STEPS = ("contract_drafted", "contract_reviewed", "contract_signed")
+
+
+# ---------------------------------------------------------------- reading the export
+
+def read_export(folder: Path) -> dict[str, list[dict]]:
+    """Every table as a list of rows keyed by data-model column; coded values translated where known."""
+    mapping = yaml.safe_load((folder / "mapping.yaml").read_text(encoding="utf-8"))
+    tables = {}
+    for name, table in mapping["tables"].items():
+        with open(folder / table["file"], encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        codes = table.get("values", {})
+        tables[name] = [{table["columns"][h]: codes.get(table["columns"][h], {}).get(v, v) for h, v in row.items()}
+                        for row in rows]
+    return tables
+
+
+def parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return None
+
+
+def work_calendar() -> tuple[set[date], set[date]]:
+    spec = yaml.safe_load((ROOT / "rules" / "calendar.yaml").read_text(encoding="utf-8"))
+    return set(spec.get("holidays") or []), set(spec.get("workdays") or [])
+
+
+def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date]) -> datetime:
+    day, left = drafted.date(), 3
+    while left:
+        day += timedelta(days=1)
+        if day in workdays or (day.weekday() < 5 and day not in holidays):
+            left -= 1
+    return datetime.combine(day + timedelta(days=1), datetime.min.time())
+
+
+# ---------------------------------------------------------------- the rules, one deal at a time
+
+def reference_violations(folder: Path) -> list[tuple[str, str]]:
+    data = read_export(folder)
+    holidays, workdays = work_calendar()
+    staff = {e["id"]: e for e in data["employees"]}
+    steps = set(yaml.safe_load((folder / "mapping.yaml").read_text(encoding="utf-8"))
+                ["tables"]["events"]["values"]["step"].values())
+    events, approvals = defaultdict(list), defaultdict(list)
+    for event in data["events"]:
+        events[event["deal_id"]].append(event)
+    for approval in data["approvals"]:
+        approvals[approval["deal_id"]].append(approval)
+    found = []
+    for event in data["events"]:
+        if event["step"] == "proposal_drafted" and not all(
+                event[c] for c in ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")):
+            found.append(("PROC-002", event["id"]))
+    for deal in data["deals"]:
+        mine = events[deal["id"]]
+        if any(e["step"] not in steps or parse_time(e["at"]) is None for e in mine):
+            continue
+        for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays):
+            found.append((rule, deal["id"]))
+    for complaint in data["complaints"]:
+        received = parse_time(complaint["received_at"])
+        answered = parse_time(complaint["first_response_at"]) or AS_OF
+        resolved = parse_time(complaint["resolved_at"]) or AS_OF
+        if answered - received > timedelta(hours=24):
+            found.append(("CPL-001", complaint["id"]))
+        if resolved - received > timedelta(days=7):
+            found.append(("CPL-002", complaint["id"]))
+    return sorted(set(found))
+
+
+def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
+    times = defaultdict(list)
+    actors = defaultdict(set)
+    for event in events:
+        times[event["step"]].append(parse_time(event["at"]))
+        actors[event["step"]].add(event["actor_id"])
+    for step in times:
+        times[step].sort()
+    broken = []
+    for rule, (before, after) in ORDER_RULES.items():
+        if times[after] and (not times[before] or not times[before][0] < times[after][0]):
+            broken.append(rule)
+    if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
+        broken.append("PROC-006")
+    for drafted in times["contract_drafted"]:
+        reviews = [r for r in times["contract_reviewed"] if r > drafted]
+        due = review_deadline(drafted, holidays, workdays)
+        if (reviews and reviews[0] > due) or (not reviews and due < AS_OF):
+            broken.append("PROC-007")
+            break
+    for signed in times["contract_signed"]:
+        archives = [a for a in times["contract_archived"] if a > signed]
+        limit = signed + timedelta(days=7)
+        if (archives and archives[0] > limit) or (not archives and limit < AS_OF):
+            broken.append("PROC-008")
+            break
+    if times["contract_drafted"] and times["contract_reviewed"] and \
+            actors["contract_drafted"] & actors["contract_reviewed"]:
+        broken.append("SOD-001")
+    drafts = [e for e in events if e["step"] == "contract_drafted"]
+    if all(e["actor_id"] in staff for e in drafts) and any(
+            not holds(staff[e["actor_id"]], parse_time(e["at"]), DRAFTERS) for e in drafts):
+        broken.append("ROLE-001")
+    if times["contract_signed"] and approval_missing(deal, times["contract_signed"][0], approvals, staff):
+        broken.append("APPR-001")
+    return broken
+
+
+def holds(employee: dict, when: datetime, roles: set[str]) -> bool:
+    day = when.date()
+    starts = date.fromisoformat(employee["active_from"])
+    ends = date.fromisoformat(employee["active_to"]) if employee["active_to"] else date.max
+    return employee["role"] in roles and starts <= day <= ends
+
+
+def approval_missing(deal, first_signed, approvals, staff) -> bool | None:
+    try:
+        amount = float(deal["amount"])
+    except ValueError:
+        return None
+    needed = 2 if amount <= 200_000 else 3 if amount <= 1_000_000 else 4
+    able = {role for role, level in LEVELS.items() if level >= needed}
+    for a in approvals:
+        at = parse_time(a["at"])
+        if a["type"] == "contract" and a["decision"] == "approved" and at and at < first_signed \
+                and a["approver_id"] in staff and holds(staff[a["approver_id"]], at, able):
+            return False
+    return True
+
+
+def read_expected(folder: Path) -> list[tuple[str, str]]:
+    with open(folder / "expected_violations.csv", encoding="utf-8", newline="") as handle:
+        return [(row["rule_id"], row["key"]) for row in csv.DictReader(handle)]
+
+
+# ---------------------------------------------------------------- tests
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("fresh")
+    generate(400, 7, out)
+    return out
+
+
+def test_same_arguments_give_identical_files(fresh, tmp_path):
+    generate(400, 7, tmp_path)
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(p.name for p in tmp_path.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(fresh, tmp_path, names, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_shipped_sample_is_what_the_generator_makes(fresh):
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(p.name for p in SHIPPED.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(fresh, SHIPPED, names, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_headers_and_encoding_follow_the_mapping(fresh):
+    mapping = yaml.safe_load((ROOT / "checker" / "sample" / "mapping.yaml").read_text(encoding="utf-8"))
+    for table in mapping["tables"].values():
+        raw = (fresh / table["file"]).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        header = next(csv.reader(raw.decode("utf-8-sig").splitlines()))
+        assert header == list(table["columns"])
+
+
+def test_answer_key_covers_every_rule_without_repeats(fresh):
+    rows = read_expected(fresh)
+    assert rows == sorted(set(rows))
+    counts = {rule: sum(1 for r, _ in rows if r == rule) for rule in RULES}
+    assert all(n >= 3 for n in counts.values()), counts
+    assert {r for r, _ in rows} == set(RULES)
+
+
+def test_planted_data_defects_are_in_the_files(fresh):
+    data = read_export(fresh)
+    mapping = yaml.safe_load((fresh / "mapping.yaml").read_text(encoding="utf-8"))
+    steps = set(mapping["tables"]["events"]["values"]["step"].values())
+    staff = {e["id"] for e in data["employees"]}
+    misspelt = [e for e in data["events"] if e["step"] not in steps]
+    in_words = [d for d in data["deals"] if not d["amount"].isdigit()]
+    undated = [e for e in data["events"] if parse_time(e["at"]) is None]
+    strangers = [e for e in data["events"] if e["actor_id"] not in staff]
+    assert sorted(e["step"] for e in misspelt) == ["合同审合", "需求分折"]
+    assert len(in_words) == 1 and re.fullmatch("[一二三四五六七八九十百零]+万", in_words[0]["amount"])
+    assert in_words[0]["stage"] == "won"
+    assert len(undated) == 1 and undated[0]["deal_id"]
+    assert len(strangers) == 1 and strangers[0]["step"] == "contract_drafted"
+    defect_deals = {e["deal_id"] for e in misspelt + undated + strangers} | {d["id"] for d in in_words}
+    assert len(defect_deals) == 5
+    assert not defect_deals & {key for _, key in read_expected(fresh)}
+
+
+def test_no_verdict_hangs_on_the_year_end_instant():
+    """Pending deadlines never fall exactly at the cut-off, where 'before as-of' is easy to misread."""
+    holidays, workdays = work_calendar()
+    steps = defaultdict(lambda: defaultdict(list))
+    for event in read_export(SHIPPED)["events"]:
+        if parse_time(event["at"]):
+            steps[event["deal_id"]][event["step"]].append(parse_time(event["at"]))
+    for deal in steps.values():
+        for drafted in deal["contract_drafted"]:
+            if not any(r > drafted for r in deal["contract_reviewed"]):
+                assert review_deadline(drafted, holidays, workdays) != AS_OF
+        for signed in deal["contract_signed"]:
+            if not any(a > signed for a in deal["contract_archived"]):
+                assert signed + timedelta(days=7) != AS_OF
+
+
+def test_reference_reading_reproduces_the_shipped_answer_key():
+    assert reference_violations(SHIPPED) == read_expected(SHIPPED)
+
+
+def test_larger_sample_stays_consistent(tmp_path):
+    summary = generate(2_000, 11, tmp_path)
+    assert summary.rows["商机.csv"] == 2_000
+    assert reference_violations(tmp_path) == read_expected(tmp_path)
