@@ -19,7 +19,15 @@ class Problem:
     level: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return f"{printable(self.file)}:{self.line}:{self.col}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Text with control, format and line-separator characters escaped: messages quote user input,
+    and a problem must stay on one line and must not send escape sequences to a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class UserError(Exception):
@@ -59,10 +67,12 @@ def _as_dict(p: Problem) -> dict:
 
 
 def _github_line(p: Problem) -> str:
-    # GitHub workflow commands need %, CR and LF escaped in the message part.
-    msg = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow commands end at a line break (printable() leaves none) and decode %XX, so % is escaped;
+    # in the properties ',' and ':' are separators and need escaping too.
+    msg = printable(p.message).replace("%", "%25")
+    file = printable(p.file).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
     kind = "error" if p.level == "error" else "warning"
-    return f"::{kind} file={p.file},line={p.line},col={p.col},title={p.code}::{msg}"
+    return f"::{kind} file={file},line={p.line},col={p.col},title={p.code}::{msg}"
 
 
 def _sarif(problems: list[Problem]) -> dict:

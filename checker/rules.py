@@ -1,6 +1,7 @@
 """Rule files: loading, schema validation and semantic lint, giving a frozen RulePack."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from .expr import ExprError, compile_expression
 from .kinds import KINDS
 from .model import DataModel
 from .problems import Problem, UserError, did_you_mean
-from .schema_check import locate, schema_problems
+from .schema_check import locate, locate_key, schema_problems
 from .yamlsrc import LocDict, Mark, load_file
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -47,11 +48,15 @@ class RulePack:
 
 def rule_files(paths: list[Path]) -> list[Path]:
     """The rule files among the given files and folders (config files excluded), sorted."""
-    found: set[Path] = set()
+    found: dict[Path, Path] = {}
     for path in paths:
         candidates = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
-        found.update(p for p in candidates if p.name not in CONFIG_FILES)
-    return sorted(found)
+        # One file named two ways (a folder and a file in it, relative and absolute) is loaded once,
+        # or every rule in it would clash with itself as a duplicate id.
+        for p in candidates:
+            if p.name not in CONFIG_FILES:
+                found.setdefault(p.resolve(), p)
+    return sorted(found.values())
 
 
 def rule_schema() -> dict:
@@ -101,9 +106,12 @@ class LintContext:
         self.rule, self.model, self.params, self.tz = rule, model, params, tz
         self.problems: list[Problem] = []
 
-    def report(self, path: list, message: str, code: str, offset: int = 0) -> None:
-        mark = locate(self.rule.raw, path)
-        self.problems.append(Problem(self.rule.file, mark.line, _column(mark, offset), message, code))
+    def report(self, path: list, message: str, code: str, offset: int = 0, text: str | None = None,
+               key: bool = False) -> None:
+        """A problem at the value at ``path`` (its key with ``key``), ``offset`` characters into ``text``."""
+        mark = locate_key(self.rule.raw, path) if key else locate(self.rule.raw, path)
+        line, col = mark.point(offset, text)
+        self.problems.append(Problem(self.rule.file, line, col, message, code))
 
     def step(self, path: list, value: str) -> None:
         if value not in self.model.steps:
@@ -131,7 +139,7 @@ class LintContext:
         try:
             compile_expression(text, self.model.expr_columns(self.rule.applies_to), self.params, self.tz, want)
         except ExprError as exc:
-            self.report(path, f"bad expression: {exc.message}", "bad-expression", exc.offset)
+            self.report(path, f"bad expression: {exc.message}", "bad-expression", exc.offset, text)
 
     def needs_event_log(self) -> bool:
         case_table = self.model.case_table()
@@ -139,14 +147,11 @@ class LintContext:
             self.report(["check"], "this check needs an event_log in the data model", "no-event-log")
             return False
         if self.rule.applies_to != case_table:
-            self.report(["applies_to"], f"a '{self.rule.kind}' check judges {case_table} (the event log's cases); "
-                                        f"set applies_to: {case_table}", "wrong-table")
+            article = "an" if self.rule.kind[0] in "aeiou" else "a"
+            self.report(["applies_to"], f"{article} '{self.rule.kind}' check judges {case_table} (the event log's "
+                                        f"cases); set applies_to: {case_table}", "wrong-table")
             return False
         return True
-
-
-def _column(mark: Mark, offset: int) -> int:
-    return mark.col + offset + (1 if mark.style in ("'", '"') else 0)
 
 
 def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict | None,
@@ -156,6 +161,7 @@ def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict 
     rules: list[Rule] = []
     files = rule_files(paths)
     schema = rule_schema()
+    rule_item = schema["properties"]["rules"]["items"]
     for path in files:
         shown = _display(path, display_root)
         try:
@@ -163,11 +169,18 @@ def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict 
         except UserError as exc:
             problems += exc.problems
             continue
-        found = schema_problems(raw, schema, shown)
-        if found:
-            problems += found
+        if raw is None or isinstance(raw, list):
+            what = "the file is empty" if raw is None else "the top level is a list"
+            problems.append(Problem(shown, 1, 1, f"{what}; a rule file holds 'rules:' followed by a list of rules",
+                                    "not-a-rule-file"))
             continue
-        rules += [_rule(r, raw["rules"].item_mark(i), shown) for i, r in enumerate(raw["rules"])]
+        problems += schema_problems(raw, schema, shown)
+        # A rule that is well formed is still linted when its neighbours are not, so one run
+        # shows every problem of the file.
+        items = raw.get("rules") if isinstance(raw, dict) else None
+        if isinstance(items, list):
+            rules += [_rule(r, items.item_mark(i), shown) for i, r in enumerate(items)
+                      if not schema_problems(r, rule_item, shown)]
     problems += _duplicate_ids(rules)
     for rule in rules:
         problems += lint_rule(rule, model, params, clauses, tz)
@@ -191,8 +204,8 @@ def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
     for rule in rules:
         if rule.id in seen:
             first = seen[rule.id]
-            mark = rule.raw.value_mark("id")
-            problems.append(Problem(rule.file, mark.line, mark.col,
+            line, col = rule.raw.value_mark("id").point()
+            problems.append(Problem(rule.file, line, col,
                                     f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line}); "
                                     "give this rule a new id", "duplicate-id"))
         else:
@@ -208,9 +221,10 @@ def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, 
         ctx.report(["applies_to"], f"unknown table '{rule.applies_to}'{did_you_mean(rule.applies_to, model.tables)}",
                    "unknown-table")
         return ctx.problems
-    if rule.owner:
+    # An empty owner or condition is a mistake to point out, not a setting to skip.
+    if rule.owner is not None:
         ctx.column(["owner"], rule.owner)
-    if rule.when:
+    if rule.when is not None:
         ctx.expression(["when"], rule.when)
     KINDS[rule.kind].validate(rule.spec, ctx)
     _lint_tests(rule, model, ctx)
@@ -219,14 +233,27 @@ def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, 
 
 def _lint_tests(rule: Rule, model: DataModel, ctx: LintContext) -> None:
     for i, case in enumerate(rule.tests):
+        if "as_of" in case:
+            try:
+                _dt.date.fromisoformat(str(case["as_of"]))  # unquoted, YAML has made it a date already
+            except ValueError:
+                ctx.report(["tests", i, "as_of"], f"as_of '{case['as_of']}' is not a date; write it as YYYY-MM-DD",
+                           "bad-value")
+        for name in case.get("params", {}):
+            if name not in ctx.params:
+                ctx.report(["tests", i, "params", name], f"unknown param '{name}'{did_you_mean(name, ctx.params)}",
+                           "unknown-param", key=True)
         for table, rows in case["data"].items():
             if table not in model.tables:
                 ctx.report(["tests", i, "data", table], f"unknown table '{table}'{did_you_mean(table, model.tables)}",
-                           "unknown-table")
+                           "unknown-table", key=True)
                 continue
+            columns = model.tables[table].columns
             for j, row in enumerate(rows):
                 for col in row:
-                    ctx.column(["tests", i, "data", table, j], col, table)
+                    if col not in columns:
+                        ctx.report(["tests", i, "data", table, j, col], f"unknown field '{col}' of {table}"
+                                   f"{did_you_mean(col, columns)}", "unknown-field", key=True)
 
 
 def _display(path: Path, root: Path | None) -> str:

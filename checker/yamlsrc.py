@@ -6,7 +6,7 @@ column of its entries so later checks can point at the exact spot.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ from .problems import Problem, UserError
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
+_STANDARD = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:" + t
+    _STANDARD + t
     for t in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq")
 }
 
@@ -29,6 +30,24 @@ class Mark:
     line: int
     col: int
     style: str | None = None
+    source: str | None = field(default=None, compare=False, repr=False)  # a scalar as written in the file
+
+    def point(self, offset: int = 0, value: str | None = None) -> tuple[int, int]:
+        """Line and column of character ``offset`` of this scalar's ``value``.
+
+        Quotes, escapes, block-scalar headers and folded line breaks make the text in the file
+        differ from the value, so the value is walked against its source to find the spot."""
+        if value is not None and not isinstance(value, str):  # YAML may have made the scalar a date or a number
+            value, offset = None, 0
+        if self.source is not None:
+            index = _source_index(self.source, self.style, value or "", offset if value is not None else 0)
+            if index is not None:
+                before = self.source[:index]
+                newline = before.rfind("\n")
+                if newline < 0:
+                    return self.line, self.col + index
+                return self.line + before.count("\n"), index - newline
+        return self.line, self.col + offset + (1 if self.style in ("'", '"') else 0)
 
 
 class LocDict(dict):
@@ -55,6 +74,43 @@ class LocList(list):
         return self.items_at[index] if index < len(self.items_at) else self.start
 
 
+def _source_index(source: str, style: str | None, value: str, offset: int) -> int | None:
+    """Index in ``source`` of the character that gives ``value[offset]``; None when they do not line up."""
+    i = 1 if style in ("'", '"') else 0
+    if style in ("|", ">"):
+        i = source.find("\n") + 1
+        if i == 0:
+            return None
+    for j in range(len(value) + 1):
+        ch = value[j] if j < len(value) else None
+        width = 1
+        while i < len(source):
+            c = source[i]
+            if style == '"' and c == "\\":
+                after = source[i + 1:i + 2]
+                if after in ("\n", "\r"):  # an escaped line break, and the indentation after it, give nothing
+                    i += 3 if source[i + 1:i + 3] == "\r\n" else 2
+                    while i < len(source) and source[i] in " \t":
+                        i += 1
+                    continue
+                width = 2 + {"x": 2, "u": 4, "U": 8}.get(after, 0)
+                break
+            if c == ch:
+                break
+            if c in " \t\r\n" or (style == "'" and c == "'"):  # folding, indentation, doubled quotes
+                i += 1
+                continue
+            if ch is None:
+                break
+            return None
+        if j == offset:
+            return min(i, len(source))
+        if i >= len(source):
+            return None
+        i += width
+    return None
+
+
 def load_file(path: Path, display: str | None = None) -> Any:
     """Load one YAML document; raise UserError with file:line:col on anything unsafe or malformed."""
     shown = display or str(path)
@@ -67,45 +123,85 @@ def load_file(path: Path, display: str | None = None) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError([Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", "encoding")]) from None
+        head = raw[:exc.start].removeprefix(b"\xef\xbb\xbf")
+        line = head.count(b"\n") + 1
+        col = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise UserError([Problem(shown, line, col, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                                 "encoding")]) from None
     return load_text(text, shown)
 
 
 def load_text(text: str, display: str = "<text>") -> Any:
     try:
-        _refuse_aliases(text, display)
+        _prescan(text, display)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise UserError([Problem(display, line, col, f"YAML syntax: {exc.problem or exc.context}", "yaml-syntax")]) from None
+        raise UserError([Problem(display, line, col, f"YAML syntax: {_syntax_message(exc)}", "yaml-syntax")]) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader's own text spans two lines and names no line; point at the character instead.
+        at = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, at) + 1
+        col = at - text.rfind("\n", 0, at)
+        raise UserError([Problem(display, line, col, f"character U+{exc.character:04X} is not allowed in YAML; "
+                                                     "remove it", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
-        raise UserError([Problem(display, 1, 1, f"YAML syntax: {exc}", "yaml-syntax")]) from None
+        raise UserError([Problem(display, 1, 1, "YAML syntax: " + " ".join(str(exc).split()), "yaml-syntax")]) from None
     if node is None:
         return None
     return _build(node, display, 0)
 
 
-def _refuse_aliases(text: str, display: str) -> None:
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem, context = exc.problem or "", exc.context or ""
+    # Some problems only make sense after their context ("... but found another document").
+    text = f"{context}, {problem}" if problem.startswith("but ") and context else problem or context
+    return " ".join(text.split())
+
+
+def _prescan(text: str, display: str) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything is built:
+    composing nodes recurses, so depth must be bounded before yaml.compose runs."""
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        m = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            m = event.start_mark
             raise UserError([Problem(display, m.line + 1, m.column + 1,
                                      "YAML aliases (*name) are not allowed; write the value out", "yaml-alias")])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UserError([Problem(display, m.line + 1, m.column + 1,
+                                         f"nesting is too deep (more than {MAX_DEPTH} levels)", "too-deep")])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _mark(node: yaml.Node) -> Mark:
     style = getattr(node, "style", None) or None
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1, style)
+    source = None
+    if isinstance(node, yaml.ScalarNode) and node.start_mark.buffer is not None:
+        source = node.start_mark.buffer[node.start_mark.index:node.end_mark.index]
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1, style, source)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
 
 
 def _build(node: yaml.Node, display: str, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise UserError([Problem(display, *_mark(node)[:2], "nesting is too deep", "too-deep")])
+        m = _mark(node)
+        raise UserError([Problem(display, m.line, m.col, f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                                 "too-deep")])
+    if node.tag == _STANDARD + "value" and isinstance(node, yaml.ScalarNode) and not node.style:
+        return node.value  # a bare '=' resolves to the 'value' tag; here it is just text
     if node.tag not in _PLAIN_TAGS:
         m = _mark(node)
         raise UserError([Problem(display, m.line, m.col,
-                                 f"tag {node.tag!r} is not allowed; only plain YAML data is accepted", "yaml-tag")])
+                                 f"tag '{_shown_tag(node.tag)}' is not allowed; only plain YAML data is accepted",
+                                 "yaml-tag")])
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, display, depth)
     if isinstance(node, yaml.SequenceNode):
