@@ -35,7 +35,9 @@ def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path
 
     if not rules_dir.is_dir():
         raise UserError(f"rules folder '{rules_dir}' not found; pass --rules DIR")
-    clauses = attempt(load_policy, policy_dir, Path.cwd()) if policy_dir and policy_dir.is_dir() else None
+    if policy_dir is not None and not policy_dir.is_dir():
+        raise UserError(f"policy folder '{policy_dir}' not found; pass --policy DIR")
+    clauses = attempt(load_policy, policy_dir, Path.cwd()) if policy_dir else None
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", _shown(rules_dir / "datamodel.yaml"))
     loaded = attempt(load_params, rules_dir / "params.yaml", _shown(rules_dir / "params.yaml"))
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", _shown(rules_dir / "calendar.yaml"))

@@ -156,3 +156,8 @@ def test_hostile_cells_are_neutralised_in_csv(tmp_path):
 def test_english_report(tmp_path):
     assert main(["check", "--out", str(tmp_path), "--lang", "en"]) == 0
     assert '<html lang="en"' in (tmp_path / "report.html").read_text("utf-8")
+
+
+def test_missing_policy_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["check", "--policy", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+    assert "policy folder" in capsys.readouterr().err
