@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
 from .engine import evaluate_pack, make_context
-from .problems import UserError, format_problems
+from .problems import UserError, format_problems, shown_path
 from .project import Project, load_project
 from .results import build_results, sha256_of
 from .rules import SEVERITIES
@@ -21,7 +21,7 @@ def check(args: argparse.Namespace) -> int:
     mapping_path = args.mapping or args.data / "mapping.yaml"
     if not mapping_path.exists():
         raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
-    mapping = load_mapping(mapping_path, model, _shown(mapping_path))
+    mapping = load_mapping(mapping_path, model, shown_path(mapping_path))
     data = load_dataset(args.data, mapping, model)
     day = args.as_of or mapping.as_of or latest_day(data.tables)
     if day is None:
@@ -53,7 +53,7 @@ def _write_reports(results: dict, out: Path, lang: str) -> None:
 def _inputs(project: Project, data_files: list[Path]) -> list[dict]:
     entries = [(p, "rules") for p in project.pack.files] + [(p, "config") for p in project.config_files] \
         + [(p, "policy") for p in project.policy_files] + [(p, "data") for p in data_files]
-    return sorted(({"path": _shown(p), "role": role, "sha256": sha256_of(p)} for p, role in entries),
+    return sorted(({"path": shown_path(p), "role": role, "sha256": sha256_of(p)} for p, role in entries),
                   key=lambda e: (e["role"], e["path"]))
 
 
@@ -145,10 +145,3 @@ def sample(args: argparse.Namespace) -> int:
     summary = generate(args.deals, args.seed, args.out)
     print(f"sample export written to {args.out}/ ({summary})")
     return EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

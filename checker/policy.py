@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem, UserError
+from .problems import Problem, UserError, shown_path
 from .schema_check import packaged_schema, schema_problems
 from .yamlsrc import load_file
 
@@ -27,7 +27,7 @@ def load_policy(folder: Path, display_root: Path | None = None) -> dict[str, Cla
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
-        shown = _display(path, display_root)
+        shown = shown_path(path, display_root)
         try:
             raw = load_file(path, shown)
         except UserError as exc:
@@ -66,10 +66,3 @@ def _show(value: object) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return "; ".join(f"≤{t['up_to']:,}: {t['role']}" if "up_to" in t else f"> : {t['role']}" for t in value)
     return str(value)
-
-
-def _display(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.relative_to(root)) if root else str(path)
-    except ValueError:
-        return str(path)

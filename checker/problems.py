@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 
@@ -42,6 +43,15 @@ class UserError(Exception):
             message = "\n".join(str(p) for p in self.problems)
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """A path as people should see it: relative to the root (default: the working folder)
+    when it lies inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

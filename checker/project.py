@@ -8,7 +8,7 @@ from pathlib import Path
 from .model import DataModel, load_datamodel
 from .params import load_params
 from .policy import Clause, load_policy
-from .problems import Problem, UserError
+from .problems import Problem, UserError, shown_path
 from .rules import RulePack, load_rules
 from .workdays import Calendar, load_calendar
 
@@ -38,9 +38,9 @@ def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path
     if policy_dir is not None and not policy_dir.is_dir():
         raise UserError(f"policy folder '{policy_dir}' not found; pass --policy DIR")
     clauses = attempt(load_policy, policy_dir, Path.cwd()) if policy_dir else None
-    model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", _shown(rules_dir / "datamodel.yaml"))
-    loaded = attempt(load_params, rules_dir / "params.yaml", _shown(rules_dir / "params.yaml"))
-    calendar = attempt(load_calendar, rules_dir / "calendar.yaml", _shown(rules_dir / "calendar.yaml"))
+    model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))
+    loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"))
+    calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
     if model is None or loaded is None:
         raise UserError(problems)
     pack = attempt(load_rules, rule_paths or [rules_dir], model, loaded[0], clauses, Path.cwd(), tz)
@@ -49,10 +49,3 @@ def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path
     config = tuple(p for p in (rules_dir / n for n in ("datamodel.yaml", "params.yaml", "calendar.yaml")) if p.exists())
     policy_files = tuple(sorted(policy_dir.glob("*.yaml"))) if clauses is not None else ()
     return Project(pack, clauses or {}, calendar or Calendar(), config, policy_files)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .expr import ExprError, compile_expression
 from .kinds import KINDS
 from .model import DataModel
-from .problems import Problem, UserError, did_you_mean
+from .problems import Problem, UserError, did_you_mean, shown_path
 from .schema_check import locate, locate_key, schema_problems
 from .yamlsrc import LocDict, Mark, load_file
 
@@ -163,7 +163,7 @@ def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict 
     schema = rule_schema()
     rule_item = schema["properties"]["rules"]["items"]
     for path in files:
-        shown = _display(path, display_root)
+        shown = shown_path(path, display_root)
         try:
             raw = load_file(path, shown)
         except UserError as exc:
@@ -254,10 +254,3 @@ def _lint_tests(rule: Rule, model: DataModel, ctx: LintContext) -> None:
                     if col not in columns:
                         ctx.report(["tests", i, "data", table, j, col], f"unknown field '{col}' of {table}"
                                    f"{did_you_mean(col, columns)}", "unknown-field", key=True)
-
-
-def _display(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
-    except ValueError:
-        return str(path)
