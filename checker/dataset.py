@@ -9,8 +9,7 @@ import pandas as pd
 from .coerce import (blank_to_na, coerce_column, empty_findings, findings_frame, label_message, shorten)
 from .model import DataModel, TableSpec
 from .problems import Problem, UserError, did_you_mean
-from .schema_check import packaged_schema, schema_problems
-from .yamlsrc import load_file
+from .schema_check import load_valid
 
 ROW = "_row"          # source row number as a spreadsheet shows it (header is row 1)
 
@@ -44,9 +43,9 @@ class Dataset:
 
 def load_mapping(path: Path, model: DataModel, display: str | None = None) -> Mapping:
     shown = display or str(path)
-    raw = load_file(path, shown)
-    problems = schema_problems(raw, packaged_schema("mapping"), shown)
-    for table, spec in (raw or {}).get("tables", {}).items() if not problems else ():
+    raw = load_valid(path, shown, "mapping")
+    problems = []
+    for table, spec in raw["tables"].items():
         mark = raw["tables"].key_mark(table)
         if table not in model.tables:
             problems.append(Problem(shown, mark.line, mark.col, f"unknown table '{table}' of the data model", "unknown-table"))

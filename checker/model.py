@@ -7,8 +7,7 @@ from pathlib import Path
 
 from .expr import Column
 from .problems import Problem, UserError, did_you_mean
-from .schema_check import locate, packaged_schema, schema_problems
-from .yamlsrc import load_file
+from .schema_check import load_valid, locate
 
 TEMPORAL = ("date", "datetime")
 LABELS = ("enum", "step", "role")
@@ -85,10 +84,7 @@ class DataModel:
 
 def load_datamodel(path: Path, display: str | None = None) -> DataModel:
     shown = display or str(path)
-    raw = load_file(path, shown)
-    problems = schema_problems(raw, packaged_schema("datamodel"), shown)
-    if problems:
-        raise UserError(problems)
+    raw = load_valid(path, shown, "datamodel")
     steps = {str(k): dict(v or {}) for k, v in raw.get("steps", {}).items()}
     roles = {str(k): dict(v or {}) for k, v in raw.get("roles", {}).items()}
     tables = {name: _table(name, spec, steps, roles) for name, spec in raw["tables"].items()}

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import UserError
-from .schema_check import packaged_schema, schema_problems
-from .yamlsrc import LocDict, load_file
+from .schema_check import load_valid
+from .yamlsrc import LocDict
 
 
 def load_params(path: Path, display: str | None = None) -> tuple[dict, LocDict]:
@@ -13,10 +12,7 @@ def load_params(path: Path, display: str | None = None) -> tuple[dict, LocDict]:
     shown = display or str(path)
     if not path.exists():
         return {}, LocDict()
-    raw = load_file(path, shown) or LocDict()
-    problems = schema_problems(raw, packaged_schema("params"), shown)
-    if problems:
-        raise UserError(problems)
+    raw = load_valid(path, shown, "params", empty=LocDict())
     return {name: _plain(spec["value"]) for name, spec in raw.items()}, raw
 
 

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem, UserError, shown_path
-from .schema_check import packaged_schema, schema_problems
-from .yamlsrc import load_file
+from .schema_check import load_valid
 
 
 @dataclass(frozen=True)
@@ -29,13 +28,9 @@ def load_policy(folder: Path, display_root: Path | None = None) -> dict[str, Cla
     for path in sorted(folder.glob("*.yaml")):
         shown = shown_path(path, display_root)
         try:
-            raw = load_file(path, shown)
+            raw = load_valid(path, shown, "policy")
         except UserError as exc:
             problems += exc.problems
-            continue
-        found = schema_problems(raw, packaged_schema("policy"), shown)
-        if found:
-            problems += found
             continue
         for i, c in enumerate(raw["clauses"]):
             mark = raw["clauses"].item_mark(i)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
-from .problems import Problem, did_you_mean
-from .yamlsrc import LocDict, LocList, Mark
+from .problems import Problem, UserError, did_you_mean
+from .yamlsrc import LocDict, LocList, Mark, load_file
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -160,3 +161,15 @@ def _node_at(data: Any, path: list) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return node
+
+
+def load_valid(path: Path, shown: str, schema_name: str, empty: Any = None) -> Any:
+    """Load a YAML file and check it against one of the packaged schemas; UserError otherwise.
+    An empty file stands for `empty` (when given) before it is checked."""
+    raw = load_file(path, shown)
+    if raw is None and empty is not None:
+        raw = empty
+    problems = schema_problems(raw, packaged_schema(schema_name), shown)
+    if problems:
+        raise UserError(problems)
+    return raw
