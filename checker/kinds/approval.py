@@ -106,10 +106,12 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     ok = approvals[(approvals["time"] < approvals["before_at"]) & (approvals["level"] >= approvals["need"])]
     activated = before_at.notna()
     violated = activated & ~keys.isin(ok["case"])
-    return outcome_frame(keys, activated, pd.Series(violated, index=keys), activated & amount.isna(),
+    # An unreadable event could be an earlier `before`, so the case is judged like every event-log kind.
+    unusable = ctx.views.unusable_cases(keys) | (activated & amount.isna())
+    return outcome_frame(keys, activated, pd.Series(violated, index=keys), unusable,
                          "missing:" + need_role.fillna(""),
                          {"amount": amount, "required_role": need_role, f"{spec['before']}.first_at": before_at},
-                         reason=REASON)
+                         reason=f"{ctx.views.UNUSABLE_REASON}, or {REASON}")
 
 
 def _required_role(amount: pd.Series, tiers: list[dict]) -> pd.Series:

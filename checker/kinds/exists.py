@@ -22,7 +22,7 @@ SCHEMA = {
 MESSAGES = {"missing": {"zh": "缺少必需步骤:{arg}", "en": "required step missing: {arg}"}}
 EXAMPLE = """
 id: PROC-006
-title: {zh: 赢单须有完整的合同流程, en: A won deal has a drafted, reviewed and signed contract}
+title: {zh: 赢单须有完整的合同流程, en: "A won deal has a drafted, reviewed and signed contract"}
 clause: "3.3.6"
 severity: high
 applies_to: deals

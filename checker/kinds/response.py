@@ -72,7 +72,10 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     triggers = ctx.views.occurrences(spec["if"])
     triggers = triggers[triggers["case"].isin(keys)]
     answers = ctx.views.occurrences(spec["then"])[["case", "time"]].rename(columns={"time": "then_at"})
-    matched = pd.merge_asof(triggers.sort_values("time"), answers.sort_values("then_at"),
+    # An event without a time cannot be placed on the timeline (its case is not evaluable
+    # anyway), and merge_asof refuses null keys.
+    timed, answers = triggers.dropna(subset=["time"]), answers.dropna(subset=["then_at"])
+    matched = pd.merge_asof(timed.sort_values("time"), answers.sort_values("then_at"),
                             left_on="time", right_on="then_at", by="case",
                             direction="forward", allow_exact_matches=False)
     matched["due"] = _deadline(matched["time"], spec.get("within"), ctx)

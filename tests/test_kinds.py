@@ -1,0 +1,214 @@
+"""The check kinds against their hand-written cases (tests/kinds/<kind>.yaml), and the
+contract every kind module keeps: strict schema, bilingual messages, a working example.
+
+A case is run exactly as `checker test` runs a rule's own test: it becomes the single test
+of a temporary rule file, which is loaded and linted like any rule, then evaluated by
+checker.testing. The case file adds what a rule test cannot say: which records are not
+evaluable (`expect_not_evaluable`, default none) and which are activated (`expect_activated`,
+checked when given)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+import yaml
+
+from checker.dataset import as_of_timestamp, latest_day
+from checker.engine import evaluate_rule, make_context
+from checker.kinds import KINDS
+from checker.kinds._common import NOT_EVALUABLE
+from checker.project import Project, load_project
+from checker.rules import Rule, load_rules, rule_schema
+from checker.testing import TEST_TZ, case_tables, run_case
+from checker.workdays import Calendar
+from checker.yamlsrc import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = ROOT / "tests" / "kinds"
+RULES_SCHEMA = ROOT / "checker" / "schemas" / "rules.schema.json"
+REGENERATE = ('python -c "import json; from checker.rules import rule_schema; '
+              'print(json.dumps(rule_schema(), indent=2, ensure_ascii=False))" > checker/schemas/rules.schema.json')
+MIN_CASES = 5
+CASE_KEYS = {"name", "rule", "data", "expect", "as_of", "params", "expect_not_evaluable", "expect_activated"}
+RULE_TEST_KEYS = ("name", "data", "expect", "as_of", "params")
+
+
+def _load_cases(kind: str) -> list[dict]:
+    # The project's own safe loader: what a rule file may not contain, a case file may not either.
+    path = CASES_DIR / f"{kind}.yaml"
+    return (load_file(path) or []) if path.exists() else []
+
+
+ALL_CASES = [(kind, case) for kind in sorted(KINDS) for case in _load_cases(kind)]
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(ROOT / "rules", ROOT / "policy")
+
+
+def load_single_rule(rule: dict, tmp_path: Path, project: Project) -> Rule:
+    """Load a rule dict through the rule loader (schema and lint included)."""
+    path = tmp_path / "rule.yaml"
+    # JSON is YAML; dates read by yaml.safe_load go back out as plain text.
+    path.write_text(json.dumps({"rules": [rule]}, ensure_ascii=False, default=str), encoding="utf-8")
+    pack = load_rules([path], project.pack.model, project.pack.params, project.clauses, tmp_path)
+    assert len(pack.rules) == 1
+    return pack.rules[0]
+
+
+def case_frame(rule: Rule, case: dict, project: Project) -> pd.DataFrame:
+    """The whole outcome frame of a rule test case, built as checker.testing.run_case builds it."""
+    tables = case_tables(rule, case, project)
+    params = {**project.pack.params, **dict(case.get("params", {}))}
+    day = case.get("as_of") or latest_day(tables) or "2000-01-01"
+    ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
+    return evaluate_rule(rule, ctx)
+
+
+def _keys(frame: pd.DataFrame, mask) -> list[str]:
+    return sorted(str(k) for k in frame.index[mask])
+
+
+# ---------------------------------------------------------------- the cases files
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_has_a_cases_file(kind):
+    path = CASES_DIR / f"{kind}.yaml"
+    assert path.exists(), f"check kind '{kind}' has no cases file; add {path.relative_to(ROOT)}"
+    cases = _load_cases(kind)
+    assert isinstance(cases, list) and len(cases) >= MIN_CASES, \
+        f"{path.relative_to(ROOT)} needs at least {MIN_CASES} cases, has {len(cases or [])}"
+
+
+def test_every_cases_file_belongs_to_a_kind():
+    stray = sorted(p.name for p in CASES_DIR.glob("*") if p.suffix != ".yaml" or p.stem not in KINDS)
+    assert not stray, f"tests/kinds/ holds files named after no registered kind: {stray}; known kinds: {sorted(KINDS)}"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_cases_are_well_formed(kind):
+    names = [c.get("name") for c in _load_cases(kind)]
+    assert len(names) == len(set(names)), f"duplicate case names in tests/kinds/{kind}.yaml"
+    for case in _load_cases(kind):
+        assert not set(case) - CASE_KEYS, f"{kind}/{case.get('name')}: unknown keys {set(case) - CASE_KEYS}"
+        assert kind in case["rule"]["check"], f"{kind}/{case['name']}: the rule is not a '{kind}' check"
+        assert "tests" not in case["rule"], f"{kind}/{case['name']}: put the case's data beside the rule, not in it"
+
+
+@pytest.mark.parametrize(("kind", "case"), ALL_CASES, ids=[f"{k}/{c['name']}" for k, c in ALL_CASES])
+def test_kind_case(kind, case, tmp_path, project):
+    test = {k: case[k] for k in RULE_TEST_KEYS if k in case}
+    rule = load_single_rule({**case["rule"], "tests": [test]}, tmp_path, project)
+    loaded = rule.tests[0]
+
+    result = run_case(rule, loaded, project)
+    assert result.actual == result.expected, f"violations: expected {list(result.expected)}, got {list(result.actual)}"
+
+    frame = case_frame(rule, loaded, project)
+    assert _keys(frame, frame["outcome"] == NOT_EVALUABLE) == sorted(case.get("expect_not_evaluable", [])), \
+        "not evaluable records differ"
+    if "expect_activated" in case:
+        assert _keys(frame, frame["activated"].astype(bool)) == sorted(case["expect_activated"]), \
+            "activated records differ"
+    assert set(frame.index[frame["outcome"] == NOT_EVALUABLE]) <= set(frame.index[frame["activated"].astype(bool)]), \
+        "a not evaluable record must count as activated"
+
+
+# ---------------------------------------------------------------- the kind modules
+
+
+def _objects(schema: object, path: str = "SCHEMA"):
+    """Every sub-schema that describes an object, with where it sits."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "object" or "properties" in schema:
+            yield path, schema
+        for key, value in schema.items():
+            yield from _objects(value, f"{path}.{key}")
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            yield from _objects(value, f"{path}[{i}]")
+
+
+def _example(kind: str) -> dict:
+    return yaml.safe_load(KINDS[kind].EXAMPLE)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_schema_forbids_unknown_keys(kind):
+    schema = KINDS[kind].SCHEMA
+    for path, sub in _objects(schema):
+        assert sub.get("additionalProperties") is False, f"{kind}: {path} must set additionalProperties: false"
+    spec = _example(kind)["check"][kind]
+    jsonschema.validate(spec, schema)
+    if isinstance(spec, dict):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**spec, "unknown_option": 1}, schema)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_example_is_valid_and_its_tests_pass(kind, tmp_path, project):
+    source = tmp_path / "example.yaml"
+    source.write_text(KINDS[kind].EXAMPLE, encoding="utf-8")
+    raw = load_file(source)  # the project's own safe loader: no aliases, no tags
+    assert isinstance(raw, dict) and set(raw["check"]) == {kind}, f"{kind}: EXAMPLE must be one rule with a '{kind}' check"
+    assert raw.get("tests"), f"{kind}: EXAMPLE must carry at least one test case"
+    rule = load_single_rule(raw, tmp_path, project)
+    for case in rule.tests:
+        result = run_case(rule, case, project)
+        assert result.passed, f"{kind} EXAMPLE case '{case['name']}': expected {result.expected}, got {result.actual}"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_docstring_opens_with_a_sentence(kind):
+    doc = KINDS[kind].__doc__ or ""
+    lines = doc.splitlines()
+    assert lines and lines[0].strip(), f"{kind}: the docstring must open with the finding message"
+    first = lines[0].strip()
+    assert first.endswith("."), f"{kind}: docstring first line must be a sentence ending in '.': {first!r}"
+    # A message may open with a quoted step placeholder: '{then}' happened ...
+    assert first[0].isupper() or first[0] in "'\"{", f"{kind}: docstring first line must start a sentence: {first!r}"
+    assert re.search(r"[a-z]{2,} [a-z]{2,}", first), f"{kind}: docstring first line has no words: {first!r}"
+    assert len(lines) > 2 and not lines[1].strip() and lines[2].strip(), \
+        f"{kind}: the finding message must be followed by a blank line and the exact semantics"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_messages_are_bilingual(kind):
+    messages = KINDS[kind].MESSAGES
+    assert isinstance(messages, dict) and messages, f"{kind}: MESSAGES is empty"
+    for code, text in messages.items():
+        assert set(text) >= {"zh", "en"}, f"{kind}: message '{code}' needs zh and en"
+        assert all(isinstance(text[lang], str) and text[lang].strip() for lang in ("zh", "en")), \
+            f"{kind}: message '{code}' has an empty zh or en text"
+
+
+def test_kind_registry_is_consistent():
+    for name, module in KINDS.items():
+        assert module.KIND == name
+        for attr in ("SCHEMA", "MESSAGES", "EXAMPLE", "validate", "evaluate"):
+            assert hasattr(module, attr), f"{name}: missing {attr}"
+
+
+def test_rules_schema_file_is_current():
+    on_disk = json.loads(RULES_SCHEMA.read_text(encoding="utf-8"))
+    assert on_disk == rule_schema(), \
+        f"{RULES_SCHEMA.relative_to(ROOT)} is stale; regenerate it from the repository root with:\n{REGENERATE}"
+
+
+# ---------------------------------------------------------------- work-day deadlines
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_workday_deadline_accepts_any_time_resolution(unit):
+    # Exports read from parquet or Excel may carry seconds or nanoseconds, not microseconds.
+    times = pd.Series(pd.to_datetime(["2025-03-07 10:00", None]).tz_localize("UTC")).astype(f"datetime64[{unit}, UTC]")
+    due = Calendar().deadline(times, 1)
+    assert due.iloc[0] >= pd.Timestamp("2025-03-10 23:59:59", tz="UTC")
+    assert due.iloc[0] < pd.Timestamp("2025-03-11", tz="UTC")
+    assert pd.isna(due.iloc[1])
