@@ -85,8 +85,10 @@ def _progress(total: int):
 
 
 def validate(args: argparse.Namespace) -> int:
+    policy = [p for p in args.paths if _holds_policy(p)]
+    rules = [p for p in args.paths if p not in policy]
     try:
-        project = load_project(args.rules, args.policy, args.paths or None)
+        project = load_project(args.rules, policy or args.policy, rules or None)
     except UserError as exc:
         if not exc.problems:
             raise
@@ -99,6 +101,13 @@ def validate(args: argparse.Namespace) -> int:
     elif args.format == "text":
         print(f"{len(project.pack.rules)} rules and {len(project.clauses)} clauses are valid")
     return EXIT_OK
+
+
+def _holds_policy(path: Path) -> bool:
+    from .policy import is_policy_file
+
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return bool(files) and all(is_policy_file(f) for f in files)
 
 
 def test(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """The policy: clauses with stable ids, loaded from policy/*.yaml."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +22,31 @@ class Clause:
     line: int
 
 
-def load_policy(folder: Path, display_root: Path | None = None) -> dict[str, Clause]:
-    """All clauses of all policy files in a folder, by id; UserError listing every problem."""
+_POLICY_TOP = re.compile(r"^(chapter|clauses)\s*:", re.MULTILINE)
+
+
+def is_policy_file(path: Path) -> bool:
+    """A YAML file whose top level is a policy chapter (not a rule or config file)."""
+    try:
+        return path.suffix == ".yaml" and bool(_POLICY_TOP.search(path.read_text("utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def policy_files(paths: list[Path]) -> list[Path]:
+    """The policy files among the given files and folders, sorted."""
+    found = set()
+    for path in paths:
+        found.update(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return sorted(found)
+
+
+def load_policy(paths: Path | list[Path], display_root: Path | None = None) -> dict[str, Clause]:
+    """All clauses of the policy files in the given folders or files, by id; UserError
+    listing every problem."""
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in policy_files([paths] if isinstance(paths, Path) else paths):
         shown = shown_path(path, display_root)
         try:
             raw = load_valid(path, shown, "policy")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .model import DataModel, load_datamodel
 from .params import load_params
-from .policy import Clause, load_policy
+from .policy import Clause, load_policy, policy_files
 from .problems import Problem, UserError, shown_path
 from .rules import RulePack, load_rules
 from .workdays import Calendar, load_calendar
@@ -22,8 +22,9 @@ class Project:
     policy_files: tuple[Path, ...]
 
 
-def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path] | None = None,
+def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: list[Path] | None = None,
                  tz: str | None = None) -> Project:
+    """policy: the policy folder, or policy files and folders; None to skip clause checks."""
     problems: list[Problem] = []
 
     def attempt(load, *args):
@@ -35,9 +36,11 @@ def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path
 
     if not rules_dir.is_dir():
         raise UserError(f"rules folder '{rules_dir}' not found; pass --rules DIR")
-    if policy_dir is not None and not policy_dir.is_dir():
-        raise UserError(f"policy folder '{policy_dir}' not found; pass --policy DIR")
-    clauses = attempt(load_policy, policy_dir, Path.cwd()) if policy_dir else None
+    policy_paths = [policy] if isinstance(policy, Path) else list(policy or [])
+    for path in policy_paths:
+        if not path.exists():
+            raise UserError(f"policy folder '{path}' not found; pass --policy DIR")
+    clauses = attempt(load_policy, policy_paths, Path.cwd()) if policy_paths else None
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))
     loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"))
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
@@ -47,5 +50,5 @@ def load_project(rules_dir: Path, policy_dir: Path | None, rule_paths: list[Path
     if problems or pack is None:
         raise UserError(problems)
     config = tuple(p for p in (rules_dir / n for n in ("datamodel.yaml", "params.yaml", "calendar.yaml")) if p.exists())
-    policy_files = tuple(sorted(policy_dir.glob("*.yaml"))) if clauses is not None else ()
-    return Project(pack, clauses or {}, calendar or Calendar(), config, policy_files)
+    policy = tuple(policy_files(policy_paths)) if clauses is not None else ()
+    return Project(pack, clauses or {}, calendar or Calendar(), config, policy)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .expr import ExprError, compile_expression
 from .kinds import KINDS
 from .model import DataModel
+from .policy import is_policy_file
 from .problems import Problem, UserError, did_you_mean, shown_path
 from .schema_check import locate, locate_key, schema_problems
 from .yamlsrc import LocDict, Mark, load_file
@@ -54,7 +55,7 @@ def rule_files(paths: list[Path]) -> list[Path]:
         # One file named two ways (a folder and a file in it, relative and absolute) is loaded once,
         # or every rule in it would clash with itself as a duplicate id.
         for p in candidates:
-            if p.name not in CONFIG_FILES:
+            if p.name not in CONFIG_FILES and not is_policy_file(p):
                 found.setdefault(p.resolve(), p)
     return sorted(found.values())
 

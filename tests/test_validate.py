@@ -632,3 +632,18 @@ def test_missing_rules_folder_is_a_usage_error(tmp_path, capsys):
     code, out, err = run(capsys, "validate", "--rules", missing)
     assert (code, out) == (2, "")
     assert err == f"checker: error: rules folder '{missing}' not found; pass --rules DIR\n"
+
+
+# -- policy files among the paths ----------------------------------------------------------------
+
+def test_policy_folder_and_rules_folder_as_paths(capsys):
+    code, out, _ = run(capsys, "validate", "rules", "policy")
+    assert code == 0 and out.strip() == "13 rules and 43 clauses are valid"
+
+
+def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):
+    bad = write(tmp_path, (ROOT / "policy/01-general.yaml").read_text("utf-8").replace("source: seed", "source: invented", 1),
+                "01-general.yaml")
+    code, out, _ = run(capsys, "validate", "rules", bad)
+    assert code == 1
+    assert f"{at(bad, 'invented')}: clauses.0.source: 'invented' is not allowed" in out
