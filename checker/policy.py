@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .problems import Problem, UserError, shown_path
 from .schema_check import load_valid
@@ -41,12 +42,12 @@ def policy_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_policy(paths: Path | list[Path], display_root: Path | None = None) -> dict[str, Clause]:
+def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None) -> dict[str, Clause]:
     """All clauses of the policy files in the given folders or files, by id; UserError
     listing every problem."""
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
-    for path in policy_files([paths] if isinstance(paths, Path) else paths):
+    for path in policy_files([paths] if isinstance(paths, Path) else list(paths)):
         shown = shown_path(path, display_root)
         try:
             raw = load_valid(path, shown, "policy")

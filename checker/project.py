@@ -40,7 +40,7 @@ def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: 
     for path in policy_paths:
         if not path.exists():
             raise UserError(f"policy folder '{path}' not found; pass --policy DIR")
-    clauses = attempt(load_policy, policy_paths, Path.cwd()) if policy_paths else None
+    clauses = attempt(load_policy, tuple(policy_paths), Path.cwd()) if policy_paths else None
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))
     loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"))
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
