@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, commands
+from .commands import EXIT_INTERNAL, EXIT_USAGE
 from .problems import UserError
 from .rules import SEVERITIES
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder with datamodel.yaml, params.yaml (default: rules)")
         p.add_argument("--policy", type=Path, default=Path("policy"), help="policy folder (default: policy)")
 
-    from . import commands
     p = command("check", commands.check, "evaluate the rules against an export and write reports")
     project_options(p)
     p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder (default: sample_data)")

@@ -12,7 +12,7 @@ from .project import Project, load_project
 from .results import build_results, sha256_of
 from .rules import SEVERITIES
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
 
 
 def check(args: argparse.Namespace) -> int:

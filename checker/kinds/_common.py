@@ -28,6 +28,18 @@ def outcome_frame(keys: pd.Index, activated: pd.Series, violated: pd.Series,
     return frame
 
 
+def case_outcomes(keys: pd.Index, ctx, activated: pd.Series, violated: pd.Series, detail: pd.Series | str = "",
+                  evidence: dict[str, pd.Series] | None = None, also_unusable: pd.Series | None = None,
+                  also_reason: str = "") -> pd.DataFrame:
+    """outcome_frame for kinds that read the event log: a case whose log cannot be trusted
+    is not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
+    unusable, reason = ctx.views.unusable_cases(keys), ctx.views.UNUSABLE_REASON
+    if also_unusable is not None:
+        unusable = unusable | _aligned(also_unusable, keys, False)
+        reason = f"{reason}, or {also_reason}"
+    return outcome_frame(keys, activated, violated, unusable, detail, evidence, reason)
+
+
 def _aligned(series: pd.Series, keys: pd.Index, fill: object) -> pd.Series:
     out = series.reindex(keys)
     if isinstance(fill, bool):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "approval"
 SCHEMA = {
@@ -107,11 +107,9 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     activated = before_at.notna()
     violated = activated & ~keys.isin(ok["case"])
     # An unreadable event could be an earlier `before`, so the case is judged like every event-log kind.
-    unusable = ctx.views.unusable_cases(keys) | (activated & amount.isna())
-    return outcome_frame(keys, activated, pd.Series(violated, index=keys), unusable,
-                         "missing:" + need_role.fillna(""),
+    return case_outcomes(keys, ctx, activated, pd.Series(violated, index=keys), "missing:" + need_role.fillna(""),
                          {"amount": amount, "required_role": need_role, f"{spec['before']}.first_at": before_at},
-                         reason=f"{ctx.views.UNUSABLE_REASON}, or {REASON}")
+                         also_unusable=activated & amount.isna(), also_reason=REASON)
 
 
 def _required_role(amount: pd.Series, tiers: list[dict]) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "different_actors"
 SCHEMA = {
@@ -58,11 +58,6 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     shared = (first[["case", "actor"]].dropna().drop_duplicates()
               .merge(second[["case", "actor"]].dropna().drop_duplicates(), on=["case", "actor"]))
     shared_actor = shared.sort_values(["case", "actor"]).groupby("case", observed=True)["actor"].first()
-    unusable = ctx.views.unusable_cases(keys) | no_actor.reindex(keys, fill_value=False)
-    return outcome_frame(keys, pd.Series(True, index=both), pd.Series(True, index=shared_actor.index), unusable,
+    return case_outcomes(keys, ctx, pd.Series(True, index=both), pd.Series(True, index=shared_actor.index),
                          "same_actor:" + shared_actor.astype(str), {"actor": shared_actor},
-                         reason=_reason(ctx))
-
-
-def _reason(ctx) -> str:
-    return f"{ctx.views.UNUSABLE_REASON}, or {REASON}"
+                         also_unusable=no_actor, also_reason=REASON)

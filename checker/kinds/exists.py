@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "exists"
 SCHEMA = {
@@ -58,6 +58,5 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     for j, name in enumerate(names):
         missing = missing.where(~absent[:, j], missing + np.where(missing == "", "", ",") + name)
     violated = pd.Series(absent.any(axis=1), index=keys)
-    return outcome_frame(keys, pd.Series(True, index=keys), violated, ctx.views.unusable_cases(keys),
-                         "missing:" + missing, {"missing": missing.where(violated, None)},
-                         reason=ctx.views.UNUSABLE_REASON)
+    return case_outcomes(keys, ctx, pd.Series(True, index=keys), violated,
+                         "missing:" + missing, {"missing": missing.where(violated, None)})

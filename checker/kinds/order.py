@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "order"
 SCHEMA = {
@@ -56,6 +56,5 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     activated = then.notna()
     violated = activated & ~(first < then).fillna(False)
     detail = pd.Series("not_earlier", index=keys).where(first.notna(), "missing")
-    return outcome_frame(keys, activated, violated, ctx.views.unusable_cases(keys), detail,
-                         {f"{spec['first']}.first_at": first, f"{spec['then']}.first_at": then},
-                         reason=ctx.views.UNUSABLE_REASON)
+    return case_outcomes(keys, ctx, activated, violated, detail,
+                         {f"{spec['first']}.first_at": first, f"{spec['then']}.first_at": then})

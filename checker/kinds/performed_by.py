@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "performed_by"
 SCHEMA = {
@@ -63,9 +63,8 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     unknown = events["actor"].isna() | ~events["actor"].isin(ctx.views.roster.index)
     wrong = ~unknown & ~role.isin(spec["roles"])
     bad = events.assign(role=role)[wrong].sort_values(["case", "time"]).groupby("case", observed=True).first()
-    unusable = ctx.views.unusable_cases(keys) | pd.Series(True, index=pd.Index(events.loc[unknown, "case"].unique())
-                                                           ).reindex(keys, fill_value=False)
-    return outcome_frame(keys, pd.Series(True, index=pd.Index(events["case"].unique())),
-                         pd.Series(True, index=bad.index), unusable, "wrong_role:" + bad["actor"].astype(str),
+    return case_outcomes(keys, ctx, pd.Series(True, index=pd.Index(events["case"].unique())),
+                         pd.Series(True, index=bad.index), "wrong_role:" + bad["actor"].astype(str),
                          {"actor": bad["actor"], "role_at_time": bad["role"], f"{spec['step']}.at": bad["time"]},
-                         reason=f"{ctx.views.UNUSABLE_REASON}, or {REASON}")
+                         also_unusable=pd.Series(True, index=pd.Index(events.loc[unknown, "case"].unique())),
+                         also_reason=REASON)

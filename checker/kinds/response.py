@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import outcome_frame
+from ._common import case_outcomes
 
 KIND = "response"
 _AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}]}
@@ -85,11 +85,9 @@ def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
     matched["detail"] = pd.Series("late", index=matched.index).where(late, "missing")
     first_bad = matched[matched["bad"]].sort_values(["case", "time"]).groupby("case", observed=True).first()
     activated = pd.Series(True, index=pd.Index(triggers["case"].unique()))
-    return outcome_frame(keys, activated, pd.Series(True, index=first_bad.index), ctx.views.unusable_cases(keys),
-                         first_bad["detail"],
+    return case_outcomes(keys, ctx, activated, pd.Series(True, index=first_bad.index), first_bad["detail"],
                          {f"{spec['if']}.at": first_bad["time"], "deadline": first_bad["due"],
-                          f"{spec['then']}.next_at": first_bad["then_at"]},
-                         reason=ctx.views.UNUSABLE_REASON)
+                          f"{spec['then']}.next_at": first_bad["then_at"]})
 
 
 def _deadline(times: pd.Series, within: dict | None, ctx) -> pd.Series:
