@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     p.add_argument("--as-of", dest="as_of", help="judge deadlines as of the end of this day (YYYY-MM-DD)")
+    p.add_argument("--profile", action="store_true",
+                   help="print seconds and peak memory of each phase (read, coerce, views, each rule, writers) on stderr")
     p.add_argument("--fail-on", dest="fail_on", choices=SEVERITIES,
                    help="exit 1 when a violation at or above this severity is found")
 

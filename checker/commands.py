@@ -5,9 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
+import numpy as np
+
 from .engine import evaluate_pack, make_context
+from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
+from .profile import Profile
 from .project import Project, load_project
 from .results import build_results, sha256_of
 from .rules import SEVERITIES
@@ -16,13 +19,15 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable dat
 
 
 def check(args: argparse.Namespace) -> int:
+    profile = Profile(getattr(args, "profile", False))
     project = load_project(args.rules, args.policy)
     model = project.pack.model
     mapping_path = args.mapping or args.data / "mapping.yaml"
     if not mapping_path.exists():
         raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
     mapping = load_mapping(mapping_path, model, shown_path(mapping_path))
-    data = load_dataset(args.data, mapping, model)
+    profile.mark("rules and mapping")
+    data = load_dataset(args.data, mapping, model, profile.mark)
     day = args.as_of or mapping.as_of or latest_day(data.tables)
     if day is None:
         raise UserError("no as-of date: the export has no dates; pass --as-of YYYY-MM-DD")
@@ -31,23 +36,28 @@ def check(args: argparse.Namespace) -> int:
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone)
-    outcomes = evaluate_pack(project.pack, ctx, _progress(len(project.pack.rules)))
+    _ = ctx.views.stats, ctx.views.unusable_cases(np.zeros(0, dtype=np.int64)) if model.event_log else None
+    profile.mark("views")
+    tick = _progress(len(project.pack.rules))
+    outcomes = evaluate_pack(project.pack, ctx, lambda rule_id: (profile.mark(f"rule {rule_id}"), tick and tick(rule_id)))
     run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone,
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
-    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run)
-    _write_reports(results, args.out, args.lang)
+    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone)
+    profile.mark("results")
+    _write_reports(results, args.out, args.lang, profile.mark)
+    profile.report()
     _print_summary(results, args.out)
     return _exit_for(results, args.fail_on)
 
 
-def _write_reports(results: dict, out: Path, lang: str) -> None:
+def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
     from .report.html import render_html
     from .report.writers import junit_xml, results_json, violations_csv, write_atomic
 
-    write_atomic(out, "results.json", results_json(results))
-    write_atomic(out, "violations.csv", violations_csv(results))
-    write_atomic(out, "junit.xml", junit_xml(results))
-    write_atomic(out, "report.html", render_html(results, lang))
+    for name, render in (("results.json", results_json), ("violations.csv", violations_csv),
+                         ("junit.xml", junit_xml), ("report.html", lambda r: render_html(r, lang))):
+        write_atomic(out, name, render(results))
+        mark(f"write {name}")
 
 
 def _inputs(project: Project, data_files: list[Path]) -> list[dict]:

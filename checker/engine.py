@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
-from .kinds._common import NOT_EVALUABLE, OUTCOMES
+from .kinds._common import outcome_frame
+from .load.keys import NONE, Tables
 from .model import DataModel
 from .rules import Rule, RulePack
-from .views import Views
+from .views import NAT, Views
 from .workdays import Calendar
 
-SCOPE_REASON = "the scope condition reads an empty field"
+# What evidence of each type holds for a record that has none, so a column keeps its type.
+_EMPTY_EVIDENCE = {"time": NAT, "person": NONE, "role": NONE, "value": None}
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class EvalContext:
     """Everything an evaluator may read. `rule` is set for the rule being evaluated."""
 
     model: DataModel
-    tables: dict[str, pd.DataFrame]
+    tables: Tables
     params: dict
     calendar: Calendar
     as_of: pd.Timestamp
@@ -30,40 +33,51 @@ class EvalContext:
     rule: Rule | None = None
 
 
-def make_context(pack: RulePack, tables: dict[str, pd.DataFrame], calendar: Calendar,
+def make_context(pack: RulePack, tables: Tables, calendar: Calendar,
                  as_of: pd.Timestamp, tz: str | None, params: dict | None = None) -> EvalContext:
     return EvalContext(pack.model, tables, pack.params if params is None else params, calendar, as_of, tz,
                        Views(pack.model, tables))
 
 
 def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
-    """Outcome frame of one rule over the records of its table (see kinds._common.outcome_frame)."""
+    """Outcome frame of one rule over the records of its table, on their positions
+    (see kinds._common.outcome_frame); records the scope cannot decide are not evaluable."""
     ctx = replace(ctx, rule=rule)
     table = ctx.tables[rule.applies_to]
-    keys, undecided = table.index, pd.Index([])
+    scope, undecided = np.arange(len(table), dtype=np.int64), np.zeros(0, dtype=np.int64)
     if rule.when:
         expr = compile_expression(rule.when, ctx.model.expr_columns(rule.applies_to), ctx.params, ctx.tz, "boolean")
-        mask = expr.evaluate(table, ctx.as_of)
-        undecided = keys[mask.isna().to_numpy()]
-        keys = keys[mask.fillna(False).astype(bool).to_numpy()]
-    frame = KINDS[rule.kind].evaluate(rule.spec, keys, ctx)
+        mask = expr.evaluate(table[sorted(expr.columns)], ctx.as_of)
+        undecided = np.flatnonzero(mask.isna().to_numpy())
+        scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    frame = KINDS[rule.kind].evaluate(rule.spec, scope, ctx)
     if len(undecided):
-        frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)])
+        frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index()
     return frame
 
 
-def _not_evaluable(keys: pd.Index, columns: pd.Index) -> pd.DataFrame:
-    frame = pd.DataFrame(index=keys, columns=columns)
-    frame["outcome"] = pd.Categorical([NOT_EVALUABLE] * len(keys), dtype=OUTCOMES)
-    frame["activated"], frame["detail"], frame["reason"] = True, "", SCOPE_REASON
-    return frame
+def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
+    frame = outcome_frame(records, True, False, np.ones(len(records), dtype=bool), "scope_empty")
+    for column in (c for c in columns if c.startswith("ev:")):
+        frame[column] = np.full(len(records), _EMPTY_EVIDENCE[column.split(":")[1]])
+    return frame[list(columns)]
 
 
 def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, pd.DataFrame]:
-    """Outcome frames by rule id, in rule-id order."""
+    """Outcome frames by rule id, in rule-id order; progress(rule_id) is called after each rule."""
     results = {}
     for rule in pack.rules:
         results[rule.id] = evaluate_rule(rule, ctx)
         if progress:
             progress(rule.id)
     return results
+
+
+def keyed(frame: pd.DataFrame, ctx: EvalContext, table: str) -> pd.DataFrame:
+    """An outcome frame as people read it: indexed by the records' keys instead of their
+    positions, and people in the evidence by their keys instead of their roster positions."""
+    keys = ctx.tables[table][ctx.model.tables[table].key].to_numpy(dtype=object)
+    out = frame.set_axis(pd.Index(keys[frame.index.to_numpy()], name="key"))
+    for column in (c for c in out.columns if c.startswith("ev:person:")):
+        out[column] = ctx.views.person_keys(out[column].to_numpy(dtype=np.int64))
+    return out

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import pyarrow as pa
 
-from .dataset import as_of_timestamp, build_table, dangling_references, latest_day
-from .engine import evaluate_rule, make_context
+from .engine import evaluate_rule, keyed, make_context
+from .load.dataset import as_of_timestamp, build_table, latest_day
+from .load.keys import Tables, link
 from .kinds._common import VIOLATION
 from .project import Project
 from .rules import Rule
@@ -26,16 +27,19 @@ class CaseResult:
         return self.expected == self.actual
 
 
-def case_tables(rule: Rule, case: dict, project: Project) -> dict[str, pd.DataFrame]:
+def case_tables(rule: Rule, case: dict, project: Project) -> Tables:
+    """The tables of a test case, read exactly as an export is (every cell is text)."""
     model = project.pack.model
-    tables = {}
+    frames = {}
     for name, spec in model.tables.items():
         rows = [dict(r) for r in case["data"].get(name, [])]
-        raw = pd.DataFrame(rows, columns=list(spec.columns)).astype(object)
-        raw = raw.where(raw.notna(), None).map(lambda v: v if v is None else str(v))
-        tables[name] = build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, TEST_TZ, rule.file)[0]
-    dangling_references(tables, model, None, only_filled_targets=True)
-    return tables
+        raw = pa.table({c: pa.array([_text(r.get(c)) for r in rows], pa.string()) for c in spec.columns})
+        frames[name] = build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, TEST_TZ, rule.file)[0]
+    return link(frames, model, lambda table, column: (table, column), only_filled_targets=True)[0]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def run_case(rule: Rule, case: dict, project: Project) -> CaseResult:
@@ -43,7 +47,7 @@ def run_case(rule: Rule, case: dict, project: Project) -> CaseResult:
     params = {**project.pack.params, **dict(case.get("params", {}))}
     day = case.get("as_of") or latest_day(tables) or "2000-01-01"
     ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
-    frame = evaluate_rule(rule, ctx)
+    frame = keyed(evaluate_rule(rule, ctx), ctx, rule.applies_to)
     actual = tuple(sorted(str(k) for k in frame.index[frame["outcome"] == VIOLATION]))
     expected = tuple(sorted(e["key"] if isinstance(e, dict) else str(e) for e in case["expect"]))
     return CaseResult(rule, case["name"], expected, actual)

@@ -1,110 +1,238 @@
 """Shared views of a dataset, built once per run and reused by every rule.
 
-The event log is sorted by case, time and event key, so input row order never matters;
-per-case, per-step first times and counts are one groupby each."""
+Everything here is integer arrays: a case is the position of its record in the case table,
+an actor the position of a person in the roster, a step its index in the data model, a
+time microseconds since 1970 UTC (NAT when unknown). The event log is sorted once by case,
+time and event key, so input row order never matters; the per-case step table (first and
+last time, count, first and last actor of every step) is column arithmetic on that order.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from .load.keys import NONE, Tables, positions_in
 from .model import DataModel
+
+NAT = np.iinfo("int64").min
+LATEST = np.iinfo("int64").max
+US_PER_DAY = 86_400_000_000
+
+
+def instants(values: pd.Series) -> np.ndarray:
+    """Microseconds since 1970 UTC of a time column (NAT where empty)."""
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return np.full(len(values), NAT, dtype=np.int64)
+    return np.asarray(values.dt.as_unit("us").array.asi8)
+
+
+def as_times(micros: np.ndarray, tz: str | None) -> pd.Series:
+    """Microseconds back into a time column of the run's zone."""
+    index = pd.DatetimeIndex(np.asarray(micros, dtype=np.int64).view("datetime64[us]"))
+    return pd.Series(index.tz_localize("UTC").tz_convert(tz) if tz else index)
+
+
+@dataclass(frozen=True)
+class StepStats:
+    """One step's figures per case (arrays over the case table)."""
+
+    first: np.ndarray        # time of the first occurrence, NAT when none
+    last: np.ndarray
+    count: np.ndarray
+    first_actor: np.ndarray  # roster position, NONE when none or unknown
+    last_actor: np.ndarray
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """Every event of one step, in case-then-time order."""
+
+    case: np.ndarray
+    time: np.ndarray
+    actor: np.ndarray
+    row: np.ndarray          # position in the event table
 
 
 class Views:
-    UNUSABLE_REASON = "an event of this case has an unknown step or an unreadable time"
-
-    def __init__(self, model: DataModel, tables: dict[str, pd.DataFrame]):
+    def __init__(self, model: DataModel, tables: Tables):
         self.model, self.tables = model, tables
+        self._stats: dict[str, StepStats] = {}
+        self._strangers: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ the event log
 
     @cached_property
-    def events(self) -> pd.DataFrame:
-        """The event log with columns case, step, actor, time, id; only events with a case."""
+    def cases(self) -> int:
+        """Number of records in the case table (deals)."""
+        return len(self.tables[self.model.case_table()])
+
+    @cached_property
+    def _log(self) -> dict[str, np.ndarray]:
         log = self.model.event_log
         table = self.tables[log.table]
-        frame = pd.DataFrame({"case": table[log.case].astype(object), "step": table[log.step],
-                              "actor": table[log.actor].astype(object), "time": table[log.time],
-                              "id": table.index.astype(str)})
-        frame = frame[frame["case"].notna()]
-        return frame.take(_time_order(frame)).reset_index(drop=True)
+        case = self.tables.code(log.table, log.case)
+        keep = np.flatnonzero(case != NONE)
+        step = np.asarray(table[log.step].cat.codes, dtype=np.int16)[keep]
+        time = instants(table[log.time])[keep]
+        actor = self._people(log.table, log.actor)[keep]
+        order = _time_order(case[keep], time, table[self.model.tables[log.table].key], keep)
+        return {"case": case[keep][order], "step": step[order], "time": time[order], "actor": actor[order],
+                "row": keep[order]}
 
     @cached_property
-    def _unusable(self) -> pd.Index:
-        bad = self.events["step"].isna() | self.events["time"].isna()
-        return pd.Index(self.events.loc[bad, "case"].unique())
+    def _unusable(self) -> np.ndarray:
+        log = self._log
+        bad = (log["step"] < 0) | (log["time"] == NAT)
+        out = np.zeros(self.cases, dtype=bool)
+        out[log["case"][bad]] = True
+        return out
 
-    def unusable_cases(self, keys: pd.Index) -> pd.Series:
+    def unusable_cases(self, scope: np.ndarray) -> np.ndarray:
         """True for cases whose event log cannot be trusted (a step or time could not be read)."""
-        return pd.Series(keys.isin(self._unusable), index=keys)
+        return self._unusable[scope]
 
     @cached_property
-    def _step_stats(self) -> pd.DataFrame:
-        usable = self.events.dropna(subset=["step", "time"])
-        return usable.groupby(["case", "step"], observed=True)["time"].agg(["min", "size"])
+    def _by_step(self) -> tuple[np.ndarray, np.ndarray]:
+        """Usable events grouped by step (stable, so each group stays in case-then-time order)."""
+        log = self._log
+        usable = np.flatnonzero((log["step"] >= 0) & (log["time"] != NAT))
+        order = usable[np.argsort(log["step"][usable], kind="stable")]
+        bounds = np.searchsorted(log["step"][order], np.arange(len(self.model.steps) + 1))
+        return order, bounds
 
-    def first_at(self, step: str) -> pd.Series:
-        """First time of a step per case (cases without it are absent)."""
-        return self._stat(step, "min")
+    def occurrences(self, step: str) -> Occurrences:
+        order, bounds = self._by_step
+        code = list(self.model.steps).index(step)
+        picked = order[bounds[code]:bounds[code + 1]]
+        log = self._log
+        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], log["row"][picked])
 
-    def count(self, step: str) -> pd.Series:
-        return self._stat(step, "size")
+    def stats(self, step: str) -> StepStats:
+        """The step's row of the per-case step table, computed on first use."""
+        if step not in self._stats:
+            self._stats[step] = self._compute_stats(self.occurrences(step))
+        return self._stats[step]
 
-    def _stat(self, step: str, column: str) -> pd.Series:
-        stats = self._step_stats
-        if step not in stats.index.get_level_values("step"):
-            return pd.Series(dtype=stats[column].dtype)
-        return stats.xs(step, level="step")[column]
+    def _compute_stats(self, occ: Occurrences) -> StepStats:
+        n = self.cases
+        first, last = np.full(n, NAT, dtype=np.int64), np.full(n, NAT, dtype=np.int64)
+        first_actor, last_actor = np.full(n, NONE, dtype=np.int64), np.full(n, NONE, dtype=np.int64)
+        starts = run_starts(occ.case)
+        ends = np.append(starts[1:], len(occ.case))[:len(starts)] - 1
+        cases = occ.case[starts]
+        first[cases], last[cases] = occ.time[starts], occ.time[ends]
+        first_actor[cases], last_actor[cases] = occ.actor[starts], occ.actor[ends]
+        return StepStats(first, last, np.bincount(occ.case, minlength=n), first_actor, last_actor)
 
-    def occurrences(self, step: str) -> pd.DataFrame:
-        """Every event of a step, in time order."""
-        events = self.events
-        return events[(events["step"] == step).fillna(False)]
+    # ------------------------------------------------------------------ people and sign-offs
+
+    def _people(self, table: str, column: str) -> np.ndarray:
+        """People codes of a column: a person in the roster is their roster position; a name
+        the roster lacks (when no roster was given to link against) gets a code past the
+        roster's end, so identity still compares; NONE when empty."""
+        text = self.tables[table][column]
+        roster = self.model.roster
+        linked = roster and self.model.tables[table].columns[column].references == roster.table
+        codes = self.tables.code(table, column).copy() if linked else (
+            positions_in(text, self._roster_keys) if roster else np.full(len(text), NONE, dtype=np.int64))
+        extra = (codes == NONE) & text.notna().to_numpy()
+        if extra.any():
+            names, which = np.unique(text[extra].to_numpy(dtype=object), return_inverse=True)
+            base = len(self._roster_keys)
+            given = [self._strangers.setdefault(name, base + len(self._strangers)) for name in names]
+            codes[extra] = np.asarray(given, dtype=np.int64)[which.reshape(-1)]
+        return codes
 
     @cached_property
-    def roster(self) -> pd.DataFrame:
+    def _roster_keys(self) -> pd.Series:
+        roster = self.model.roster
+        if roster is None:
+            return pd.Series([], dtype="string")
+        return self.tables[roster.table][self.model.tables[roster.table].key]
+
+    def _labels(self) -> np.ndarray:
+        return np.concatenate([self._roster_keys.to_numpy(dtype=object), np.array(list(self._strangers), dtype=object)])
+
+    def in_roster(self, people: np.ndarray) -> np.ndarray:
+        return (people != NONE) & (people < len(self._roster_keys))
+
+    def person_keys(self, people: np.ndarray) -> np.ndarray:
+        """The key of each person code (None for NONE), for what results show."""
+        labels = self._labels()
+        out = np.full(len(people), None, dtype=object)
+        known = people != NONE
+        out[known] = labels[people[known]]
+        return out
+
+    def person_rank(self) -> np.ndarray:
+        """Each person code's place in key order: "the first person" means the same thing
+        whatever the roster's row order."""
+        labels = self._labels()
+        rank = np.empty(len(labels), dtype=np.int64)
+        rank[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
+        return rank
+
+    @cached_property
+    def roster(self) -> dict[str, np.ndarray]:
         roster = self.model.roster
         table = self.tables[roster.table]
-        return pd.DataFrame({"role": table[roster.role].astype(object), "valid_from": table[roster.valid_from],
-                             "valid_to": table[roster.valid_to], "supervisor": table[roster.supervisor].astype(object)},
-                            index=table.index)
+        return {"role": np.asarray(table[roster.role].cat.codes, dtype=np.int64),
+                "valid_from": instants(table[roster.valid_from]), "valid_to": instants(table[roster.valid_to]),
+                "supervisor": self._people(roster.table, roster.supervisor)}
 
-    def role_at(self, people: pd.Series, times: pd.Series) -> pd.Series:
-        """The role each person held at each time (None when they held none or are unknown)."""
-        info = self.roster.reindex(people.astype(object).to_numpy())
-        info.index = people.index
-        started = info["valid_from"].isna() | (info["valid_from"] <= times)
-        not_ended = info["valid_to"].isna() | (times < info["valid_to"] + pd.Timedelta(days=1))
-        return info["role"].where(started & not_ended & times.notna(), None)
+    def role_at(self, people: np.ndarray, times: np.ndarray) -> np.ndarray:
+        """Role code (index in the data model's roles) each person held at each time; NONE when
+        they held none, are unknown, or the time is."""
+        r = self.roster
+        known = self.in_roster(people)
+        p = np.where(known, people, 0)
+        if not len(r["role"]):
+            return np.full(len(people), NONE, dtype=np.int64)
+        start, end = r["valid_from"][p], r["valid_to"][p]
+        started = (start == NAT) | (start <= times)
+        # A role is held to the end of its last day.
+        not_ended = (end == NAT) | (times < end + US_PER_DAY)
+        return np.where(known & started & not_ended & (times != NAT), r["role"][p], NONE)
 
-    def approvals_of(self, approval_type: str) -> pd.DataFrame:
-        """Approved sign-offs of one type with columns case, approver, time."""
+    def role_codes(self, roles: list[str]) -> np.ndarray:
+        names = list(self.model.roles)
+        return np.array([names.index(r) for r in roles], dtype=np.int64)
+
+    def approvals_of(self, approval_type: str) -> Occurrences:
+        """Approved sign-offs of one type, with their case, approver and time."""
         log = self.model.approvals
         table = self.tables[log.table]
-        chosen = (table[log.type] == approval_type).fillna(False) & (table[log.decision] == log.approved_value).fillna(False)
-        chosen = chosen & table[log.time].notna()
-        return pd.DataFrame({"case": table.loc[chosen, log.case].astype(object),
-                             "approver": table.loc[chosen, log.approver].astype(object),
-                             "time": table.loc[chosen, log.time]}).reset_index(drop=True)
+        chosen = ((table[log.type] == approval_type).fillna(False).to_numpy(dtype=bool)
+                  & (table[log.decision] == log.approved_value).fillna(False).to_numpy(dtype=bool))
+        case, time = self.tables.code(log.table, log.case), instants(table[log.time])
+        rows = np.flatnonzero(chosen & (time != NAT) & (case != NONE))
+        return Occurrences(case[rows], time[rows], self._people(log.table, log.approver)[rows], rows)
 
 
-def _time_order(frame: pd.DataFrame) -> np.ndarray:
-    """Row order by case, then time (unknown times last), then event id.
+def run_starts(sorted_codes: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal values begins in a sorted array."""
+    if not len(sorted_codes):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
-    Sorting three text keys is the slowest step of a run; case codes and times sort as
-    integers, and only rows that tie on both are ordered by their id."""
-    case = pd.factorize(frame["case"], sort=True)[0]
-    time = frame["time"].to_numpy(dtype="datetime64[us]", na_value=np.datetime64("NaT")).view("i8")
-    time = np.where(frame["time"].isna().to_numpy(), np.iinfo("i8").max, time)
-    order = np.lexsort((time, case))
-    c, t = case[order], time[order]
+
+def _time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Order by case, then time (unknown times last), then event key.
+
+    Case codes and times sort as integers; only rows that tie on both are ordered by their key."""
+    sortable = np.where(time == NAT, LATEST, time)
+    order = np.lexsort((sortable, case))
+    c, t = case[order], sortable[order]
     same = (c[1:] == c[:-1]) & (t[1:] == t[:-1])
     if same.any():
         tied = np.zeros(len(order), dtype=bool)
         tied[1:] |= same
         tied[:-1] |= same
         pos = np.flatnonzero(tied)
-        ids = frame["id"].to_numpy(dtype=object)[order[pos]]
+        ids = keys.iloc[rows[order[pos]]].to_numpy(dtype=object)
         within = pd.DataFrame({"c": c[pos], "t": t[pos], "i": ids}).sort_values(["c", "t", "i"], kind="stable")
         order[pos] = order[pos][within.index.to_numpy()]
     return order

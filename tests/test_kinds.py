@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from checker.dataset import as_of_timestamp, latest_day
-from checker.engine import evaluate_rule, make_context
+from checker.engine import evaluate_rule, keyed, make_context
+from checker.load.dataset import as_of_timestamp, latest_day
 from checker.kinds import KINDS
 from checker.kinds._common import NOT_EVALUABLE
 from checker.project import Project, load_project
@@ -67,7 +67,7 @@ def case_frame(rule: Rule, case: dict, project: Project) -> pd.DataFrame:
     params = {**project.pack.params, **dict(case.get("params", {}))}
     day = case.get("as_of") or latest_day(tables) or "2000-01-01"
     ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
-    return evaluate_rule(rule, ctx)
+    return keyed(evaluate_rule(rule, ctx), ctx, rule.applies_to)
 
 
 def _keys(frame: pd.DataFrame, mask) -> list[str]:

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference as ref
-from checker.dataset import as_of_timestamp
-from checker.engine import evaluate_rule, make_context
+from checker.engine import evaluate_rule, keyed, make_context
+from checker.load.dataset import as_of_timestamp
 from checker.kinds import KINDS
 from checker.project import Project, load_project
 from checker.rules import Rule, lint_rule
@@ -174,13 +174,13 @@ SPECS = {
 
 def engine_frames(rule: Rule, data: dict, as_of: str, params: dict, project: Project) -> tuple[pd.DataFrame, ...]:
     """The outcome frame for the rows as given, and for every table's rows in reverse order."""
-    case = {"name": "generated", "data": data, "expect": [], "as_of": as_of, "params": params}
-    tables = case_tables(rule, case, project)
     frames = []
-    for rows in (tables, {name: table.iloc[::-1] for name, table in tables.items()}):
-        ctx = make_context(project.pack, rows, project.calendar, as_of_timestamp(as_of, TEST_TZ), TEST_TZ,
+    for rows in (data, {name: list(reversed(table)) for name, table in data.items()}):
+        case = {"name": "generated", "data": rows, "expect": [], "as_of": as_of, "params": params}
+        tables = case_tables(rule, case, project)
+        ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(as_of, TEST_TZ), TEST_TZ,
                            {**project.pack.params, **params})
-        frames.append(evaluate_rule(rule, ctx).sort_index())
+        frames.append(keyed(evaluate_rule(rule, ctx), ctx, rule.applies_to).sort_index())
     return tuple(frames)
 
 

@@ -1,4 +1,5 @@
-"""Pieces shared by the check kinds: the outcome frame every evaluator returns."""
+"""Pieces shared by the check kinds: the outcome frame every evaluator returns, and the
+not-evaluable reasons that are not any one kind's."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,47 +7,70 @@ import pandas as pd
 
 PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
 OUTCOMES = pd.CategoricalDtype([PASS, VIOLATION, NOT_EVALUABLE])
+EVIDENCE_TYPES = ("time", "person", "role", "value")
+
+REASONS = {
+    "log_unusable": {"en": "an event of this case has an unknown step or an unreadable time",
+                     "zh": "该记录的某条活动步骤未知或时间无法读取"},
+    "scope_empty": {"en": "the scope condition reads an empty field", "zh": "适用条件所需字段为空"},
+}
 
 
-def outcome_frame(keys: pd.Index, activated: pd.Series, violated: pd.Series,
-                  unusable: pd.Series | None = None, detail: pd.Series | str = "",
-                  evidence: dict[str, pd.Series] | None = None, reason: str = "") -> pd.DataFrame:
-    """Per-record outcomes: not evaluable beats violation beats pass; inactive records pass.
+def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.ndarray | bool,
+                  unusable: np.ndarray | None = None, reason: np.ndarray | str = "",
+                  detail: np.ndarray | str = "", arg: np.ndarray | None = None,
+                  evidence: dict[str, tuple[str, np.ndarray | pd.Series]] | None = None) -> pd.DataFrame:
+    """Per-record outcomes on the records' positions: not evaluable beats violation beats pass;
+    inactive records pass.
 
-    Columns: outcome, activated, detail (what broke, part of the fingerprint), reason (why not
-    evaluable) and one `ev:<name>` column per evidence item."""
-    activated = _aligned(activated, keys, False)
-    violated = _aligned(violated, keys, False) & activated
-    unusable = _aligned(unusable, keys, False) if unusable is not None else pd.Series(False, index=keys)
-    outcome = np.select([unusable.to_numpy(), violated.to_numpy()], [NOT_EVALUABLE, VIOLATION], PASS)
-    frame = pd.DataFrame({"outcome": pd.Categorical(outcome, dtype=OUTCOMES),
-                          "activated": activated.to_numpy() | unusable.to_numpy()}, index=keys)
-    frame["detail"] = _aligned(detail, keys, "") if isinstance(detail, pd.Series) else detail
-    frame["reason"] = np.where(unusable.to_numpy(), reason, "")
-    for name, values in (evidence or {}).items():
-        frame[f"ev:{name}"] = values.reindex(keys)
+    All arrays run along `scope`. Columns: outcome, activated, detail (the message code of what
+    broke), arg (what it was about: steps, a person, a role; part of the fingerprint), reason (the
+    not-evaluable reason code) and one `ev:<type>:<name>` column per evidence item, where type
+    is one of EVIDENCE_TYPES and says how results show it (times and people are codes here)."""
+    n = len(scope)
+    activated = np.broadcast_to(np.asarray(activated, dtype=bool), (n,))
+    unusable = np.zeros(n, dtype=bool) if unusable is None else np.asarray(unusable, dtype=bool)
+    violated = np.broadcast_to(np.asarray(violated, dtype=bool), (n,)) & activated & ~unusable
+    codes = np.where(unusable, 2, np.where(violated, 1, 0)).astype(np.int8)
+    frame = pd.DataFrame({"outcome": pd.Categorical.from_codes(codes, dtype=OUTCOMES),
+                          "activated": activated | unusable}, index=pd.Index(scope, dtype=np.int64, name="record"))
+    frame["detail"] = _where(violated, detail)
+    frame["arg"] = _where(violated, arg if arg is not None else None)
+    frame["reason"] = _where(unusable, reason)
+    for name, (kind, values) in (evidence or {}).items():
+        frame[f"ev:{kind}:{name}"] = np.asarray(values)
     return frame
 
 
-def case_outcomes(keys: pd.Index, ctx, activated: pd.Series, violated: pd.Series, detail: pd.Series | str = "",
-                  evidence: dict[str, pd.Series] | None = None, also_unusable: pd.Series | None = None,
+def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated: np.ndarray | bool,
+                  detail: np.ndarray | str = "", arg: np.ndarray | None = None,
+                  evidence: dict | None = None, also_unusable: np.ndarray | None = None,
                   also_reason: str = "") -> pd.DataFrame:
-    """outcome_frame for kinds that read the event log: a case whose log cannot be trusted
-    is not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
-    unusable, reason = ctx.views.unusable_cases(keys), ctx.views.UNUSABLE_REASON
+    """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
+    not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
+    unusable = ctx.views.unusable_cases(scope)
+    reason = np.where(unusable, "log_unusable", also_reason if also_unusable is not None else "")
     if also_unusable is not None:
-        unusable = unusable | _aligned(also_unusable, keys, False)
-        reason = f"{reason}, or {also_reason}"
-    return outcome_frame(keys, activated, violated, unusable, detail, evidence, reason)
+        unusable = unusable | also_unusable
+    return outcome_frame(scope, activated, violated, unusable, reason, detail, arg, evidence)
 
 
-def _aligned(series: pd.Series, keys: pd.Index, fill: object) -> pd.Series:
-    out = series.reindex(keys)
-    if isinstance(fill, bool):
-        return out.astype("boolean").fillna(fill).astype(bool)
-    return out.fillna(fill)
+def scatter(n: int, at: np.ndarray, values: np.ndarray | object, fill: object) -> np.ndarray:
+    """An array over all n cases holding values at the positions `at`, fill elsewhere."""
+    values = np.asarray(values)
+    dtype = object if values.dtype.kind in "OUS" or fill is None else np.result_type(values.dtype, np.asarray(fill))
+    out = np.full(n, fill, dtype=dtype)
+    out[at] = values
+    return out
 
 
-def step_label(model, step: str, lang: str) -> str:
-    """A step's name in the report language."""
-    return model.steps.get(step, {}).get("zh", step) if lang == "zh" else step
+def _where(mask: np.ndarray, values: np.ndarray | str | None) -> np.ndarray:
+    """Values where the mask holds, None elsewhere, as an object column."""
+    out = np.full(len(mask), None, dtype=object)
+    if values is None:
+        return out
+    if isinstance(values, str):
+        out[mask] = values
+    else:
+        out[mask] = np.asarray(values)[mask]
+    return out

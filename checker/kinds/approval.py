@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..load.keys import NONE
+from ..views import NAT
 from ._common import case_outcomes
 
 KIND = "approval"
@@ -56,7 +58,8 @@ tests:
         - {id: P3, deal_id: D3, type: contract, approver_id: M1, decision: approved, at: "2025-03-04 10:00"}
     expect: [D2]
 """
-REASON = "the amount is missing"
+REASONS = {"no_amount": {"en": "the amount is missing", "zh": "金额缺失"}}
+NEEDS = ("event_log", "roster", "approvals", "option:amount")
 
 
 def validate(spec: dict, ctx) -> None:
@@ -91,29 +94,31 @@ def _validate_tiers(tiers: object, ctx) -> None:
         ctx.report(path, "tiers must rise by up_to and end with one tier without up_to", "bad-param")
 
 
-def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
+def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    views = ctx.views
     tiers = ctx.params[spec["tiers"].removeprefix("params.")]
-    before_at = ctx.views.first_at(spec["before"]).reindex(keys)
-    amount = pd.to_numeric(ctx.tables[ctx.rule.applies_to][spec["amount"]].reindex(keys), errors="coerce")
-    need_role = _required_role(amount, tiers)
-    levels = ctx.model.role_levels()
-    need_level = need_role.map(levels)
-    approvals = ctx.views.approvals_of(spec["type"])
-    approvals = approvals.assign(level=ctx.views.role_at(approvals["approver"], approvals["time"])
-                                 .map(levels).fillna(-1))
-    approvals = approvals.merge(pd.DataFrame({"before_at": before_at, "need": need_level}),
-                                left_on="case", right_index=True)
-    ok = approvals[(approvals["time"] < approvals["before_at"]) & (approvals["level"] >= approvals["need"])]
-    activated = before_at.notna()
-    violated = activated & ~keys.isin(ok["case"])
+    levels = np.array([int(r.get("level", 0)) for r in ctx.model.roles.values()] + [-1], dtype=np.int64)
+    before = views.stats(spec["before"]).first
+    amount = pd.to_numeric(ctx.tables[ctx.rule.applies_to][spec["amount"]], errors="coerce")
+    amount = amount.to_numpy(dtype=np.float64, na_value=np.nan)
+    need_role = _required_role(amount, tiers, views)
+    need_level = np.where(need_role != NONE, levels[need_role], np.iinfo("int64").max)
+    sign_off = views.approvals_of(spec["type"])
+    level = levels[views.role_at(sign_off.actor, sign_off.time)]      # NONE picks the -1 level
+    ok = (sign_off.time < before[sign_off.case]) & (before[sign_off.case] != NAT) & (level >= need_level[sign_off.case])
+    approved = np.zeros(views.cases, dtype=bool)
+    approved[sign_off.case[ok]] = True
+    activated = before[scope] != NAT
+    names = np.array(list(ctx.model.roles) + [None], dtype=object)
+    required = names[need_role[scope]]
     # An unreadable event could be an earlier `before`, so the case is judged like every event-log kind.
-    return case_outcomes(keys, ctx, activated, pd.Series(violated, index=keys), "missing:" + need_role.fillna(""),
-                         {"amount": amount, "required_role": need_role, f"{spec['before']}.first_at": before_at},
-                         also_unusable=activated & amount.isna(), also_reason=REASON)
+    return case_outcomes(scope, ctx, activated, activated & ~approved[scope], "missing", required,
+                         {"amount": ("value", amount[scope]), "required_role": ("value", required),
+                          f"{spec['before']}.first_at": ("time", before[scope])},
+                         also_unusable=activated & np.isnan(amount[scope]), also_reason="no_amount")
 
 
-def _required_role(amount: pd.Series, tiers: list[dict]) -> pd.Series:
-    conditions = [amount <= t["up_to"] if "up_to" in t else amount.notna() for t in tiers]
-    chosen = np.select([c.fillna(False).to_numpy(dtype=bool) for c in conditions], [t["role"] for t in tiers],
-                       default="")
-    return pd.Series(chosen, index=amount.index, dtype=object).replace("", None)
+def _required_role(amount: np.ndarray, tiers: list[dict], views) -> np.ndarray:
+    """Role code of the first tier whose up_to covers each amount (NONE without an amount)."""
+    conditions = [amount <= t["up_to"] if "up_to" in t else ~np.isnan(amount) for t in tiers]
+    return np.select(conditions, views.role_codes([t["role"] for t in tiers]), default=NONE)

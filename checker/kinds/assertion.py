@@ -9,9 +9,11 @@ Options: the expression itself (`check: {assert: "<expression>"}`).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..expr import compile_expression
+from ..views import instants
 from ._common import outcome_frame
 
 KIND = "assert"
@@ -35,19 +37,27 @@ tests:
         - {id: C3, received_at: "2025-03-01 09:00"}
     expect: [C2, C3]
 """
-REASON = "a field the condition reads is empty"
+REASONS = {"empty_field": {"en": "a field the condition reads is empty", "zh": "条件所需字段为空"}}
+NEEDS = ("expression",)
 
 
 def validate(spec: str, ctx) -> None:
     ctx.expression(["check", KIND], spec)
 
 
-def evaluate(spec: str, keys: pd.Index, ctx) -> pd.DataFrame:
+def evaluate(spec: str, scope: np.ndarray, ctx) -> pd.DataFrame:
     table = ctx.tables[ctx.rule.applies_to]
     expr = compile_expression(spec, ctx.model.expr_columns(ctx.rule.applies_to), ctx.params, ctx.tz, "boolean")
-    frame = table.loc[keys]
+    read = sorted(expr.columns)
+    frame = table[read].iloc[scope] if len(scope) < len(table) else table[read]
     holds = expr.evaluate(frame, ctx.as_of)
-    unknown = holds.isna()
-    evidence = {col: frame[col] for col in sorted(expr.columns)}
-    return outcome_frame(keys, pd.Series(True, index=keys), ~holds.fillna(True).astype(bool), unknown,
-                         "false", evidence, reason=REASON)
+    unknown = holds.isna().to_numpy()
+    evidence = {col: _evidence(frame[col]) for col in read}
+    return outcome_frame(scope, True, ~holds.fillna(True).to_numpy(dtype=bool), unknown, "empty_field", "false",
+                         None, evidence)
+
+
+def _evidence(values: pd.Series) -> tuple[str, np.ndarray]:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "time", instants(values)
+    return "value", values.to_numpy(dtype=object)

@@ -8,8 +8,11 @@ Options: first (step), second (step).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ..load.keys import NONE
+from ..views import run_starts
 from ._common import case_outcomes
 
 KIND = "different_actors"
@@ -40,7 +43,9 @@ tests:
         - {id: A4, deal_id: D2, step: contract_reviewed, actor_id: E1, at: "2025-03-02 10:00"}
     expect: [D2]
 """
-REASON = "an event of a checked step has no actor"
+REASONS = {"no_actor": {"en": "an event of a checked step has no actor, or one missing from the roster",
+                        "zh": "所检查步骤的某条活动缺少执行人,或执行人不在花名册中"}}
+NEEDS = ("event_log", "roster")
 
 
 def validate(spec: dict, ctx) -> None:
@@ -49,15 +54,29 @@ def validate(spec: dict, ctx) -> None:
         ctx.step(["check", KIND, "second"], spec["second"])
 
 
-def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
-    first = ctx.views.occurrences(spec["first"])
-    second = ctx.views.occurrences(spec["second"])
-    both = pd.Index(first["case"].unique()).intersection(pd.Index(second["case"].unique()))
-    no_actor = pd.concat([first, second])
-    no_actor = pd.Series(True, index=pd.Index(no_actor.loc[no_actor["actor"].isna(), "case"].unique()))
-    shared = (first[["case", "actor"]].dropna().drop_duplicates()
-              .merge(second[["case", "actor"]].dropna().drop_duplicates(), on=["case", "actor"]))
-    shared_actor = shared.sort_values(["case", "actor"]).groupby("case", observed=True)["actor"].first()
-    return case_outcomes(keys, ctx, pd.Series(True, index=both), pd.Series(True, index=shared_actor.index),
-                         "same_actor:" + shared_actor.astype(str), {"actor": shared_actor},
-                         also_unusable=no_actor, also_reason=REASON)
+def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    views = ctx.views
+    first, second = views.occurrences(spec["first"]), views.occurrences(spec["second"])
+    both = np.zeros(views.cases, dtype=bool)
+    both[np.intersect1d(first.case, second.case)] = True
+    no_actor = np.zeros(views.cases, dtype=bool)
+    no_actor[np.concatenate([first.case[first.actor == NONE], second.case[second.actor == NONE]])] = True
+    shared = _first_shared_actor(first, second, views)
+    return case_outcomes(scope, ctx, both[scope], shared[scope] != NONE, "same_actor", views.person_keys(shared[scope]),
+                         {"actor": ("person", shared[scope])}, also_unusable=no_actor[scope], also_reason="no_actor")
+
+
+def _first_shared_actor(first, second, views) -> np.ndarray:
+    """Per case, the person (by roster key order) who did both steps; NONE when nobody did."""
+    rank = views.person_rank()
+    people = len(rank) + 1
+    pairs = lambda occ: occ.case[occ.actor != NONE] * people + occ.actor[occ.actor != NONE]  # noqa: E731
+    both = np.intersect1d(pairs(first), pairs(second))
+    shared = np.full(views.cases, NONE, dtype=np.int64)
+    case, actor = both // people, both % people
+    order = np.lexsort((rank[actor], case))
+    starts = run_starts(case[order])
+    shared[case[order][starts]] = actor[order][starts]
+    return shared
+
+

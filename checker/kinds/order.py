@@ -8,8 +8,10 @@ Options: first (step), then (step).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ..views import NAT
 from ._common import case_outcomes
 
 KIND = "order"
@@ -23,6 +25,8 @@ MESSAGES = {
     "missing": {"zh": "发生了“{then}”,但此前没有“{first}”", "en": "'{then}' happened with no '{first}' before it"},
     "not_earlier": {"zh": "“{first}”未早于“{then}”", "en": "'{first}' did not happen before '{then}'"},
 }
+REASONS: dict = {}
+NEEDS = ("event_log",)
 EXAMPLE = """
 id: PROC-005
 title: {zh: 合同须经审核后方可签订, en: A contract is reviewed before it is signed}
@@ -50,11 +54,11 @@ def validate(spec: dict, ctx) -> None:
             ctx.step(["check", KIND, part], spec[part])
 
 
-def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
-    first = ctx.views.first_at(spec["first"]).reindex(keys)
-    then = ctx.views.first_at(spec["then"]).reindex(keys)
-    activated = then.notna()
-    violated = activated & ~(first < then).fillna(False)
-    detail = pd.Series("not_earlier", index=keys).where(first.notna(), "missing")
-    return case_outcomes(keys, ctx, activated, violated, detail,
-                         {f"{spec['first']}.first_at": first, f"{spec['then']}.first_at": then})
+def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    first = ctx.views.stats(spec["first"]).first[scope]
+    then = ctx.views.stats(spec["then"]).first[scope]
+    activated = then != NAT
+    violated = activated & ~((first != NAT) & (first < then))
+    detail = np.where(first != NAT, "not_earlier", "missing")
+    return case_outcomes(scope, ctx, activated, violated, detail, None,
+                         {f"{spec['first']}.first_at": ("time", first), f"{spec['then']}.first_at": ("time", then)})

@@ -10,9 +10,12 @@ Options: step (step), roles (list of roles).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ._common import case_outcomes
+from ..load.keys import NONE
+from ..views import run_starts
+from ._common import case_outcomes, scatter
 
 KIND = "performed_by"
 SCHEMA = {
@@ -46,7 +49,9 @@ tests:
         - {id: A3, deal_id: D3, step: contract_drafted, actor_id: E3, at: "2025-03-01 10:00"}
     expect: [D2, D3]
 """
-REASON = "an event of the step has no actor, or an actor missing from the roster"
+REASONS = {"no_actor": {"en": "an event of the step has no actor, or an actor missing from the roster",
+                        "zh": "该步骤的某条活动缺少执行人,或执行人不在花名册中"}}
+NEEDS = ("event_log", "roster")
 
 
 def validate(spec: dict, ctx) -> None:
@@ -56,15 +61,21 @@ def validate(spec: dict, ctx) -> None:
             ctx.role(["check", KIND, "roles", i], role)
 
 
-def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
-    events = ctx.views.occurrences(spec["step"])
-    events = events[events["case"].isin(keys)]
-    role = ctx.views.role_at(events["actor"], events["time"])
-    unknown = events["actor"].isna() | ~events["actor"].isin(ctx.views.roster.index)
-    wrong = ~unknown & ~role.isin(spec["roles"])
-    bad = events.assign(role=role)[wrong].sort_values(["case", "time"]).groupby("case", observed=True).first()
-    return case_outcomes(keys, ctx, pd.Series(True, index=pd.Index(events["case"].unique())),
-                         pd.Series(True, index=bad.index), "wrong_role:" + bad["actor"].astype(str),
-                         {"actor": bad["actor"], "role_at_time": bad["role"], f"{spec['step']}.at": bad["time"]},
-                         also_unusable=pd.Series(True, index=pd.Index(events.loc[unknown, "case"].unique())),
-                         also_reason=REASON)
+def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    views = ctx.views
+    in_scope = np.zeros(views.cases, dtype=bool)
+    in_scope[scope] = True
+    occ = views.occurrences(spec["step"])
+    keep = in_scope[occ.case]
+    case, at, actor = occ.case[keep], occ.time[keep], occ.actor[keep]
+    role = views.role_at(actor, at)
+    unknown = ~views.in_roster(actor)
+    wrong = np.flatnonzero(~unknown & ~np.isin(role, views.role_codes(spec["roles"])))
+    first = wrong[run_starts(case[wrong])]        # the earliest wrong event of each case
+    n, cases = views.cases, case[first]
+    who = scatter(n, cases, actor[first], NONE)[scope]
+    return case_outcomes(scope, ctx, scatter(n, case, True, False)[scope], who != NONE, "wrong_role",
+                         views.person_keys(who),
+                         {"actor": ("person", who), "role_at_time": ("role", scatter(n, cases, role[first], NONE)[scope]),
+                          f"{spec['step']}.at": ("time", scatter(n, cases, at[first], np.iinfo("int64").min)[scope])},
+                         also_unusable=scatter(n, case[unknown], True, False)[scope], also_reason="no_actor")

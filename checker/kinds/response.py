@@ -11,9 +11,11 @@ Options: if (step), then (step), within ({days: N} or {workdays: N}; N a number 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ._common import case_outcomes
+from ..views import NAT, US_PER_DAY, as_times, instants, run_starts
+from ._common import case_outcomes, scatter
 
 KIND = "response"
 _AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}]}
@@ -32,6 +34,8 @@ MESSAGES = {
     "late": {"zh": "“{if}”之后未在期限内完成“{then}”", "en": "'{then}' did not follow '{if}' within the deadline"},
     "missing": {"zh": "“{if}”之后没有“{then}”", "en": "'{if}' was never followed by '{then}'"},
 }
+REASONS: dict = {}
+NEEDS = ("event_log",)
 EXAMPLE = """
 id: PROC-007
 title: {zh: 合同起草后须及时审核, en: Every drafted contract is reviewed within 3 work days}
@@ -68,33 +72,57 @@ def validate(spec: dict, ctx) -> None:
                            "bad-param")
 
 
-def evaluate(spec: dict, keys: pd.Index, ctx) -> pd.DataFrame:
-    triggers = ctx.views.occurrences(spec["if"])
-    triggers = triggers[triggers["case"].isin(keys)]
-    answers = ctx.views.occurrences(spec["then"])[["case", "time"]].rename(columns={"time": "then_at"})
-    # An event without a time cannot be placed on the timeline (its case is not evaluable
-    # anyway), and merge_asof refuses null keys.
-    timed, answers = triggers.dropna(subset=["time"]), answers.dropna(subset=["then_at"])
-    matched = pd.merge_asof(timed.sort_values("time"), answers.sort_values("then_at"),
-                            left_on="time", right_on="then_at", by="case",
-                            direction="forward", allow_exact_matches=False)
-    matched["due"] = _deadline(matched["time"], spec.get("within"), ctx)
-    open_past_due = matched["then_at"].isna() & (matched["due"].isna() | (matched["due"] < ctx.as_of))
-    late = matched["then_at"].notna() & matched["due"].notna() & (matched["then_at"] > matched["due"])
-    matched["bad"] = open_past_due | late
-    matched["detail"] = pd.Series("late", index=matched.index).where(late, "missing")
-    first_bad = matched[matched["bad"]].sort_values(["case", "time"]).groupby("case", observed=True).first()
-    activated = pd.Series(True, index=pd.Index(triggers["case"].unique()))
-    return case_outcomes(keys, ctx, activated, pd.Series(True, index=first_bad.index), first_bad["detail"],
-                         {f"{spec['if']}.at": first_bad["time"], "deadline": first_bad["due"],
-                          f"{spec['then']}.next_at": first_bad["then_at"]})
+def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    views = ctx.views
+    in_scope = np.zeros(views.cases, dtype=bool)
+    in_scope[scope] = True
+    trigger = views.occurrences(spec["if"])
+    keep = in_scope[trigger.case]
+    case, at = trigger.case[keep], trigger.time[keep]
+    answer = views.occurrences(spec["then"])
+    next_at = _next_answer(case, at, answer.case, answer.time)
+    due = _deadline(at, spec.get("within"), ctx)
+    late = (next_at != NAT) & (due != NAT) & (next_at > due)
+    open_past_due = (next_at == NAT) & ((due == NAT) | (due < ctx.as_of.value // 1000))
+    bad = np.flatnonzero(late | open_past_due)
+    first_bad = bad[run_starts(case[bad])]        # triggers run in case-then-time order
+    cases = case[first_bad]
+    n = views.cases
+    violated = scatter(n, cases, True, False)[scope]
+    detail = scatter(n, cases, np.where(late[first_bad], "late", "missing"), None)[scope]
+    activated = scatter(n, case, True, False)[scope]
+    return case_outcomes(scope, ctx, activated, violated, detail, None,
+                         {f"{spec['if']}.at": ("time", scatter(n, cases, at[first_bad], NAT)[scope]),
+                          "deadline": ("time", scatter(n, cases, due[first_bad], NAT)[scope]),
+                          f"{spec['then']}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])})
 
 
-def _deadline(times: pd.Series, within: dict | None, ctx) -> pd.Series:
+def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answer_at: np.ndarray) -> np.ndarray:
+    """For each trigger, the time of the first answer of its case strictly later (NAT when none).
+
+    Triggers and answers are merged in case-time order with answers first among equals, so the
+    next answer after a trigger in that order is the first one strictly later in time."""
+    both_case, both_at = np.concatenate([answer_case, case]), np.concatenate([answer_at, at])
+    is_trigger = np.concatenate([np.zeros(len(answer_case), dtype=bool), np.ones(len(case), dtype=bool)])
+    order = np.lexsort((is_trigger, both_at, both_case))
+    total = len(order)
+    position = np.where(is_trigger[order], total, np.arange(total))
+    following = np.minimum.accumulate(position[::-1])[::-1]
+    following = np.append(following[1:], total)
+    triggers = np.flatnonzero(is_trigger[order])
+    j = following[triggers]
+    sorted_case, sorted_at = both_case[order], np.append(both_at[order], NAT)
+    found = (j < total) & (sorted_case[np.minimum(j, total - 1)] == sorted_case[triggers])
+    out = np.empty(len(case), dtype=np.int64)
+    out[order[triggers] - len(answer_case)] = np.where(found, sorted_at[j], NAT)
+    return out
+
+
+def _deadline(at: np.ndarray, within: dict | None, ctx) -> np.ndarray:
     if not within:
-        return pd.Series(pd.NaT, index=times.index, dtype=times.dtype)
+        return np.full(len(at), NAT, dtype=np.int64)
     unit, amount = next(iter(within.items()))
     n = int(ctx.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount)
     if unit == "days":
-        return times + pd.Timedelta(days=n)
-    return ctx.calendar.deadline(times, n)
+        return at + n * US_PER_DAY
+    return instants(ctx.calendar.deadline(as_times(at, ctx.tz), n))

@@ -1,0 +1,139 @@
+"""Turning raw export columns (arrow text) into typed data-model columns.
+
+Every value that cannot be used becomes null and a data-quality finding naming the file,
+row and column, so no bad value is silently dropped or silently passes a rule. The work
+is arrow compute over whole columns; only the few bad values are looked at one by one,
+to word their findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..model import ColumnSpec
+from ..problems import did_you_mean
+from .times import parse_times, to_series
+
+_TRUE = ("true", "yes", "y", "1", "是", "√")
+_FALSE = ("false", "no", "n", "0", "否", "×")
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_NUMBER_NOISE = r"[,,\s¥￥]|%$"
+
+
+@dataclass
+class Coerced:
+    """A typed column, the positions of the cells that could not be used, and what was expected."""
+
+    values: pd.Series
+    bad: np.ndarray
+    expected: str
+
+
+def clean_text(raw: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text trimmed of surrounding blanks, with empty cells as null."""
+    text = raw if pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type) else pc.cast(raw, pa.string())
+    text = pc.utf8_trim_whitespace(text)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: str | None,
+                  tz: str | None) -> Coerced:
+    if spec.type in ("date", "datetime") and pa.types.is_timestamp(raw.type):
+        return _native_times(raw, spec.type, tz)
+    if spec.type in ("number", "integer") and (pa.types.is_integer(raw.type) or pa.types.is_floating(raw.type)):
+        return Coerced(pd.Series(pd.array(raw.to_numpy(zero_copy_only=False), dtype="Float64")),
+                       np.zeros(len(raw), dtype=bool), "a number")
+    text = clean_text(raw)
+    if spec.type in ("number", "integer"):
+        return _numbers(text, spec.type)
+    if spec.type in ("date", "datetime"):
+        return _times(text, spec.type, fmt, tz)
+    if spec.type == "boolean":
+        return _booleans(text)
+    if spec.type in ("enum", "step", "role"):
+        return _labels(text, spec, value_map)
+    return Coerced(text_series(text), np.zeros(len(text), dtype=bool), "text")
+
+
+def text_series(text: pa.ChunkedArray) -> pd.Series:
+    """Arrow text as a pandas string column without copying it."""
+    return pd.Series(pd.arrays.ArrowStringArray(text if len(text.chunks) else pa.chunked_array([], pa.string())))
+
+
+def _filled(text: pa.ChunkedArray) -> np.ndarray:
+    return pc.is_valid(text).to_numpy(zero_copy_only=False)
+
+
+def _numbers(text: pa.ChunkedArray, kind: str) -> Coerced:
+    numbers = _as_floats(text).to_numpy(zero_copy_only=False)
+    bad = _filled(text) & np.isnan(numbers)
+    if kind == "integer":
+        fractional = ~np.isnan(numbers) & (numbers % 1 != 0)
+        bad |= fractional
+        numbers = np.where(fractional, np.nan, numbers)
+    values = pd.array(numbers, dtype="Float64")
+    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a number")
+
+
+def _as_floats(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Plain numbers are cast directly; only a column with thousands separators, currency signs,
+    per cent signs or words takes the slower cleaning path (unreadable cells become null)."""
+    try:
+        return pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:
+        cleaned = pc.replace_substring_regex(text, _NUMBER_NOISE, "")
+        readable = pc.fill_null(pc.match_substring_regex(cleaned, _NUMBER), False)
+        return pc.cast(pc.if_else(readable, cleaned, pa.scalar(None, cleaned.type)), pa.float64())
+
+
+def _times(text: pa.ChunkedArray, kind: str, fmt: str | None, tz: str | None) -> Coerced:
+    expected = f"a {'date' if kind == 'date' else 'date and time'}" + (f" in the form {fmt}" if fmt else "")
+    micros = parse_times(text, fmt, tz)
+    values, lost = to_series(micros, tz, kind == "date")
+    bad = _filled(text) & (micros == np.iinfo("int64").min)
+    return Coerced(values, bad | lost, expected)
+
+
+def _native_times(raw: pa.ChunkedArray, kind: str, tz: str | None) -> Coerced:
+    """Times the file already types (parquet, spreadsheets): an aware one keeps its instant."""
+    values = pd.Series(raw.to_pandas())
+    if values.dt.tz is None and tz:
+        values = values.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    elif tz:
+        values = values.dt.tz_convert(tz)
+    if kind == "date":
+        values = values.dt.normalize()
+    return Coerced(values, np.zeros(len(values), dtype=bool), "a date")
+
+
+def _booleans(text: pa.ChunkedArray) -> Coerced:
+    lower = pc.utf8_lower(text)
+    truth = pc.is_in(lower, value_set=pa.array(_TRUE)).to_numpy(zero_copy_only=False)
+    falsity = pc.is_in(lower, value_set=pa.array(_FALSE)).to_numpy(zero_copy_only=False)
+    values = pd.array(np.where(truth | falsity, truth, False), dtype="boolean")
+    values[~(truth | falsity)] = pd.NA
+    return Coerced(pd.Series(values), _filled(text) & ~(truth | falsity), "true or false")
+
+
+def _labels(text: pa.ChunkedArray, spec: ColumnSpec, value_map: dict) -> Coerced:
+    """Labels through the value map; values already in data-model form are accepted as they are.
+    The text is dictionary-encoded, so the map is applied once per distinct value."""
+    encoded = pc.dictionary_encode(text.combine_chunks())
+    distinct = encoded.dictionary.to_pylist()
+    lookup = {str(k): v for k, v in value_map.items()} | {v: v for v in spec.values}
+    position = {v: i for i, v in enumerate(spec.values)}
+    code_of_distinct = np.array([position.get(lookup.get(v), -1) for v in distinct] + [-1], dtype=np.int32)
+    # An empty cell points past the distinct values, at the trailing -1 (no label).
+    indices = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
+    codes = code_of_distinct[indices]
+    bad = (codes < 0) & (indices < len(distinct))
+    values = pd.Categorical.from_codes(codes, categories=list(spec.values))
+    return Coerced(pd.Series(values), bad, "one of " + ", ".join(list(value_map) or list(spec.values)))
+
+
+def label_message(spec: ColumnSpec, value: str, value_map: dict) -> str:
+    noun = {"step": "step", "role": "role"}.get(spec.type, f"value of {spec.name}")
+    return f"unknown {noun} '{value}'{did_you_mean(value, list(value_map) + list(spec.values))}"

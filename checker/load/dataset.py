@@ -1,0 +1,165 @@
+"""Reading a CRM export through its mapping into canonical, positional, typed tables with
+integer-coded keys, plus data-quality findings for every value that could not be used."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..model import DataModel, TableSpec
+from ..problems import Problem, UserError
+from ..schema_check import load_valid
+from .coerce import clean_text, coerce_column, label_message
+from .findings import combine, empty_findings, findings_frame, shorten
+from .keys import ROW, Tables, link, unique_keys
+from .read import confined, read_export
+
+Phase = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    tables: dict
+    timezone: str
+    encoding: str
+    as_of: str | None
+    source: str
+    file: str
+
+    def source_of(self, table: str, col: str) -> tuple[str, str]:
+        """The export file and column a data-model column comes from."""
+        if table not in self.tables:
+            return table, col
+        tmap = self.tables[table]
+        return tmap["file"], next((e for e, c in tmap["columns"].items() if c == col), col)
+
+
+@dataclass
+class Dataset:
+    tables: Tables                        # positional frames with data-model columns plus ROW
+    findings: pd.DataFrame                # data-quality findings, FINDING_COLUMNS
+    files: list[Path]                     # every file read, for the run's evidence
+    timezone: str
+    as_of: str | None = None
+    source: str = ""
+
+
+def load_mapping(path: Path, model: DataModel, display: str | None = None) -> Mapping:
+    shown = display or str(path)
+    raw = load_valid(path, shown, "mapping")
+    problems = []
+    for table, spec in raw["tables"].items():
+        mark = raw["tables"].key_mark(table)
+        if table not in model.tables:
+            problems.append(Problem(shown, mark.line, mark.col, f"unknown table '{table}' of the data model", "unknown-table"))
+            continue
+        for export_col, col in spec["columns"].items():
+            if col not in model.tables[table].columns:
+                m = spec["columns"].value_mark(export_col)
+                problems.append(Problem(shown, m.line, m.col, f"unknown field '{col}' of {table}", "unknown-field"))
+    if problems:
+        raise UserError(problems)
+    return Mapping(dict(raw["tables"]), raw.get("timezone", "UTC"), raw.get("encoding", "utf-8-sig"),
+                   raw.get("as_of"), raw.get("source", path.parent.name), shown)
+
+
+def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None) -> Dataset:
+    """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile."""
+    phase = phase or (lambda name: None)
+    raws, files = {}, []
+    for name in model.tables:
+        tmap = mapping.tables.get(name)
+        if tmap is not None:
+            path = confined(folder, tmap["file"])
+            raws[name] = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"))
+            files.append(path)
+    phase("read")
+    frames, findings = {}, [empty_findings()]
+    for name, spec in model.tables.items():
+        tmap = mapping.tables.get(name)
+        if tmap is None:
+            frames[name] = empty_table(spec)
+            continue
+        frames[name], found = build_table(raws.pop(name), spec, tmap, mapping.timezone, tmap["file"])
+        findings.append(found)
+    phase("map and coerce")
+    tables, dangling = link(frames, model, mapping.source_of)
+    phase("link keys")
+    return Dataset(tables, combine(findings + [dangling]), files, mapping.timezone, mapping.as_of, mapping.source)
+
+
+def empty_table(spec: TableSpec) -> pd.DataFrame:
+    raw = pa.table({c: pa.array([], pa.string()) for c in spec.columns})
+    return build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, "UTC", "")[0]
+
+
+def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Positional typed table, plus findings for every value that could not be used."""
+    rows = np.arange(2, raw.num_rows + 2, dtype=np.int64)
+    export_of = {col: exp for exp, col in tmap["columns"].items()}
+    columns, findings = {}, []
+    for col, cspec in spec.columns.items():
+        export_col = export_of.get(col)
+        if export_col is not None and export_col not in raw.column_names:
+            findings.append(findings_frame(spec.name, file, [1], export_col, [None], "missing_column",
+                                           f"column '{export_col}' is not in the file"))
+        present = export_col is not None and export_col in raw.column_names
+        source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
+        value_map = tmap.get("values", {}).get(col, {})
+        typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz)
+        columns[col] = typed.values
+        if typed.bad.any():
+            findings.append(_bad_values(spec, cspec, file, export_col, source, typed, rows, value_map))
+    frame = pd.DataFrame(columns)
+    frame[ROW] = rows
+    key_source = raw.column(export_of[spec.key]) if export_of.get(spec.key) in raw.column_names else None
+    frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), key_source)
+    return frame, combine(findings + [key_findings])
+
+
+def _bad_values(spec: TableSpec, cspec, file: str, export_col: str, source: pa.ChunkedArray, typed,
+                rows: np.ndarray, value_map: dict) -> pd.DataFrame:
+    where = np.flatnonzero(typed.bad)
+    shown = shorten(clean_text(source).take(pa.array(where)).to_pylist())
+    if cspec.type in ("enum", "step", "role"):
+        distinct = {v: label_message(cspec, v, value_map) for v in set(shown)}
+        kind, messages = "unknown_value", [distinct[v] for v in shown]
+    else:
+        kind, messages = "unparseable", [f"'{v}' is not {typed.expected}" for v in shown]
+    return findings_frame(spec.name, file, rows[where], export_col, shown, kind, messages)
+
+
+def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str,
+           key_source: pa.ChunkedArray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table with its key filled in (placeholders for rows without one) and repeated keys dropped."""
+    rows = frame[ROW].to_numpy()
+    text = clean_text(key_source) if key_source is not None else pa.chunked_array([pa.nulls(len(frame), pa.string())])
+    keys, first, missing = unique_keys(text, rows)
+    found = [findings_frame(spec.name, file, rows[missing], key_col, [""] * int(missing.sum()), "missing_key",
+                            "row has no key; it is judged under a placeholder key 'row-N'"),
+             findings_frame(spec.name, file, rows[~first], key_col,
+                            shorten(pc.filter(keys, pa.array(~first)).to_pylist()), "duplicate_key",
+                            "key already used by an earlier row; this row is left out of the checks")]
+    frame[spec.key] = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([keys])))
+    if not first.all():
+        frame = frame.loc[first].reset_index(drop=True)
+    return frame, combine(found)
+
+
+def as_of_timestamp(day: str, tz: str | None) -> pd.Timestamp:
+    """The instant an as-of date stands for: the last instant of that day, so a deadline
+    that ends with that day has not passed yet."""
+    stamp = pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return stamp.tz_localize(tz) if tz else stamp
+
+
+def latest_day(tables) -> str | None:
+    """The latest date found in any date or time column, as YYYY-MM-DD."""
+    latest = [t[c].max() for t in tables.values() for c in t.columns
+              if pd.api.types.is_datetime64_any_dtype(t[c]) and t[c].notna().any()]
+    return max(latest).strftime("%Y-%m-%d") if latest else None

@@ -1,0 +1,199 @@
+"""Dates and times from export text, parsed in arrow compute with no Python call per cell.
+
+A format is turned into an anchored regular expression whose groups are the date and
+clock fields; the fields are range-checked (a 31 September is refused, not rolled into
+October as strptime implementations do) and assembled into microseconds arithmetically.
+Only cells that no format matches fall back to pandas' per-cell "mixed" parser."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NAT = np.iinfo("int64").min
+_US_PER_DAY = 86_400_000_000
+_FIELDS = {"Y": r"(?P<Y>\d{4})", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"(?P<H>\d{1,2})",
+           "M": r"(?P<M>\d{1,2})", "S": r"(?P<S>\d{1,2})", "f": r"(?P<f>\d{1,6})"}
+# What an undeclared column is first tried as: ISO-like dates with -, / or . and an optional clock.
+_DEFAULT = (r"^(?P<Y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+            r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?$")
+
+
+# Text lengths of the ISO shapes read straight from bytes: date, + HH:MM, + :SS, + .f to .ffffff.
+_ISO_ANY = frozenset({10, 16, 19, 21, 22, 23, 24, 25, 26})
+_ISO_WIDTH = 26
+_ISO_LENGTHS = {"%Y-%m-%d": frozenset({10}), "%Y-%m-%d %H:%M": frozenset({16}), "%Y-%m-%d %H:%M:%S": frozenset({19})}
+
+
+def format_regex(fmt: str) -> str | None:
+    """The anchored regex of a strptime format, or None when it uses a directive this parser
+    does not know (such columns are parsed by pandas with that format)."""
+    out, i = ["^"], 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            field = _FIELDS.get(fmt[i + 1:i + 2])
+            if field is None or field in out:
+                return None
+            out.append(field)
+            i += 2
+        else:
+            out.append(re.escape(fmt[i]))
+            i += 1
+    return "".join(out) + "$"
+
+
+def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None) -> np.ndarray:
+    """Wall-clock microseconds since 1970 in the export's zone, per cell (NAT where the cell is
+    empty or unreadable)."""
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    values = np.full(len(text), NAT, dtype=np.int64)
+    todo = ~_is_null(text)
+    lengths = _ISO_LENGTHS.get(fmt) if fmt else _ISO_ANY
+    if lengths is not None and todo.any():
+        iso, micros = _iso_bytes(text, lengths)
+        iso &= todo
+        values[iso] = micros[iso]
+        todo &= ~iso
+    pattern = format_regex(fmt) if fmt else _DEFAULT
+    if todo.any():
+        rest = text.filter(pa.array(todo))
+        values[todo] = _parse_fields(rest, pattern) if pattern else _pandas_times(rest, fmt, tz)
+    if fmt is None:
+        missed = np.flatnonzero(todo & (values == NAT))
+        if missed.size:
+            values[missed] = _pandas_times(text.take(pa.array(missed)), None, tz)
+    return values
+
+
+def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
+    """ISO text (YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]) read straight from arrow's byte buffer: which
+    cells have that exact shape, and their microseconds (NAT for impossible dates and clocks)."""
+    wide = pa.types.is_large_string(text.type)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
+    data = text.buffers()[2]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    # Padding lets every cell be read at all 26 places; places past a cell's end are masked by length.
+    data = np.concatenate([data, np.zeros(_ISO_WIDTH, dtype=np.uint8)])
+    start, length = offsets[:-1], np.diff(offsets)
+    shape = np.isin(length, list(lengths))
+    byte = lambda k: data[start + k]  # noqa: E731
+
+    def digits(first: int, width: int, needed: np.ndarray | None = None) -> np.ndarray:
+        nonlocal shape
+        value = np.zeros(len(start), dtype=np.int32)
+        for k in range(first, first + width):
+            d = byte(k) - np.uint8(48)          # wraps past 9 for any non-digit byte
+            shape &= (d <= 9) if needed is None else (~needed | (d <= 9))
+            value = value * 10 + np.where(d <= 9, d, 0)
+        return value
+
+    longest = int(length[shape].max()) if shape.any() else 0
+    zeros = np.zeros(len(start), dtype=np.int32)
+    shape &= (byte(4) == ord("-")) & (byte(7) == ord("-"))
+    year, month, day = digits(0, 4), digits(5, 2), digits(8, 2)
+    hour = minute = second = zeros
+    if longest >= 16:           # the optional parts are read only when some cell has them
+        has_clock = length >= 16
+        shape &= ~has_clock | (((byte(10) == ord(" ")) | (byte(10) == ord("T"))) & (byte(13) == ord(":")))
+        hour, minute = digits(11, 2, has_clock) * has_clock, digits(14, 2, has_clock) * has_clock
+    if longest >= 19:
+        has_seconds = length >= 19
+        shape &= ~has_seconds | (byte(16) == ord(":"))
+        second = digits(17, 2, has_seconds) * has_seconds
+    fraction = np.zeros(len(start), dtype=np.int64)
+    if longest >= 21:
+        shape &= (length < 21) | (byte(19) == ord("."))
+        for i in range(6):
+            inside = length > 20 + i
+            fraction = fraction * 10 + digits(20 + i, 1, inside) * inside
+    fields = [f.astype(np.int64) for f in (year, month, day, hour, minute, second)]
+    return shape, _assemble(shape, *fields, fraction)
+
+
+def _assemble(matched: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.ndarray, hour: np.ndarray,
+              minute: np.ndarray, second: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+    """Microseconds of range-checked fields; NAT where a field is out of range."""
+    valid = (matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= _days_in_month(year, month))
+             & (hour < 24) & (minute < 60) & (second < 60))
+    micros = (_days_from_civil(year, month, day) * _US_PER_DAY
+              + ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction)
+    return np.where(valid, micros, NAT)
+
+
+def to_series(micros: np.ndarray, tz: str | None, date_only: bool) -> tuple[pd.Series, np.ndarray]:
+    """Typed time column (time-zone aware when tz is given) and the mask of wall-clock times
+    that do not exist or are ambiguous in that zone (they become empty)."""
+    if date_only:
+        micros = np.where(micros == NAT, NAT, micros - micros % _US_PER_DAY)
+    naive = pd.DatetimeIndex(micros.view("datetime64[us]"))
+    if not tz:
+        return pd.Series(naive), np.zeros(len(micros), dtype=bool)
+    local = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    lost = np.asarray(local.isna()) & (micros != NAT)
+    return pd.Series(local), lost
+
+
+def _parse_fields(text: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    parts = pc.extract_regex(text, pattern)
+    matched = ~_is_null(parts) if len(text) else np.zeros(0, dtype=bool)
+    names = [n for n in ("Y", "m", "d", "H", "M", "S", "f") if f"(?P<{n}>" in pattern]
+    field = {n: _digits(parts, n, matched) for n in names}
+    zeros = np.zeros(len(text), dtype=np.int64)
+    year, month, day = field["Y"], field.get("m", zeros + 1), field.get("d", zeros + 1)
+    hour, minute, second = field.get("H", zeros), field.get("M", zeros), field.get("S", zeros)
+    fraction = _fraction(parts, matched) if "f" in field else zeros
+    return _assemble(matched, year, month, day, hour, minute, second, fraction)
+
+
+def _digits(parts: pa.ChunkedArray, name: str, matched: np.ndarray) -> np.ndarray:
+    # An optional group that did not take part in the match is empty text: read as 0.
+    field = pc.struct_field(parts, name)
+    field = pc.if_else(pc.equal(field, ""), "0", field)
+    return np.where(matched, pc.cast(pc.fill_null(field, "0"), pa.int64()).to_numpy(), 0)
+
+
+def _fraction(parts: pa.ChunkedArray, matched: np.ndarray) -> np.ndarray:
+    field = pc.fill_null(pc.struct_field(parts, "f"), "")
+    padded = pc.utf8_rpad(field, 6, "0")
+    return np.where(matched, pc.cast(padded, pa.int64()).to_numpy(), 0)
+
+
+def _is_null(array: pa.ChunkedArray) -> np.ndarray:
+    return pc.is_null(array).to_numpy(zero_copy_only=False)
+
+
+def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    lengths = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    return lengths[np.clip(month, 0, 12)] + (leap & (month == 2))
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _pandas_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None) -> np.ndarray:
+    """The slow path, per cell: formats this parser cannot express, and text no format matched.
+    Text that carries its own offset keeps its instant, read on the export zone's clock."""
+    cells = text.to_pylist()
+    try:
+        return _wall_clock(pd.to_datetime(pd.Series(cells, dtype=object), format=fmt or "mixed", errors="coerce"), tz)
+    except ValueError:      # offsets and plain times mixed in one column: one distinct text at a time
+        distinct = {c: _wall_clock(pd.to_datetime(pd.Series([c], dtype=object), format=fmt or "mixed",
+                                                  errors="coerce"), tz)[0] for c in set(cells)}
+        return np.array([distinct[c] for c in cells], dtype=np.int64)
+
+
+def _wall_clock(values: pd.Series, tz: str | None) -> np.ndarray:
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(tz or "UTC").dt.tz_localize(None)
+    return values.to_numpy(dtype="datetime64[us]").view("int64").copy()

@@ -1,0 +1,156 @@
+"""Turning outcome frames into the results document."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..kinds._common import NOT_EVALUABLE, PASS, VIOLATION
+from ..load.keys import NONE, Tables, positions_in
+from ..model import DataModel
+from ..policy import Clause, render_text
+from ..rules import SEVERITIES, Rule, RulePack
+from .messages import fingerprint, messages_for, reason_text
+from .types import NotEvaluable, Results, RuleSummary, Violation
+from .values import iso_times, plain, plain_values, texts_of
+
+SCHEMA_VERSION = 1
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class People:
+    """The roster as results show it: keys, names and each person's supervisor."""
+
+    def __init__(self, model: DataModel, tables: Tables):
+        roster = model.roster
+        if roster is None:
+            self.keys = self.names = np.zeros(0, dtype=object)
+            self.supervisor = np.zeros(0, dtype=np.int64)
+            self.table = None
+            return
+        table = tables[roster.table]
+        self.table = roster.table
+        self.keys = table[model.tables[roster.table].key].to_numpy(dtype=object)
+        names = table["name"] if "name" in table.columns else pd.Series(None, index=table.index, dtype=object)
+        self.names = names.to_numpy(dtype=object, na_value=None)
+        self.supervisor = tables.codes.get((roster.table, roster.supervisor),
+                                           np.full(len(table), NONE, dtype=np.int64))
+
+    def codes_of(self, frame: pd.DataFrame, column: str, rows: np.ndarray, tables: Tables, table: str,
+                 model: DataModel) -> np.ndarray:
+        """Roster positions of a people column at the given rows."""
+        if self.table is None:
+            return np.full(len(rows), NONE, dtype=np.int64)
+        if model.tables[table].columns[column].references == self.table:
+            return tables.code(table, column)[rows]
+        return positions_in(frame[column].iloc[rows], pd.Series(self.keys, dtype="string"))
+
+
+def build_results(pack: RulePack, outcomes: dict[str, pd.DataFrame], tables: Tables, findings: pd.DataFrame,
+                  clauses: dict[str, Clause], run: dict, tz: str | None = None) -> Results:
+    people = People(pack.model, tables)
+    rules, violations, not_evaluable = [], [], []
+    for rule in pack.rules:
+        frame = outcomes[rule.id]
+        rules.append(_rule_summary(rule, frame, clauses.get(rule.clause), pack.params))
+        violations += _violations(rule, frame, tables, people, pack.model, tz)
+        not_evaluable += _not_evaluable(rule, frame, tables, pack.model)
+    dq = [{k: plain(v) for k, v in r.items()} for r in
+          findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
+    by_severity = {s: 0 for s in reversed(SEVERITIES)}
+    for summary in rules:
+        by_severity[summary["severity"]] += summary["violations"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run": {"tool_version": __version__, **run,
+                "records": {name: int(len(tables[name])) for name in sorted(tables)}},
+        "summary": {"rules": len(rules), "violations": len(violations), "by_severity": by_severity,
+                    "not_evaluable": len(not_evaluable), "data_quality": len(dq), "waived": 0},
+        "rules": rules,
+        "violations": violations,
+        "not_evaluable": not_evaluable,
+        "data_quality": dq,
+        "waived": [],
+        "resolved": [],
+    }
+
+
+def _rule_summary(rule: Rule, frame: pd.DataFrame, clause: Clause | None, params: dict) -> RuleSummary:
+    counts = frame["outcome"].value_counts()
+    passed, failed, unknown = (int(counts.get(k, 0)) for k in (PASS, VIOLATION, NOT_EVALUABLE))
+    decided = passed + failed
+    return {
+        "id": rule.id, "title": rule.title, "severity": rule.severity, "clause": rule.clause,
+        "clause_title": clause.title if clause else None,
+        "clause_text": {lang: render_text(clause, params, lang) for lang in ("zh", "en")} if clause else None,
+        "kind": rule.kind, "applies_to": rule.applies_to, "file": rule.file,
+        "in_scope": int(len(frame)), "activated": int(frame["activated"].sum()),
+        "passed": passed, "violations": failed, "not_evaluable": unknown,
+        "compliance_rate": round(passed / decided, 4) if decided else None,
+        "remediation": rule.remediation,
+    }
+
+
+def _keys_in_order(frame: pd.DataFrame, outcome: str, tables: Tables, model: DataModel,
+                   table: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frame's rows of one outcome, sorted by record key, and those keys."""
+    chosen = frame[(frame["outcome"] == outcome).to_numpy()]
+    keys = tables[table][model.tables[table].key].iloc[chosen.index.to_numpy()].to_numpy(dtype=object)
+    order = np.argsort(keys, kind="stable")
+    return chosen.iloc[order], keys[order]
+
+
+def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People, model: DataModel,
+                tz: str | None) -> list[Violation]:
+    bad, keys = _keys_in_order(frame, VIOLATION, tables, model, rule.applies_to)
+    if bad.empty:
+        return []
+    rows = bad.index.to_numpy()
+    table = tables[rule.applies_to]
+    owner_ids = [None] * len(rows) if not rule.owner else \
+        table[rule.owner].iloc[rows].to_numpy(dtype=object, na_value=None).tolist()
+    owners = people.codes_of(table, rule.owner, rows, tables, rule.applies_to, model) if rule.owner \
+        else np.full(len(rows), NONE, dtype=np.int64)
+    supervisors = np.where(owners != NONE, people.supervisor[np.maximum(owners, 0)], NONE) if len(people.keys) \
+        else owners
+    details, args = bad["detail"].tolist(), bad["arg"].tolist()
+    messages = messages_for(rule, details, args, model)
+    evidence = _evidence(bad, people, model, tz)
+    columns = zip(keys.tolist(), details, args, owner_ids, texts_of(owners, people.names),
+                  texts_of(supervisors, people.keys), texts_of(supervisors, people.names), messages, evidence)
+    # One dict per reported violation: the document's shape, built from whole columns.
+    return [{"fingerprint": fingerprint(rule.id, rule.applies_to, key, detail or "", arg),
+             "rule_id": rule.id, "table": rule.applies_to, "key": key, "severity": rule.severity,
+             "clause": rule.clause, "status": "open", "owner_id": owner, "owner_name": owner_name,
+             "supervisor_id": supervisor, "supervisor_name": supervisor_name, "message": message,
+             "evidence": ev}
+            for key, detail, arg, owner, owner_name, supervisor, supervisor_name, message, ev in columns]
+
+
+def _evidence(bad: pd.DataFrame, people: People, model: DataModel, tz: str | None) -> list[dict]:
+    roles = np.array(list(model.roles), dtype=object)
+    names, columns = [], []
+    for column in (c for c in bad.columns if c.startswith("ev:")):
+        _, kind, name = column.split(":", 2)
+        values = bad[column].to_numpy()
+        names.append(name)
+        columns.append(iso_times(values, tz) if kind == "time" else texts_of(values, people.keys)
+                       if kind == "person" else texts_of(values, roles) if kind == "role" else plain_values(values))
+    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(bad))]
+
+
+def _not_evaluable(rule: Rule, frame: pd.DataFrame, tables: Tables, model: DataModel) -> list[NotEvaluable]:
+    unknown, keys = _keys_in_order(frame, NOT_EVALUABLE, tables, model, rule.applies_to)
+    texts = {code: reason_text(rule, code) for code in unknown["reason"].unique()}
+    return [{"rule_id": rule.id, "table": rule.applies_to, "key": key, "reason": texts[code]}
+            for key, code in zip(keys.tolist(), unknown["reason"].tolist())]

@@ -1,0 +1,64 @@
+"""Findings in words (zh and en), their fingerprints, and not-evaluable reasons, from the
+templates each kind declares. Words are built once per distinct finding, not per record."""
+from __future__ import annotations
+
+import hashlib
+
+from ..kinds import KINDS
+from ..kinds._common import REASONS as COMMON_REASONS
+from ..model import DataModel
+from ..rules import Rule
+from .types import Text
+
+
+def fingerprint(rule_id: str, table: str, key: str, detail: str, arg: str | None) -> str:
+    """Stable across runs: the rule, the record and what broke."""
+    what = f"{detail}:{arg}" if arg else detail
+    return hashlib.sha256(f"{rule_id}\x1f{table}\x1f{key}\x1f{what}".encode()).hexdigest()[:16]
+
+
+def messages_for(rule: Rule, details: list, args: list, model: DataModel) -> list[Text]:
+    """The message of each finding; a rule's own `message` replaces the kind's templates."""
+    if rule.message:
+        return [rule.message] * len(details)
+    spelt: dict[tuple, Text] = {}
+    out = []
+    for finding in zip(details, args):
+        if finding not in spelt:
+            spelt[finding] = message_for(rule, finding[0] or "", finding[1], model)
+        out.append(spelt[finding])
+    return out
+
+
+def message_for(rule: Rule, detail: str, arg: str | None, model: DataModel) -> Text:
+    templates = KINDS[rule.kind].MESSAGES
+    template = templates.get(detail) or next(iter(templates.values()))
+    spec = rule.spec if isinstance(rule.spec, dict) else {rule.kind: rule.spec}
+    out = {}
+    for lang in ("zh", "en"):
+        fields = {k: _label(v, model, lang) for k, v in spec.items()}
+        out[lang] = template[lang].format_map(_Default(fields, arg=_label(arg.split(","), model, lang) if arg else ""))
+    return out
+
+
+def reason_text(rule: Rule, code: str) -> Text:
+    """A not-evaluable reason in both languages, from the kind's REASONS or the shared ones."""
+    return KINDS[rule.kind].REASONS.get(code) or COMMON_REASONS[code]
+
+
+class _Default(dict):
+    def __init__(self, fields: dict, arg: str):
+        super().__init__(fields, arg=arg)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _label(value: object, model: DataModel, lang: str) -> str:
+    if isinstance(value, list):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(_label(v, model, lang) for v in value)
+    text = str(value)
+    if lang == "zh":
+        return model.steps.get(text, {}).get("zh") or model.roles.get(text, {}).get("zh") or text
+    return text
