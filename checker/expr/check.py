@@ -34,6 +34,8 @@ _NOTHING = object()  # marks "no value known at compile time"
 
 @dataclass
 class _Node:
+    """A checked subexpression: its type, where it is in the text, and how to compute it."""
+
     type: str                      # boolean, number, string, datetime, duration, null, list
     run: Run
     start: int
