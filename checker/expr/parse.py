@@ -2,7 +2,7 @@
 
 Nothing here executes user text: the text goes through the tokenizer and
 ``ast.parse`` only, and every node of the resulting tree must be on a short
-whitelist before the type checker in ``checker.expr`` looks at it.
+whitelist before the type checker (``check``) looks at it.
 """
 from __future__ import annotations
 

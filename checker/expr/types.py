@@ -1,0 +1,39 @@
+"""The expression language's types: what each data-model column type reads as, and their names.
+
+Expressions know five value types (boolean, number, string, datetime, duration) plus null
+and list, which only occur inside an expression. Messages name them with ``article``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# data-model column type -> expression type
+KIND_TYPE = {"string": "string", "enum": "string", "step": "string", "role": "string", "integer": "number",
+             "number": "number", "boolean": "boolean", "date": "datetime", "datetime": "datetime"}
+RESULT_TYPES = ("boolean", "number", "string", "datetime", "duration")
+WANT_WORDS = {"boolean": "true or false", "number": "a number", "string": "text",
+              "datetime": "a date or time", "duration": "a length of time"}
+# (operator, left type, right type) -> result type
+ARITH_TYPES = {
+    **{(op, "number", "number"): "number" for op in "+-*/"},
+    ("-", "datetime", "datetime"): "duration", ("+", "datetime", "duration"): "datetime",
+    ("+", "duration", "datetime"): "datetime", ("-", "datetime", "duration"): "datetime",
+    ("+", "duration", "duration"): "duration", ("-", "duration", "duration"): "duration",
+    ("*", "number", "duration"): "duration", ("*", "duration", "number"): "duration",
+    ("/", "duration", "number"): "duration", ("/", "duration", "duration"): "number",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as expressions see it (built from the data model)."""
+
+    name: str
+    type: str                      # one of the column types in the data model
+    values: tuple[str, ...] = ()   # allowed values for enum/step/role
+
+
+def article(type_: str) -> str:
+    """A type as messages word it: "a number", "an integer", "true/false"."""
+    return {"null": "null", "boolean": "true/false", "integer": "an integer"}.get(
+        type_, f"a {type_}" if type_[0] not in "aeiou" else f"an {type_}")
