@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import re
+import shutil
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from aqt_sample import generate
+from checker.problems import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "sample_data"
@@ -249,3 +251,22 @@ def test_larger_sample_stays_consistent(tmp_path):
     summary = generate(2_000, 11, tmp_path, RULES_DIR)
     assert summary.rows["商机.csv"] == 2_000
     assert reference_violations(tmp_path) == read_expected(tmp_path)
+
+
+def test_a_folder_without_the_pack_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="datamodel.yaml, params.yaml, calendar.yaml missing; pass the pack's"):
+        generate(10, 1, tmp_path / "out", tmp_path)
+
+
+def test_a_calendar_that_ends_before_the_sample_needs_is_a_user_error(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    text = (rules / "calendar.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("  - 2026-")]
+    (rules / "calendar.yaml").write_text("\n".join(kept).replace("to: 2026-12-31", "to: 2025-12-31") + "\n",
+                                         encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        generate(10, 1, tmp_path / "out", rules)
+    assert str(error.value).startswith("the sample needs work days from 2025-01-01 to 2026-03-01, but ")
+    assert str(error.value).endswith("calendar.yaml covers 2024-01-01 to 2025-12-31; "
+                                     "extend the calendar (python -m aqt_sample.make_calendar)")
