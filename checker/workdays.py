@@ -115,8 +115,8 @@ def _covers(raw: dict, shown: str) -> tuple[date, date] | None:
 
 
 def _check_inside(raw: dict, covers: tuple[date, date], shown: str) -> None:
-    """A holiday or make-up work day outside the stated range would be silently ignored by
-    `outside`, and usually means the range was not widened when the year was added."""
+    """A holiday or make-up work day listed outside the stated range means the range was not
+    widened when a year was added: deadlines in that year would be called unknowable."""
     problems = []
     for key in ("holidays", "workdays"):
         items = raw.get(key) or []
