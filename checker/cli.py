@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deals", type=int, default=400)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", type=Path, default=Path("sample_data"))
+    p.add_argument("--rules", type=Path, default=Path("rules"),
+                   help="rule pack whose data model, params and calendar the sample follows (default: rules)")
+    p.add_argument("--generator", help="installed sample generator to use (default: the only one installed)")
     return parser
 
 

@@ -156,11 +156,36 @@ def coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def sample(args: argparse.Namespace) -> int:
-    from .sample import generate
+SAMPLERS = "checker.samplers"  # entry-point group: name -> generate(deals, seed, out, rules) -> summary
 
+
+def sample(args: argparse.Namespace) -> int:
     if args.deals < 1:
         raise UserError("--deals must be at least 1")
-    summary = generate(args.deals, args.seed, args.out)
+    if not args.rules.is_dir():
+        raise UserError(f"rules folder '{args.rules}' not found; pass the rule pack's folder with --rules DIR")
+    generate = _sampler(args.generator)
+    summary = generate(args.deals, args.seed, args.out, args.rules)
     print(f"sample export written to {args.out}/ ({summary})")
     return EXIT_OK
+
+
+def _sampler(name: str | None):
+    """The generator registered as `name` (the only one installed when no name is given). Packs ship
+    their generators as entry points, so the engine names no company."""
+    from importlib.metadata import entry_points
+
+    from .problems import did_you_mean
+
+    found = {point.name: point for point in entry_points(group=SAMPLERS)}
+    if not found:
+        raise UserError(f"no sample generator is installed (none registers the '{SAMPLERS}' entry point); "
+                        "install the package that ships one, e.g. pip install . in the project")
+    if name is None and len(found) > 1:
+        raise UserError(f"several sample generators are installed ({', '.join(sorted(found))}); "
+                        "choose one with --generator NAME")
+    name = name or next(iter(found))
+    if name not in found:
+        raise UserError(f"no sample generator '{name}'{did_you_mean(name, found)}; "
+                        f"installed: {', '.join(sorted(found))}")
+    return found[name].load()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import re
+import shutil
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,10 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.sample import generate
+from aqt_sample import generate
+from checker.problems import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "sample_data"
+RULES_DIR = ROOT / "rules"
 AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002")
@@ -51,7 +54,7 @@ def parse_time(text: str) -> datetime | None:
 
 
 def work_calendar() -> tuple[set[date], set[date]]:
-    spec = yaml.safe_load((ROOT / "rules" / "calendar.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load((RULES_DIR / "calendar.yaml").read_text(encoding="utf-8"))
     return set(spec.get("holidays") or []), set(spec.get("workdays") or [])
 
 
@@ -169,12 +172,12 @@ def read_expected(folder: Path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("fresh")
-    generate(400, 7, out)
+    generate(400, 7, out, RULES_DIR)
     return out
 
 
 def test_same_arguments_give_identical_files(fresh, tmp_path):
-    generate(400, 7, tmp_path)
+    generate(400, 7, tmp_path, RULES_DIR)
     names = sorted(p.name for p in fresh.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())
     _, mismatch, errors = filecmp.cmpfiles(fresh, tmp_path, names, shallow=False)
@@ -189,7 +192,7 @@ def test_shipped_sample_is_what_the_generator_makes(fresh):
 
 
 def test_headers_and_encoding_follow_the_mapping(fresh):
-    mapping = yaml.safe_load((ROOT / "checker" / "sample" / "mapping.yaml").read_text(encoding="utf-8"))
+    mapping = yaml.safe_load((ROOT / "aqt_sample" / "mapping.yaml").read_text(encoding="utf-8"))
     for table in mapping["tables"].values():
         raw = (fresh / table["file"]).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
@@ -245,6 +248,25 @@ def test_reference_reading_reproduces_the_shipped_answer_key():
 
 
 def test_larger_sample_stays_consistent(tmp_path):
-    summary = generate(2_000, 11, tmp_path)
+    summary = generate(2_000, 11, tmp_path, RULES_DIR)
     assert summary.rows["商机.csv"] == 2_000
     assert reference_violations(tmp_path) == read_expected(tmp_path)
+
+
+def test_a_folder_without_the_pack_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="datamodel.yaml, params.yaml, calendar.yaml missing; pass the pack's"):
+        generate(10, 1, tmp_path / "out", tmp_path)
+
+
+def test_a_calendar_that_ends_before_the_sample_needs_is_a_user_error(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    text = (rules / "calendar.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("  - 2026-")]
+    (rules / "calendar.yaml").write_text("\n".join(kept).replace("to: 2026-12-31", "to: 2025-12-31") + "\n",
+                                         encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        generate(10, 1, tmp_path / "out", rules)
+    assert str(error.value).startswith("the sample needs work days from 2025-01-01 to 2026-03-01, but ")
+    assert str(error.value).endswith("calendar.yaml covers 2024-01-01 to 2025-12-31; "
+                                     "extend the calendar (python -m aqt_sample.make_calendar)")

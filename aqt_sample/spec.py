@@ -10,9 +10,11 @@ from pathlib import Path
 
 import yaml
 
+from checker.problems import UserError, shown_path
+from checker.workdays import Calendar, load_calendar
+
 MAPPING_PATH = Path(__file__).resolve().parent / "mapping.yaml"
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PACK_FILES = ("datamodel.yaml", "params.yaml", "calendar.yaml")
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,7 @@ class Spec:
     archive_days: int
     response_hours: int
     resolution_days: int
-    weekend: frozenset[int]
-    holidays: frozenset[date]
-    extra_workdays: frozenset[date]
+    calendar: Calendar
 
     def text(self, table: str, column: str, value: str) -> str:
         """The export's wording of a coded value."""
@@ -53,11 +53,19 @@ class Spec:
         return next(t.role for t in self.tiers if t.up_to is None or amount <= t.up_to)
 
 
-def load_spec(mapping_path: Path = MAPPING_PATH, rules_dir: Path = RULES_DIR) -> Spec:
-    mapping = _read(mapping_path)
+def load_spec(rules_dir: Path, mapping_path: Path = MAPPING_PATH) -> Spec:
+    """The export layout from `mapping_path` and the limits and calendar of the pack in `rules_dir`."""
+    _require_pack(rules_dir)
+    try:
+        return _spec(_read(mapping_path), rules_dir)
+    except KeyError as exc:  # a pack of another shape: say what the sample needs, not where it tripped
+        raise UserError(f"{shown_path(rules_dir)} lacks {exc}, which aqt's sample needs; "
+                        "pass aqt's rules folder with --rules DIR") from None
+
+
+def _spec(mapping: dict, rules_dir: Path) -> Spec:
     model = _read(rules_dir / "datamodel.yaml")
     params = {name: entry["value"] for name, entry in _read(rules_dir / "params.yaml").items()}
-    calendar = _read(rules_dir / "calendar.yaml")
     return Spec(
         layouts={name: _layout(table) for name, table in mapping["tables"].items()},
         as_of=date.fromisoformat(str(mapping["as_of"])),
@@ -69,10 +77,15 @@ def load_spec(mapping_path: Path = MAPPING_PATH, rules_dir: Path = RULES_DIR) ->
         archive_days=int(params["archive_within_days"]),
         response_hours=int(params["complaint_response_hours"]),
         resolution_days=int(params["complaint_resolution_days"]),
-        weekend=frozenset(WEEKDAYS.index(day) for day in calendar.get("weekend", [])),
-        holidays=frozenset(_dates(calendar.get("holidays"))),
-        extra_workdays=frozenset(_dates(calendar.get("workdays"))),
+        calendar=load_calendar(rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml")),
     )
+
+
+def _require_pack(rules_dir: Path) -> None:
+    missing = [name for name in PACK_FILES if not (rules_dir / name).is_file()]
+    if missing:
+        raise UserError(f"{shown_path(rules_dir)} is not aqt's rule pack: {', '.join(missing)} missing; "
+                        "pass the pack's rules folder with --rules DIR")
 
 
 def _read(path: Path) -> dict:
@@ -84,6 +97,3 @@ def _layout(table: dict) -> Layout:
     values = {column: {code: text for text, code in pairs.items()} for column, pairs in table.get("values", {}).items()}
     return Layout(table["file"], {column: header for header, column in table["columns"].items()}, values)
 
-
-def _dates(items: list | None) -> list[date]:
-    return [item if isinstance(item, date) else date.fromisoformat(str(item)) for item in items or []]

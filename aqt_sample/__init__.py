@@ -15,7 +15,7 @@ from .export import Export
 from .inject import plant_complaint_cases, plant_deal_cases
 from .people import build_roster
 from .readme import write_readme
-from .spec import MAPPING_PATH, load_spec
+from .spec import MAPPING_PATH, Spec, load_spec
 from .state import Expect, Sample
 from .timeline import prospect, schedule
 from .workdays import WorkCalendar
@@ -37,13 +37,18 @@ class GenerationSummary:
     defects: dict[str, int]       # planted data-quality defect kind -> records
     boundaries: dict[str, int]    # planted compliant edge case kind -> records
 
+    def __str__(self) -> str:
+        return (f"{self.deals} deals, seed {self.seed}, {sum(self.rows.values())} rows in {len(self.rows)} files, "
+                f"{sum(self.violations.values())} expected violations")
 
-def generate(deals: int, seed: int, out: Path) -> GenerationSummary:
-    """Write a sample export of `deals` deals into `out`; the same arguments give the same bytes."""
+
+def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary:
+    """Write a sample export of `deals` deals into `out`, following the rule pack in `rules`
+    (data model, params, calendar); the same arguments give the same bytes."""
     if deals < 1:
         raise ValueError("deals must be at least 1")
     rng = np.random.default_rng(seed)
-    sample = _simulate(deals, rng)
+    sample = _simulate(load_spec(Path(rules)), deals, rng)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     export = Export(sample, rng)
@@ -73,8 +78,7 @@ def _keys(expect: Expect, export: Export) -> np.ndarray:
     return (export.complaint_ids if expect.table == "complaints" else export.deal_ids)[expect.index]
 
 
-def _simulate(deals: int, rng: np.random.Generator) -> Sample:
-    spec = load_spec()
+def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     cal = WorkCalendar(spec)
     roster = build_roster(cal, rng)
     sample = draw_deals(spec, cal, roster, build_customers(deals, rng), deals, rng)

@@ -7,6 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
+
+from checker.problems import UserError
+from checker.workdays import Calendar
 
 from .spec import Spec
 
@@ -16,14 +20,15 @@ LOOKAHEAD_DAYS = 60  # deadlines of late-December drafts fall in January
 
 
 class WorkCalendar:
-    """Work days of the sample year plus the clock arithmetic the deadlines need."""
+    """Work days of the sample year, as the pack's calendar says, plus the clock arithmetic the deadlines need."""
 
     def __init__(self, spec: Spec) -> None:
         self.epoch = date(spec.as_of.year, 1, 1)
         self.year_days = (spec.as_of - self.epoch).days + 1
         self.as_of = self.year_days * DAY
         dates = [self.epoch + timedelta(days=d) for d in range(self.year_days + LOOKAHEAD_DAYS)]
-        works = np.array([_is_workday(d, spec) for d in dates])
+        _require_covered(spec.calendar, dates[0], dates[-1])
+        works = spec.calendar.is_workday(pd.DatetimeIndex(dates))
         self.all_workdays = np.flatnonzero(works)
         self.workdays = self.all_workdays[self.all_workdays < self.year_days]
         self.month = np.array([d.month for d in dates])
@@ -61,7 +66,10 @@ class WorkCalendar:
         return (when - self.epoch).days
 
 
-def _is_workday(day: date, spec: Spec) -> bool:
-    if day in spec.extra_workdays:
-        return True
-    return day.weekday() not in spec.weekend and day not in spec.holidays
+
+def _require_covered(calendar: Calendar, first: date, last: date) -> None:
+    """Deadlines are planted a few days either side of their limit: a guessed work day would
+    plant a violation the checker calls compliant, or the reverse."""
+    if calendar.covers and not (calendar.covers[0] <= first and last <= calendar.covers[1]):
+        raise UserError(f"the sample needs work days from {first} to {last}, but {calendar.covers_text}; "
+                        "extend the calendar (python -m aqt_sample.make_calendar)")
