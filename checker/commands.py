@@ -5,8 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from .engine import evaluate_pack, make_context
 from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
@@ -36,13 +34,14 @@ def check(args: argparse.Namespace) -> int:
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone)
-    _ = ctx.views.stats, ctx.views.unusable_cases(np.zeros(0, dtype=np.int64)) if model.event_log else None
+    ctx.views.prepare()
     profile.mark("views")
     tick = _progress(len(project.pack.rules))
     outcomes = evaluate_pack(project.pack, ctx, lambda rule_id: (profile.mark(f"rule {rule_id}"), tick and tick(rule_id)))
     run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone,
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
-    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone)
+    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
+                            {"calendar": project.calendar.covers_text})
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)
     profile.report()

@@ -34,8 +34,9 @@ MESSAGES = {
     "late": {"zh": "“{if}”之后未在期限内完成“{then}”", "en": "'{then}' did not follow '{if}' within the deadline"},
     "missing": {"zh": "“{if}”之后没有“{then}”", "en": "'{if}' was never followed by '{then}'"},
 }
-REASONS: dict = {}
-NEEDS = ("event_log",)
+REASONS = {"calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
+                              "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"}}
+NEEDS = ("event_log", "calendar")
 EXAMPLE = """
 id: PROC-007
 title: {zh: 合同起草后须及时审核, en: Every drafted contract is reviewed within 3 work days}
@@ -81,7 +82,7 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     case, at = trigger.case[keep], trigger.time[keep]
     answer = views.occurrences(spec["then"])
     next_at = _next_answer(case, at, answer.case, answer.time)
-    due = _deadline(at, spec.get("within"), ctx)
+    due, unknowable = _deadline(at, spec.get("within"), ctx)
     late = (next_at != NAT) & (due != NAT) & (next_at > due)
     open_past_due = (next_at == NAT) & ((due == NAT) | (due < ctx.as_of.value // 1000))
     bad = np.flatnonzero(late | open_past_due)
@@ -91,10 +92,12 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     violated = scatter(n, cases, True, False)[scope]
     detail = scatter(n, cases, np.where(late[first_bad], "late", "missing"), None)[scope]
     activated = scatter(n, case, True, False)[scope]
+    beyond_calendar = scatter(n, case[unknowable], True, False)[scope]
     return case_outcomes(scope, ctx, activated, violated, detail, None,
                          {f"{spec['if']}.at": ("time", scatter(n, cases, at[first_bad], NAT)[scope]),
                           "deadline": ("time", scatter(n, cases, due[first_bad], NAT)[scope]),
-                          f"{spec['then']}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])})
+                          f"{spec['then']}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])},
+                         also_unusable=beyond_calendar, also_reason="calendar_range")
 
 
 def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answer_at: np.ndarray) -> np.ndarray:
@@ -118,11 +121,14 @@ def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answ
     return out
 
 
-def _deadline(at: np.ndarray, within: dict | None, ctx) -> np.ndarray:
+def _deadline(at: np.ndarray, within: dict | None, ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Each trigger's deadline (NAT without one), and where the work calendar cannot tell it."""
+    none = np.zeros(len(at), dtype=bool)
     if not within:
-        return np.full(len(at), NAT, dtype=np.int64)
+        return np.full(len(at), NAT, dtype=np.int64), none
     unit, amount = next(iter(within.items()))
     n = int(ctx.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount)
     if unit == "days":
-        return at + n * US_PER_DAY
-    return instants(ctx.calendar.deadline(as_times(at, ctx.tz), n))
+        return at + n * US_PER_DAY, none
+    times = as_times(at, ctx.tz)
+    return instants(ctx.calendar.deadline(times, n)), ctx.calendar.outside(times, n)

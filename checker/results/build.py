@@ -57,14 +57,16 @@ class People:
 
 
 def build_results(pack: RulePack, outcomes: dict[str, pd.DataFrame], tables: Tables, findings: pd.DataFrame,
-                  clauses: dict[str, Clause], run: dict, tz: str | None = None) -> Results:
+                  clauses: dict[str, Clause], run: dict, tz: str | None = None,
+                  reason_context: dict[str, str] | None = None) -> Results:
+    """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text)."""
     people = People(pack.model, tables)
     rules, violations, not_evaluable = [], [], []
     for rule in pack.rules:
         frame = outcomes[rule.id]
         rules.append(_rule_summary(rule, frame, clauses.get(rule.clause), pack.params))
         violations += _violations(rule, frame, tables, people, pack.model, tz)
-        not_evaluable += _not_evaluable(rule, frame, tables, pack.model)
+        not_evaluable += _not_evaluable(rule, frame, tables, pack.model, reason_context or {})
     dq = [{k: plain(v) for k, v in r.items()} for r in
           findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
     by_severity = {s: 0 for s in reversed(SEVERITIES)}
@@ -149,8 +151,9 @@ def _evidence(bad: pd.DataFrame, people: People, model: DataModel, tz: str | Non
     return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(bad))]
 
 
-def _not_evaluable(rule: Rule, frame: pd.DataFrame, tables: Tables, model: DataModel) -> list[NotEvaluable]:
+def _not_evaluable(rule: Rule, frame: pd.DataFrame, tables: Tables, model: DataModel,
+                   context: dict[str, str]) -> list[NotEvaluable]:
     unknown, keys = _keys_in_order(frame, NOT_EVALUABLE, tables, model, rule.applies_to)
-    texts = {code: reason_text(rule, code) for code in unknown["reason"].unique()}
+    texts = {code: reason_text(rule, code, context) for code in unknown["reason"].unique()}
     return [{"rule_id": rule.id, "table": rule.applies_to, "key": key, "reason": texts[code]}
             for key, code in zip(keys.tolist(), unknown["reason"].tolist())]

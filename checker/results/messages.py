@@ -41,9 +41,11 @@ def message_for(rule: Rule, detail: str, arg: str | None, model: DataModel) -> T
     return out
 
 
-def reason_text(rule: Rule, code: str) -> Text:
-    """A not-evaluable reason in both languages, from the kind's REASONS or the shared ones."""
-    return KINDS[rule.kind].REASONS.get(code) or COMMON_REASONS[code]
+def reason_text(rule: Rule, code: str, context: dict[str, str]) -> Text:
+    """A not-evaluable reason in both languages, from the kind's REASONS or the shared ones;
+    context fills their placeholders (e.g. {calendar}: the calendar file and its range)."""
+    text = KINDS[rule.kind].REASONS.get(code) or COMMON_REASONS[code]
+    return {lang: words.format_map(_Default(context, arg="")) for lang, words in text.items()}
 
 
 class _Default(dict):
