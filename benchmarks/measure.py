@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -35,21 +34,22 @@ class Child:
 def run_child(args: list[str], cwd: Path = ROOT) -> Child:
     """Run args to completion and return its wall time and its own peak RSS.
 
-    os.wait4 gives the rusage of exactly this child (getrusage(RUSAGE_CHILDREN) would give
-    the largest of all children so far). Output goes to files, not pipes, so a chatty child
-    cannot block while we wait for it."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
+    The child is started through spawn.py, which waits for it with os.wait4 (the rusage of
+    exactly this child, not the largest of all children so far) and keeps the harness's own
+    memory out of the child's figure (see spawn.py). Output goes to files, not pipes, so a
+    chatty child cannot block."""
+    with tempfile.TemporaryDirectory(prefix="bench-child-") as tmp:
+        report = Path(tmp) / "spawn.json"
+        with open(Path(tmp) / "out", "w+") as out, open(Path(tmp) / "err", "w+") as err:
+            code = subprocess.run([sys.executable, str(BENCH / "spawn.py"), str(report), *args], cwd=cwd,
+                                  stdout=out, stderr=err).returncode
+            out.seek(0), err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        figures = json.loads(report.read_text()) if report.exists() else {}
+    if code != 0 or not figures:
         tail = "\n".join(stderr.strip().splitlines()[-15:])
-        raise MeasurementError(f"{' '.join(args)} exited with {proc.returncode}:\n{tail}")
-    return Child(round(wall, 3), round(usage.ru_maxrss / 1024, 1), stdout, stderr)  # ru_maxrss is KiB on Linux
+        raise MeasurementError(f"{' '.join(args)} exited with {code}:\n{tail}")
+    return Child(round(figures["wall_s"], 3), round(figures["maxrss_kb"] / 1024, 1), stdout, stderr)
 
 
 def parse_profile(stderr: str) -> dict[str, dict[str, float]] | None:

@@ -24,7 +24,8 @@ generate and several GB of memory to check.
 One run is one interleaved series: for each repetition, for each size, four measurements,
 each in a fresh child process, one after the other, so that noise from other work on the
 machine hits all of them alike (the order rotates between repetitions). For each child the
-wall seconds and its own peak RSS (`os.wait4`) are kept:
+wall seconds and its own peak RSS are kept (`os.wait4` in the small launcher
+`benchmarks/spawn.py`, so that the harness's own memory does not count in the child's):
 
 | measurement | what runs |
 |---|---|
