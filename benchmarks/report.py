@@ -185,7 +185,7 @@ def size_rows(results: dict) -> list[list[str]]:
     return rows
 
 
-HEAD = ["deals", "events", "bare read s", "floor read+prepare s", "floor compute s", "engine subset algorithm s",
+HEAD = ["deals", "events of deals", "bare read s", "floor read+prepare s", "floor compute s", "engine subset algorithm s",
         "engine subset wall s", "full pack wall s", "peak MB read / floor / subset / full", "series"]
 
 
