@@ -63,8 +63,8 @@ def parse_profile(stderr: str) -> dict[str, dict[str, float]] | None:
         match = PROFILE_LINE.match(line.rstrip()) if in_table else None
         if match:
             phases[match["phase"]] = {"seconds": float(match["seconds"]), "mb": float(match["mb"])}
-        elif in_table and line.strip():
-            in_table = False
+        elif in_table and line.strip() and set(line.strip()) - set("-=+| "):
+            in_table = False                # anything but a rule line (----) ends the table
     return phases or None
 
 

@@ -40,6 +40,12 @@ def test_profile_table_is_parsed_and_grouped() -> None:
     assert "other" not in groups
 
 
+def test_profile_table_with_rule_line_and_trailer() -> None:
+    text = PROFILE.replace("peak MB\n", "peak MB\n" + "-" * 48 + "\n") + "10 rules, 3 violations\nrule X  9.99  1\n"
+    phases = measure.parse_profile(text)
+    assert "rule X" not in phases and phases["total"]["seconds"] == 3.2
+
+
 def test_no_profile_table() -> None:
     assert measure.parse_profile("10 rules, 3 violations\n") is None
 
