@@ -107,7 +107,7 @@ def _growth(results: dict) -> str:
     if not results["growth"]:
         return "Growth between sizes: no two sizes ten times apart were measured in one series."
     keys = sorted({k for g in results["growth"].values() for k in g}, key=lambda k: (k != "end to end", k))
-    rows = [[step.replace("->", " to ")] + [("-" if g.get(k) is None else f"{g[k]:g}x") for k in keys]
+    rows = [[" to ".join(f"{int(n):,}" for n in step.split("->"))] + [("-" if g.get(k) is None else f"{g[k]:g}x") for k in keys]
             for step, g in results["growth"].items()]
     return "Growth of the full pack's time when the deals grow tenfold:\n\n" + report._markdown(["deals"] + keys, rows)
 
