@@ -1,0 +1,123 @@
+"""benchmarks/README.md, regenerated from results.json after every run (do not edit it by hand)."""
+from __future__ import annotations
+
+import report
+
+INTRO = """# Benchmarks
+
+This file is written by `benchmarks/run.py` from `benchmarks/results.json`; edit
+`benchmarks/readme.py` instead. Figures of a size stay until that size is measured again.
+
+## How to run
+
+```
+python benchmarks/run.py                                   # 10,000 and 100,000 deals, 3 repetitions
+python benchmarks/run.py --deals 10000 100000 1000000 --repeat 1
+```
+
+Run it from the repository root or anywhere else; it runs the checker of this checkout
+(`python -m checker.cli`, not whatever `checker` is on PATH). For each size an export is
+generated once with `checker sample --deals N --seed 1` and cached in `benchmarks/out/deals-N`
+(ignored by git; delete a folder to regenerate it). 1,000,000 deals take about a minute to
+generate and several GB of memory to check.
+
+One run is one interleaved series: for each repetition, for each size, four measurements,
+each in a fresh child process, one after the other, so that noise from other work on the
+machine hits all of them alike (the order rotates between repetitions). For each child the
+wall seconds and its own peak RSS are kept (`os.wait4` in the small launcher
+`benchmarks/spawn.py`, so that the harness's own memory does not count in the child's):
+
+| measurement | what runs |
+|---|---|
+| bare read | `benchmarks/bare_read.py`: `pyarrow.csv.read_csv` of every file the mapping names (the read floor; its seconds are the reads alone) |
+| floor | `benchmarks/floor.py`: the rule subset written by hand in pandas/NumPy, reading the export itself; read, prepare (trim, value maps, times, keys) and compute ("algorithm only") seconds apart |
+| engine subset | `checker check --profile` with the pack's data model, params and calendar plus `benchmarks/subset/rules.yaml` |
+| full pack | `checker check --profile` with the shipped rules |
+
+The subset is fixed: four precedences (`order`), three existences (`exists`, scoped to won or
+contract-stage deals), two responses without deadline (`response`) and one
+`different_actors`. Six are copies of shipped rules, four (`BENCH-*`) are added. The run fails
+(exit 1, figures still recorded) unless, at every size and repetition, the engine's subset
+violations and not-evaluable records equal the floor's, the floor's violations of the copied
+rules equal the export's `expected_violations.csv`, and the full pack's violations equal
+`expected_violations.csv` exactly.
+
+Engine algorithm time is `views` plus the `rule ...` phases of `--profile`. The full pack's
+phases are grouped as read, map and coerce, link keys, views, evaluate (all rules), results
+and write (all files). Without `--profile` in the checkout, only wall time and peak memory of
+the engine are recorded and the targets that need phases show as not measured.
+
+## Targets (on a 2-core machine)
+
+- 1,000,000 deals, full pack, end to end (child wall time) <= 5x the bare pyarrow read of the same files (aim 3x);
+- peak RSS of the full-pack check at 1,000,000 deals <= 2.5 GiB;
+- every phase grows <= 11x from 100,000 to 1,000,000 deals;
+- the engine on the subset <= 1.5x the hand-written pandas floor, algorithm only;
+- verdicts unchanged: results equal `expected_violations.csv` at 10k, 100k and 1M deals.
+
+Ratios use the medians of one series.
+"""
+
+
+def readme(results: dict) -> str:
+    parts = [INTRO, "## Last measured\n", _machine(results), "",
+             report._markdown(report.HEAD, report.size_rows(results)), "",
+             "Floor read+prepare is pyarrow reading the three files it needs plus cleaning and linking; "
+             "the engine subset wall time includes interpreter start, loading and writing all reports.", "",
+             "### Full pack phases (median seconds)\n", _phases(results), "",
+             "### Ratios\n", _ratios(results), "", _growth(results), "",
+             "### Targets\n", *(f"- {name}: **{t['line']}**" for name, t in results["targets"].items()), "",
+             "### Verdicts\n", _verdicts(results), ""]
+    return "\n".join(parts)
+
+
+def _machine(results: dict) -> str:
+    lines = []
+    for sid, s in sorted(results["series"].items()):
+        sizes = ", ".join(f"{n:,}" for n in s["sizes"])
+        loaded = s["load_before"][0] >= 0.5 or s.get("load_after", [0])[0] > s["cpus"] + 0.5
+        lines.append(f"- series {sid} ({sizes} deals, {s['repeat']} repetition(s), checker {s['checker']} at "
+                     f"{s['commit']}; Python {s['python']}, pandas {s['pandas']}, pyarrow {s['pyarrow']}, numpy {s['numpy']}; "
+                     f"{s['cpus']} CPUs, load average {s['load_before'][0]:.1f} before and "
+                     f"{s.get('load_after', [float('nan')])[0]:.1f} after"
+                     + ("; **taken on a loaded machine: timings are noisy**" if loaded else "")
+                     + ("" if s["profile"] else "; the checkout had no `check --profile`") + ")")
+    return "\n".join(lines)
+
+
+def _phases(results: dict) -> str:
+    groups = list(report.measure.GROUPS) + ["total"]
+    rows = []
+    for n, s in results["sizes"].items():
+        g = s["medians"]["full"].get("groups")
+        rows.append([f"{int(n):,}"] + ([report._s(g.get(k)) for k in groups] if g else ["no profile"] + [""] * (len(groups) - 1)))
+    return report._markdown(["deals"] + groups, rows)
+
+
+def _ratios(results: dict) -> str:
+    rows = [[f"{int(n):,}"] + [("-" if r[k] is None else f"{r[k]:g}x") for k in
+                               ("full_vs_read", "full_vs_read_process", "subset_algorithm_vs_floor_compute",
+                                "subset_vs_floor_process")]
+            for n, r in results["ratios"].items()]
+    return report._markdown(["deals", "full pack / bare read", "full pack / bare read process",
+                             "engine subset algorithm / floor compute", "engine subset process / floor process"], rows)
+
+
+def _growth(results: dict) -> str:
+    if not results["growth"]:
+        return "Growth between sizes: no two sizes ten times apart were measured in one series."
+    keys = sorted({k for g in results["growth"].values() for k in g}, key=lambda k: (k != "end to end", k))
+    rows = [[" to ".join(f"{int(n):,}" for n in step.split("->"))] + [("-" if g.get(k) is None else f"{g[k]:g}x") for k in keys]
+            for step, g in results["growth"].items()]
+    return "Growth of the full pack's time when the deals grow tenfold:\n\n" + report._markdown(["deals"] + keys, rows)
+
+
+def _verdicts(results: dict) -> str:
+    lines = []
+    for n, s in results["sizes"].items():
+        v = s["verdicts"]
+        said = {True: "equal", False: "DIFFER"}
+        lines.append(f"- {int(n):,} deals: full pack vs expected_violations.csv {said[v['full_equals_expected']]}; "
+                     f"engine subset vs floor {said[v['subset_equals_floor']]}; "
+                     f"floor vs expected (copied rules) {said[v['floor_equals_expected']]}")
+    return "\n".join(lines)
