@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .types import KIND_TYPE
 
@@ -103,10 +105,38 @@ def _load(s: pd.Series, type_: str, tz: str | None) -> pd.Series:
             s = pd.to_numeric(s.astype(object), errors="coerce")
         return s.astype("Float64")
     if type_ == "string":
-        return s.astype(_DTYPES["string"])
+        return _strings(s)
     if type_ == "boolean":
         return s.astype("boolean")
     return _to_ns(s, tz)
+
+
+def _strings(s: pd.Series) -> pd.Series:
+    """A text column as arrow-backed strings; labels (categoricals) are spelt by arrow's take
+    of the few categories, not by converting every row."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        labels = pa.array([str(c) for c in s.cat.categories], pa.large_string())
+        return _arrow_strings(labels.take(pa.array(codes, mask=codes < 0)))
+    return s.astype(_DTYPES["string"])
+
+
+def _arrow_strings(values: pa.Array) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values])))
+
+
+def _arrow_of(s: pd.Series) -> pa.ChunkedArray | None:
+    """The arrow data behind an arrow-backed text column (None for any other column)."""
+    if isinstance(s.array, pd.arrays.ArrowStringArray):
+        data = pa.array(s.array)
+        return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
+    return None
+
+
+def _booleans(values: pa.ChunkedArray) -> pd.Series:
+    """An arrow boolean result as the runtime's nullable boolean column, without a row-by-row pass."""
+    known = pc.fill_null(values, False).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.BooleanArray(known, pc.is_null(values).to_numpy(zero_copy_only=False)))
 
 
 def _to_ns(s: pd.Series, tz: str | None) -> pd.Series:
@@ -145,6 +175,8 @@ def _float_ns(values: np.ndarray) -> pd.Series:
 
 def full(value: object, type_: str, n: int) -> pd.Series:
     """A constant as a Series of ``n`` rows in the runtime dtype of ``type_``."""
+    if type_ == "string" and isinstance(value, str):
+        return _arrow_strings(pa.repeat(pa.scalar(value, pa.large_string()), n))
     return pd.Series(value, index=pd.RangeIndex(n), dtype=_DTYPES[type_])
 
 
@@ -168,7 +200,14 @@ def duration(n: pd.Series, seconds: int) -> pd.Series:
     return _float_ns(_floats(n) * (seconds * _NS))
 
 
+_ARROW_COMPARE = {operator.eq: pc.equal, operator.ne: pc.not_equal, operator.lt: pc.less,
+                  operator.le: pc.less_equal, operator.gt: pc.greater, operator.ge: pc.greater_equal}
+
+
 def compare_values(fn: Callable, x: pd.Series, y: pd.Series) -> pd.Series:
+    ax, ay = _arrow_of(x), _arrow_of(y)
+    if ax is not None and ay is not None and fn in _ARROW_COMPARE:
+        return _booleans(_ARROW_COMPARE[fn](ax, ay))
     return fn(x, y).astype("boolean")
 
 

@@ -57,8 +57,7 @@ def validate(spec: dict, ctx) -> None:
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
     first, second = views.occurrences(spec["first"]), views.occurrences(spec["second"])
-    both = np.zeros(views.cases, dtype=bool)
-    both[np.intersect1d(first.case, second.case)] = True
+    both = _cases_with(first, views.cases) & _cases_with(second, views.cases)
     no_actor = np.zeros(views.cases, dtype=bool)
     no_actor[np.concatenate([first.case[first.actor == NONE], second.case[second.actor == NONE]])] = True
     shared = _first_shared_actor(first, second, views)
@@ -66,17 +65,26 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
                          {"actor": ("person", shared[scope])}, also_unusable=no_actor[scope], also_reason="no_actor")
 
 
+def _cases_with(occ, cases: int) -> np.ndarray:
+    out = np.zeros(cases, dtype=bool)
+    out[occ.case] = True
+    return out
+
+
 def _first_shared_actor(first, second, views) -> np.ndarray:
-    """Per case, the person (by roster key order) who did both steps; NONE when nobody did."""
+    """Per case, the person (by key order) who did both steps; NONE when nobody did.
+
+    A (case, person) pair is one integer; the pairs of one step are sorted once and those of
+    the other looked up in them by binary search."""
     rank = views.person_rank()
     people = len(rank) + 1
     pairs = lambda occ: occ.case[occ.actor != NONE] * people + occ.actor[occ.actor != NONE]  # noqa: E731
-    both = np.intersect1d(pairs(first), pairs(second))
+    done_first, done_second = pairs(first), np.sort(pairs(second))
+    at = np.minimum(np.searchsorted(done_second, done_first), max(len(done_second) - 1, 0))
+    both = done_first[done_second[at] == done_first] if len(done_second) else done_first[:0]
     shared = np.full(views.cases, NONE, dtype=np.int64)
     case, actor = both // people, both % people
     order = np.lexsort((rank[actor], case))
     starts = run_starts(case[order])
     shared[case[order][starts]] = actor[order][starts]
     return shared
-
-

@@ -33,10 +33,54 @@ class Coerced:
 
 
 def clean_text(raw: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text trimmed of surrounding blanks, with empty cells as null."""
+    """Text trimmed of surrounding blanks, with empty cells as null.
+
+    Clean columns, the usual case, keep their buffers: only cells whose first or last byte
+    could be a blank are trimmed to find out whether any is, and empty cells are nulled by
+    a new validity bitmap, not by copying the text."""
     text = raw if pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type) else pc.cast(raw, pa.string())
-    text = pc.utf8_trim_whitespace(text)
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    return pa.chunked_array([_clean_chunk(chunk) for chunk in text.chunks], type=text.type)
+
+
+# Bytes that may start or end a Unicode blank (ASCII blanks; lead and last bytes of NBSP, NEL,
+# the U+2000 block, U+205F and the ideographic space U+3000).
+_LEADS = np.zeros(256, dtype=bool)
+_LEADS[[9, 10, 11, 12, 13, 32, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_ENDS = np.zeros(256, dtype=bool)
+_ENDS[[9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x9F, 0xA8, 0xA9, 0xAF, *range(0x80, 0x8B)]] = True
+
+
+def _clean_chunk(chunk: pa.Array) -> pa.Array:
+    offsets, data = _buffers(chunk)
+    length = np.diff(offsets)
+    filled = pc.is_valid(chunk).to_numpy(zero_copy_only=False) & (length > 0)
+    if filled.any():
+        first, last = data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]
+        maybe = np.zeros(len(chunk), dtype=bool)
+        maybe[filled] = _LEADS[first] | _ENDS[last]
+        if maybe.any() and _trims(chunk.filter(pa.array(maybe))):
+            chunk = pc.utf8_trim_whitespace(chunk)
+            offsets, _ = _buffers(chunk)
+            length = np.diff(offsets)
+            filled = pc.is_valid(chunk).to_numpy(zero_copy_only=False) & (length > 0)
+    if filled.all():
+        return chunk
+    validity = pa.py_buffer(np.packbits(filled, bitorder="little"))
+    return pa.Array.from_buffers(chunk.type, len(chunk), [validity, *chunk.buffers()[1:]], offset=0) \
+        if chunk.offset == 0 else pc.if_else(pa.array(filled), chunk, pa.scalar(None, chunk.type))
+
+
+def _trims(cells: pa.Array) -> bool:
+    return bool(pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(cells)), pc.binary_length(cells))).as_py())
+
+
+def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    wide = pa.types.is_large_string(chunk.type)
+    buffers = chunk.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1] \
+        if buffers[1] is not None else np.zeros(len(chunk) + 1, dtype=np.int64)
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(1, np.uint8)
+    return offsets.astype(np.int64), data
 
 
 def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: str | None,

@@ -2,6 +2,8 @@
 integer-coded keys, plus data-quality findings for every value that could not be used."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -69,25 +71,23 @@ def load_mapping(path: Path, model: DataModel, display: str | None = None) -> Ma
 
 
 def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None) -> Dataset:
-    """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile."""
+    """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile.
+    Tables are read and typed one at a time, so only one raw file is held at once."""
     phase = phase or (lambda name: None)
-    raws, files = {}, []
-    for name in model.tables:
-        tmap = mapping.tables.get(name)
-        if tmap is not None:
-            path = confined(folder, tmap["file"])
-            raws[name] = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"))
-            files.append(path)
-    phase("read")
-    frames, findings = {}, [empty_findings()]
+    frames, findings, files = {}, [empty_findings()], []
     for name, spec in model.tables.items():
         tmap = mapping.tables.get(name)
         if tmap is None:
             frames[name] = empty_table(spec)
             continue
-        frames[name], found = build_table(raws.pop(name), spec, tmap, mapping.timezone, tmap["file"])
+        path = confined(folder, tmap["file"])
+        raw = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"))
+        files.append(path)
+        phase("read")
+        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"])
         findings.append(found)
-    phase("map and coerce")
+        del raw
+        phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
     phase("link keys")
     return Dataset(tables, combine(findings + [dangling]), files, mapping.timezone, mapping.as_of, mapping.source)
@@ -102,20 +102,24 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) 
     """Positional typed table, plus findings for every value that could not be used."""
     rows = np.arange(2, raw.num_rows + 2, dtype=np.int64)
     export_of = {col: exp for exp, col in tmap["columns"].items()}
-    columns, findings = {}, []
-    for col, cspec in spec.columns.items():
-        export_col = export_of.get(col)
-        if export_col is not None and export_col not in raw.column_names:
-            findings.append(findings_frame(spec.name, file, [1], export_col, [None], "missing_column",
-                                           f"column '{export_col}' is not in the file"))
+    findings = [findings_frame(spec.name, file, [1], export_of[col], [None], "missing_column",
+                               f"column '{export_of[col]}' is not in the file")
+                for col in spec.columns if col in export_of and export_of[col] not in raw.column_names]
+
+    def typed_column(col: str) -> tuple[pd.Series, pd.DataFrame | None]:
+        cspec, export_col = spec.columns[col], export_of.get(col)
         present = export_col is not None and export_col in raw.column_names
         source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
         value_map = tmap.get("values", {}).get(col, {})
         typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz)
-        columns[col] = typed.values
-        if typed.bad.any():
-            findings.append(_bad_values(spec, cspec, file, export_col, source, typed, rows, value_map))
-    frame = pd.DataFrame(columns)
+        bad = _bad_values(spec, cspec, file, export_col, source, typed, rows, value_map) if typed.bad.any() else None
+        return typed.values, bad
+
+    # Arrow and NumPy release the interpreter lock, so columns are typed side by side.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        typed = dict(zip(spec.columns, pool.map(typed_column, spec.columns)))
+    findings += [bad for _, bad in typed.values() if bad is not None]
+    frame = pd.DataFrame({col: values for col, (values, _) in typed.items()}, copy=False)
     frame[ROW] = rows
     key_source = raw.column(export_of[spec.key]) if export_of.get(spec.key) in raw.column_names else None
     frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), key_source)

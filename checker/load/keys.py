@@ -6,6 +6,8 @@ row (with a finding). Every foreign key becomes the position of the referenced r
 table, or -1 when empty or dangling; the engine joins on these codes and never on text."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
@@ -51,14 +53,58 @@ def unique_keys(key: pa.ChunkedArray, rows: np.ndarray) -> tuple[pa.Array, np.nd
     if missing.any():
         placeholder = pa.array(np.char.add("row-", rows.astype(str)).astype(object))
         text = pc.if_else(pa.array(missing), placeholder, text)
-    encoded = pc.dictionary_encode(text)
-    if len(encoded.dictionary) == len(text):
-        return text, np.ones(len(text), dtype=bool), missing
+    first = np.ones(len(text), dtype=bool)
+    suspects = _shared_hashes(text)
+    if suspects.size:
+        first[suspects] = _first_occurrences(text.take(pa.array(suspects)))
+    return text, first, missing
+
+
+def _shared_hashes(text: pa.Array) -> np.ndarray:
+    """Rows whose key hash another row shares: the only rows that can repeat a key. Sorting
+    64-bit hashes is far cheaper than a hash table of millions of strings."""
+    hashes = text_hashes(text)
+    if hashes is None:
+        return np.arange(len(text))
+    ranked = np.sort(hashes)
+    repeated = ranked[1:][ranked[1:] == ranked[:-1]]
+    if not repeated.size:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.isin(hashes, repeated))
+
+
+def _first_occurrences(text: pa.Array) -> np.ndarray:
     # Dictionary codes are handed out in order of first appearance, so a row holds the first
     # occurrence of its key exactly when its code is higher than every code before it.
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = pc.dictionary_encode(text).indices.to_numpy(zero_copy_only=False).astype(np.int64)
     earlier_max = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
-    return text, codes > earlier_max, missing
+    return codes > earlier_max
+
+
+_FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+_LONGEST_HASHED = 64
+
+
+def text_hashes(text: pa.Array) -> np.ndarray | None:
+    """A 64-bit FNV-1a hash of each cell's bytes, column by column over byte positions; None
+    when a cell is too long for that to pay (the caller then compares the text itself)."""
+    wide = pa.types.is_large_string(text.type)
+    buffers = text.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
+    offsets = offsets.astype(np.int64)
+    length = np.diff(offsets)
+    longest = int(length.max()) if len(length) else 0
+    if longest > _LONGEST_HASHED:
+        return None
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    data = np.concatenate([data, np.zeros(longest + 1, dtype=np.uint8)])
+    start = offsets[:-1]
+    hashes = np.full(len(text), _FNV_OFFSET, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(longest):
+            inside = length > j
+            hashes = np.where(inside, (hashes ^ data[start + j].astype(np.uint64)) * _FNV_PRIME, hashes)
+        return (hashes ^ length.astype(np.uint64)) * _FNV_PRIME
 
 
 def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_filled_targets: bool = False
@@ -68,22 +114,27 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
     source_of(table, column) gives the file and export column a finding names.
     only_filled_targets: a reference into an empty table is left unchecked (rule test cases
     give only the tables they need)."""
-    tables, found = Tables(frames), []
-    for name, spec in model.tables.items():
-        frame = frames[name]
-        for col in (c for c in spec.columns.values() if c.references):
-            target = frames.get(col.references)
-            codes = np.full(len(frame), NONE, dtype=np.int64)
-            tables.codes[(name, col.name)] = codes
-            if target is None or not len(frame) or (only_filled_targets and not len(target)):
-                continue
-            target_keys = model.tables[col.references].key
-            codes[:] = positions_in(frame[col.name], target[target_keys])
-            dangling = (codes == NONE) & frame[col.name].notna().to_numpy()
-            if dangling.any():
-                found.append(_dangling(frame, name, col.name, col.references, dangling, target[target_keys],
-                                       source_of))
-                frame.loc[dangling, col.name] = pd.NA
+    references = [(name, col.name, col.references) for name, spec in model.tables.items()
+                  for col in spec.columns.values() if col.references]
+
+    def codes_of(reference: tuple[str, str, str]) -> np.ndarray:
+        name, column, target = reference
+        frame, keys = frames[name], frames.get(target)
+        if keys is None or not len(frame) or (only_filled_targets and not len(keys)):
+            return np.full(len(frame), NONE, dtype=np.int64)
+        return positions_in(frame[column], keys[model.tables[target].key])
+
+    # Hash look-ups in arrow release the interpreter lock: the columns are linked side by side.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        tables = Tables(frames, dict(zip([r[:2] for r in references], pool.map(codes_of, references))))
+    found = []
+    for name, column, target in references:
+        frame, codes = frames[name], tables.code(name, column)
+        dangling = (codes == NONE) & frame[column].notna().to_numpy()
+        if dangling.any() and len(frames[target]):
+            found.append(_dangling(frame, name, column, target, dangling, frames[target][model.tables[target].key],
+                                   source_of))
+            frame[column] = frame[column].mask(dangling)
     return tables, combine(found)
 
 
@@ -102,7 +153,7 @@ def _arrow_text(values: pd.Series) -> pa.ChunkedArray:
 def _dangling(frame: pd.DataFrame, table: str, column: str, target: str, dangling: np.ndarray,
               keys: pd.Series, source_of) -> pd.DataFrame:
     file, export_col = source_of(table, column)
-    values = frame[column].to_numpy(dtype=object)[dangling]
+    values = frame[column].iloc[np.flatnonzero(dangling)].to_numpy(dtype=object)
     return findings_frame(table, file, frame[ROW].to_numpy()[dangling], export_col, shorten(list(values)),
                           "dangling_reference", _dangling_messages(values, keys, target))
 
