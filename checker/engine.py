@@ -8,7 +8,7 @@ import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
-from .kinds._common import outcome_frame
+from .kinds._common import OUTCOMES, PASS, outcome_frame
 from .load.keys import NONE, Tables
 from .model import DataModel
 from .rules import Rule, RulePack
@@ -63,11 +63,30 @@ def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
     return frame[list(columns)]
 
 
-def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, pd.DataFrame]:
-    """Outcome frames by rule id, in rule-id order; progress(rule_id) is called after each rule."""
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What a run keeps of a rule's outcome frame: its counts, and the rows results report
+    (violations and not-evaluable records). Passing records are counted, not kept, so a
+    million passes cost nothing once the rule is done."""
+
+    in_scope: int
+    activated: int
+    counts: dict[str, int]
+    reported: pd.DataFrame
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> RuleOutcome:
+        counts = frame["outcome"].value_counts()
+        reported = frame[(frame["outcome"] != PASS).to_numpy()]
+        return cls(len(frame), int(frame["activated"].sum()), {k: int(counts.get(k, 0)) for k in OUTCOMES.categories},
+                   reported)
+
+
+def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, RuleOutcome]:
+    """Outcomes by rule id, in rule-id order; progress(rule_id) is called after each rule."""
     results = {}
     for rule in pack.rules:
-        results[rule.id] = evaluate_rule(rule, ctx)
+        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx))
         if progress:
             progress(rule.id)
     return results

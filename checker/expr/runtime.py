@@ -176,7 +176,9 @@ def _float_ns(values: np.ndarray) -> pd.Series:
 def full(value: object, type_: str, n: int) -> pd.Series:
     """A constant as a Series of ``n`` rows in the runtime dtype of ``type_``."""
     if type_ == "string" and isinstance(value, str):
-        return _arrow_strings(pa.repeat(pa.scalar(value, pa.large_string()), n))
+        column = _arrow_strings(pa.repeat(pa.scalar(value, pa.large_string()), n))
+        column.attrs["constant"] = value      # lets a comparison use the scalar itself
+        return column
     return pd.Series(value, index=pd.RangeIndex(n), dtype=_DTYPES[type_])
 
 
@@ -207,7 +209,8 @@ _ARROW_COMPARE = {operator.eq: pc.equal, operator.ne: pc.not_equal, operator.lt:
 def compare_values(fn: Callable, x: pd.Series, y: pd.Series) -> pd.Series:
     ax, ay = _arrow_of(x), _arrow_of(y)
     if ax is not None and ay is not None and fn in _ARROW_COMPARE:
-        return _booleans(_ARROW_COMPARE[fn](ax, ay))
+        constant = y.attrs.get("constant")
+        return _booleans(_ARROW_COMPARE[fn](ax, pa.scalar(constant, pa.large_string()) if constant is not None else ay))
     return fn(x, y).astype("boolean")
 
 

@@ -52,12 +52,15 @@ def evaluate(spec: str, scope: np.ndarray, ctx) -> pd.DataFrame:
     frame = table[read].iloc[scope] if len(scope) < len(table) else table[read]
     holds = expr.evaluate(frame, ctx.as_of)
     unknown = holds.isna().to_numpy()
-    evidence = {col: _evidence(frame[col]) for col in read}
-    return outcome_frame(scope, True, ~holds.fillna(True).to_numpy(dtype=bool), unknown, "empty_field", "false",
-                         None, evidence)
+    violated = ~holds.fillna(True).to_numpy(dtype=bool)
+    evidence = {col: _evidence(frame[col], violated & ~unknown) for col in read}
+    return outcome_frame(scope, True, violated, unknown, "empty_field", "false", None, evidence)
 
 
-def _evidence(values: pd.Series) -> tuple[str, np.ndarray]:
+def _evidence(values: pd.Series, shown: np.ndarray) -> tuple[str, np.ndarray]:
+    """The field's values where they are reported (violations); times as times."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return "time", instants(values)
-    return "value", values.to_numpy(dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    out[shown] = values.iloc[np.flatnonzero(shown)].to_numpy(dtype=object)
+    return "value", out

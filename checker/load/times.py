@@ -25,6 +25,7 @@ _DEFAULT = (r"^(?P<Y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
 # Text lengths of the ISO shapes read straight from bytes: date, + HH:MM, + :SS, + .f to .ffffff.
 _ISO_ANY = frozenset({10, 16, 19, 21, 22, 23, 24, 25, 26})
 _ISO_WIDTH = 26
+_BLOCK = 1 << 20
 _ISO_LENGTHS = {"%Y-%m-%d": frozenset({10}), "%Y-%m-%d %H:%M": frozenset({16}), "%Y-%m-%d %H:%M:%S": frozenset({19})}
 
 
@@ -47,8 +48,14 @@ def format_regex(fmt: str) -> str | None:
 
 def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None) -> np.ndarray:
     """Wall-clock microseconds since 1970 in the export's zone, per cell (NAT where the cell is
-    empty or unreadable)."""
+    empty or unreadable). Read a block of rows at a time, so the temporaries stay small."""
     text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    if len(text) <= _BLOCK:
+        return _parse_block(text, fmt, tz)
+    return np.concatenate([_parse_block(text.slice(lo, _BLOCK), fmt, tz) for lo in range(0, len(text), _BLOCK)])
+
+
+def _parse_block(text: pa.Array, fmt: str | None, tz: str | None) -> np.ndarray:
     values = np.full(len(text), NAT, dtype=np.int64)
     todo = ~_is_null(text)
     lengths = _ISO_LENGTHS.get(fmt) if fmt else _ISO_ANY
@@ -75,19 +82,33 @@ def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
     data = text.buffers()[2]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-    # Padding lets every cell be read at all 26 places; places past a cell's end are masked by length.
-    data = np.concatenate([data, np.zeros(_ISO_WIDTH, dtype=np.uint8)])
+    # This block's bytes, padded so every cell can be read at all 26 places (places past a
+    # cell's end are masked by its length).
+    offsets = offsets.astype(np.int64)
+    data = np.concatenate([data[offsets[0]:offsets[-1]], np.zeros(_ISO_WIDTH, dtype=np.uint8)])
+    offsets = offsets - offsets[0]
     start, length = offsets[:-1], np.diff(offsets)
-    shape = np.isin(length, list(lengths))
-    byte = lambda k: data[start + k]  # noqa: E731
+    allowed = np.zeros(_ISO_WIDTH + 2, dtype=bool)
+    allowed[list(lengths)] = True
+    shape = allowed[np.minimum(length, _ISO_WIDTH + 1)]
+    width = int(length[0]) if len(length) else 0
+    if width and (length == width).all():
+        # Every cell is as long as the first (the usual export): the bytes are a matrix.
+        matrix = np.concatenate([data[:len(length) * width].reshape(-1, width),
+                                 np.zeros((len(length), _ISO_WIDTH - width), dtype=np.uint8)], axis=1) \
+            if width < _ISO_WIDTH else data[:len(length) * width].reshape(-1, width)
+        byte = lambda k: matrix[:, k]  # noqa: E731
+    else:
+        byte = lambda k: data[start + k]  # noqa: E731
 
     def digits(first: int, width: int, needed: np.ndarray | None = None) -> np.ndarray:
+        # A non-digit byte wraps past 9 and fails the shape; its value is then never used.
         nonlocal shape
         value = np.zeros(len(start), dtype=np.int32)
         for k in range(first, first + width):
-            d = byte(k) - np.uint8(48)          # wraps past 9 for any non-digit byte
+            d = byte(k) - np.uint8(48)
             shape &= (d <= 9) if needed is None else (~needed | (d <= 9))
-            value = value * 10 + np.where(d <= 9, d, 0)
+            value = value * 10 + d
         return value
 
     longest = int(length[shape].max()) if shape.any() else 0
@@ -109,17 +130,19 @@ def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.
         for i in range(6):
             inside = length > 20 + i
             fraction = fraction * 10 + digits(20 + i, 1, inside) * inside
-    fields = [f.astype(np.int64) for f in (year, month, day, hour, minute, second)]
-    return shape, _assemble(shape, *fields, fraction)
+    return shape, _assemble(shape, year, month, day, hour, minute, second, fraction)
 
 
 def _assemble(matched: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.ndarray, hour: np.ndarray,
               minute: np.ndarray, second: np.ndarray, fraction: np.ndarray) -> np.ndarray:
-    """Microseconds of range-checked fields; NAT where a field is out of range."""
-    valid = (matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= _days_in_month(year, month))
+    """Microseconds of range-checked fields; NAT where a field is out of range. Days come from
+    tables of every month of years 0-9999, so a date costs two look-ups."""
+    month_of_era = np.clip(year, 0, 9999).astype(np.int32) * 13 + np.clip(month, 0, 12)
+    valid = (matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= _MONTH_DAYS[month_of_era])
              & (hour < 24) & (minute < 60) & (second < 60))
-    micros = (_days_from_civil(year, month, day) * _US_PER_DAY
-              + ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction)
+    days = (_MONTH_START[month_of_era] + day - 1).astype(np.int64)
+    clock = ((hour * 60 + minute) * 60 + second).astype(np.int64)
+    micros = days * _US_PER_DAY + clock * 1_000_000 + fraction
     return np.where(valid, micros, NAT)
 
 
@@ -197,3 +220,10 @@ def _wall_clock(values: pd.Series, tz: str | None) -> np.ndarray:
     if getattr(values.dt, "tz", None) is not None:
         values = values.dt.tz_convert(tz or "UTC").dt.tz_localize(None)
     return values.to_numpy(dtype="datetime64[us]").view("int64").copy()
+
+
+# Per (year, month) of years 0-9999, indexed by year * 13 + month (month 0 unused): the days
+# since 1970 of the month's first day, and the month's length.
+_YEARS, _MONTHS = np.divmod(np.arange(10000 * 13, dtype=np.int64), 13)
+_MONTH_START = _days_from_civil(_YEARS, np.maximum(_MONTHS, 1), np.ones_like(_YEARS)).astype(np.int32)
+_MONTH_DAYS = np.where(_MONTHS >= 1, _days_in_month(_YEARS, _MONTHS), 0).astype(np.int32)

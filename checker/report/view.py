@@ -20,6 +20,9 @@ from .values import (SEVERITIES, SEVERITY_RANK, as_int, as_mapping, as_records, 
 # A browser stays responsive and the file stays mailable at this size; the full
 # list is always in violations.csv next to the report.
 MAX_VIOLATION_ROWS = 2000
+# The lists of not-evaluable records and data-quality findings are capped alike; results.json
+# holds them all.
+MAX_LIST_ROWS = 1000
 
 
 def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -62,11 +65,21 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "truncated_text": L["truncated"].format(shown=len(shown), more=more),
         "supervisor_options": supervisor_options(shown, L["none_person"]),
         "rule_options": _rule_options(shown),
-        "not_evaluable": [_not_evaluable_row(n, lang, rule_titles) for n in not_evaluable_in],
-        "data_quality": [_data_quality_row(d, lang) for d in data_quality_in],
+        "not_evaluable": [_not_evaluable_row(n, lang, rule_titles) for n in not_evaluable_in[:MAX_LIST_ROWS]],
+        "not_evaluable_total": len(not_evaluable_in),
+        "not_evaluable_truncated": _list_truncated(L, not_evaluable_in),
+        "data_quality": [_data_quality_row(d, lang) for d in data_quality_in[:MAX_LIST_ROWS]],
+        "data_quality_total": len(data_quality_in),
+        "data_quality_truncated": _list_truncated(L, data_quality_in),
         # The only values the script needs; it reaches them through a JSON block, never inline code.
         "config": {"counter": L["counter"]},
     }
+
+
+def _list_truncated(L: Mapping[str, str], records: list) -> str:
+    """The note under a capped list, or "" when all of it is shown."""
+    more = len(records) - MAX_LIST_ROWS
+    return L["list_truncated"].format(shown=MAX_LIST_ROWS, more=more) if more > 0 else ""
 
 
 def most_serious(violations: list[Mapping[str, Any]], limit: int) -> list[Mapping[str, Any]]:

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -29,8 +30,34 @@ def write_atomic(folder: Path, name: str, text: str) -> Path:
     return target
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
+
+
 def results_json(results: dict) -> str:
-    return json.dumps(results, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """The results document: indented at the top, one line per record in the long lists
+    (violations, not-evaluable records, findings), so a diff or a grep shows whole records
+    and a million-record file is written by the C encoder, not the indenting one."""
+    parts = []
+    for name, value in results.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
+            body = "[\n    " + _one_per_line(value) + "\n  ]"
+        else:
+            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        parts.append(f"  {_COMPACT.encode(name)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _one_per_line(records: list[dict]) -> str:
+    """Records joined by a line break. The list is encoded in one call; where records meet,
+    the text reads '}, {"<first key>": ', which inside any string would have its quotes
+    escaped. If the count of such places shows a nested record looks alike, each record is
+    encoded on its own instead."""
+    key = next(iter(records[0]))
+    text = _COMPACT.encode(records)[1:-1]
+    joint = "}, {" + _COMPACT.encode(key) + ": "
+    if all(next(iter(r), None) == key for r in records) and text.count(joint) == len(records) - 1:
+        return text.replace(joint, "},\n    {" + _COMPACT.encode(key) + ": ")
+    return ",\n    ".join(map(_COMPACT.encode, records))
 
 
 def neutralise(cell: object) -> object:
@@ -40,19 +67,39 @@ def neutralise(cell: object) -> object:
     return cell
 
 
+_PLAIN_COLUMNS = {"rule_id", "severity", "clause", "table", "key", "owner_id", "owner_name", "supervisor_id",
+                  "supervisor_name", "status", "fingerprint"}
 VIOLATION_COLUMNS = ["rule_id", "severity", "clause", "table", "key", "owner_id", "owner_name", "supervisor_id",
                      "supervisor_name", "message_zh", "message_en", "evidence", "status", "fingerprint"]
 
 
+_FORMULA_CELL = re.compile("(?:^|\n)[" + re.escape("".join(_FORMULA_START)) + "]")
+
+
+def _neutralised(values: list) -> list:
+    """A column's cells with None as empty and formula-like text neutralised. One search over
+    the joined column tells whether any cell needs it, so a clean column costs no call per cell."""
+    texts = ["" if x is None else str(x) for x in values]
+    if not _FORMULA_CELL.search("\n".join(texts)):
+        return texts
+    return [("'" + x) if x.startswith(_FORMULA_START) else x for x in texts]
+
+
+_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def violations_csv(results: dict) -> str:
+    violations = results["violations"]
+    columns = {c: [v.get(c) for v in violations] for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}
+    columns["message_zh"] = [v["message"]["zh"] for v in violations]
+    columns["message_en"] = [v["message"]["en"] for v in violations]
+    columns["evidence"] = list(map(_SORTED.encode, (v["evidence"] for v in violations)))
+    cells = [_neutralised(columns[c]) for c in VIOLATION_COLUMNS]
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 Chinese text correctly only with a BOM
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(VIOLATION_COLUMNS)
-    for v in results["violations"]:
-        row = {**v, "message_zh": v["message"]["zh"], "message_en": v["message"]["en"],
-               "evidence": json.dumps(v["evidence"], ensure_ascii=False, sort_keys=True)}
-        writer.writerow([neutralise("" if row.get(c) is None else row.get(c)) for c in VIOLATION_COLUMNS])
+    writer.writerows(zip(*cells))
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..engine import RuleOutcome
 from ..kinds._common import NOT_EVALUABLE, PASS, VIOLATION
 from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
@@ -56,17 +57,17 @@ class People:
         return positions_in(frame[column].iloc[rows], pd.Series(self.keys, dtype="string"))
 
 
-def build_results(pack: RulePack, outcomes: dict[str, pd.DataFrame], tables: Tables, findings: pd.DataFrame,
+def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
                   clauses: dict[str, Clause], run: dict, tz: str | None = None,
                   reason_context: dict[str, str] | None = None) -> Results:
     """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text)."""
     people = People(pack.model, tables)
     rules, violations, not_evaluable = [], [], []
     for rule in pack.rules:
-        frame = outcomes[rule.id]
-        rules.append(_rule_summary(rule, frame, clauses.get(rule.clause), pack.params))
-        violations += _violations(rule, frame, tables, people, pack.model, tz)
-        not_evaluable += _not_evaluable(rule, frame, tables, pack.model, reason_context or {})
+        outcome = outcomes[rule.id]
+        rules.append(_rule_summary(rule, outcome, clauses.get(rule.clause), pack.params))
+        violations += _violations(rule, outcome.reported, tables, people, pack.model, tz)
+        not_evaluable += _not_evaluable(rule, outcome.reported, tables, pack.model, reason_context or {})
     dq = [{k: plain(v) for k, v in r.items()} for r in
           findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
     by_severity = {s: 0 for s in reversed(SEVERITIES)}
@@ -87,16 +88,15 @@ def build_results(pack: RulePack, outcomes: dict[str, pd.DataFrame], tables: Tab
     }
 
 
-def _rule_summary(rule: Rule, frame: pd.DataFrame, clause: Clause | None, params: dict) -> RuleSummary:
-    counts = frame["outcome"].value_counts()
-    passed, failed, unknown = (int(counts.get(k, 0)) for k in (PASS, VIOLATION, NOT_EVALUABLE))
+def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, params: dict) -> RuleSummary:
+    passed, failed, unknown = (outcome.counts[k] for k in (PASS, VIOLATION, NOT_EVALUABLE))
     decided = passed + failed
     return {
         "id": rule.id, "title": rule.title, "severity": rule.severity, "clause": rule.clause,
         "clause_title": clause.title if clause else None,
         "clause_text": {lang: render_text(clause, params, lang) for lang in ("zh", "en")} if clause else None,
         "kind": rule.kind, "applies_to": rule.applies_to, "file": rule.file,
-        "in_scope": int(len(frame)), "activated": int(frame["activated"].sum()),
+        "in_scope": outcome.in_scope, "activated": outcome.activated,
         "passed": passed, "violations": failed, "not_evaluable": unknown,
         "compliance_rate": round(passed / decided, 4) if decided else None,
         "remediation": rule.remediation,
