@@ -51,9 +51,9 @@ def check(args: argparse.Namespace) -> int:
 
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
     from .report.html import render_html
-    from .report.writers import junit_xml, results_json, violations_csv, write_atomic
+    from .report.writers import junit_xml, results_json_pieces, violations_csv_pieces, write_atomic
 
-    for name, render in (("results.json", results_json), ("violations.csv", violations_csv),
+    for name, render in (("results.json", results_json_pieces), ("violations.csv", violations_csv_pieces),
                          ("junit.xml", junit_xml), ("report.html", lambda r: render_html(r, lang))):
         write_atomic(out, name, render(results))
         mark(f"write {name}")

@@ -5,16 +5,17 @@ import csv
 import io
 import json
 import os
-import re
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator
 from xml.etree import ElementTree as ET
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_atomic(folder: Path, name: str, text: str) -> Path:
-    """Write folder/name via a temporary file and a rename, so readers never see half a file."""
+def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
+    """Write folder/name via a temporary file and a rename, so readers never see half a file.
+    The text may come in pieces, so a large report is never held whole in memory."""
     if Path(name).name != name or name in ("", ".", ".."):
         raise ValueError(f"report name {name!r} must be a plain file name")
     folder.mkdir(parents=True, exist_ok=True)
@@ -22,7 +23,7 @@ def write_atomic(folder: Path, name: str, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -34,17 +35,27 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False)
 
 
 def results_json(results: dict) -> str:
+    return "".join(results_json_pieces(results))
+
+
+def results_json_pieces(results: dict) -> Iterator[str]:
     """The results document: indented at the top, one line per record in the long lists
     (violations, not-evaluable records, findings), so a diff or a grep shows whole records
     and a million-record file is written by the C encoder, not the indenting one."""
-    parts = []
-    for name, value in results.items():
+    yield "{"
+    for i, (name, value) in enumerate(results.items()):
+        yield ("," if i else "") + f"\n  {_COMPACT.encode(name)}: "
         if isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
-            body = "[\n    " + _one_per_line(value) + "\n  ]"
+            yield "[\n    "
+            for start in range(0, len(value), _RECORDS_PER_PIECE):
+                yield (",\n    " if start else "") + _one_per_line(value[start:start + _RECORDS_PER_PIECE])
+            yield "\n  ]"
         else:
-            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        parts.append(f"  {_COMPACT.encode(name)}: {body}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+_RECORDS_PER_PIECE = 10_000
 
 
 def _one_per_line(records: list[dict]) -> str:
@@ -73,14 +84,13 @@ VIOLATION_COLUMNS = ["rule_id", "severity", "clause", "table", "key", "owner_id"
                      "supervisor_name", "message_zh", "message_en", "evidence", "status", "fingerprint"]
 
 
-_FORMULA_CELL = re.compile("(?:^|\n)[" + re.escape("".join(_FORMULA_START)) + "]")
-
-
 def _neutralised(values: list) -> list:
-    """A column's cells with None as empty and formula-like text neutralised. One search over
-    the joined column tells whether any cell needs it, so a clean column costs no call per cell."""
+    """A column's cells with None as empty and formula-like text neutralised. A search of the
+    joined column for a line starting like a formula tells whether any cell needs it, so a
+    clean column costs no call per cell."""
     texts = ["" if x is None else str(x) for x in values]
-    if not _FORMULA_CELL.search("\n".join(texts)):
+    joined = "\n" + "\n".join(texts)
+    if not any("\n" + start in joined for start in _FORMULA_START):
         return texts
     return [("'" + x) if x.startswith(_FORMULA_START) else x for x in texts]
 
@@ -89,18 +99,24 @@ _SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def violations_csv(results: dict) -> str:
+    return "".join(violations_csv_pieces(results))
+
+
+def violations_csv_pieces(results: dict) -> Iterator[str]:
     violations = results["violations"]
     columns = {c: [v.get(c) for v in violations] for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}
     columns["message_zh"] = [v["message"]["zh"] for v in violations]
     columns["message_en"] = [v["message"]["en"] for v in violations]
     columns["evidence"] = list(map(_SORTED.encode, (v["evidence"] for v in violations)))
-    cells = [_neutralised(columns[c]) for c in VIOLATION_COLUMNS]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 Chinese text correctly only with a BOM
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(VIOLATION_COLUMNS)
-    writer.writerows(zip(*cells))
-    return buffer.getvalue()
+    rows = list(zip(*(_neutralised(columns[c]) for c in VIOLATION_COLUMNS)))
+    yield "\ufeff"  # Excel opens UTF-8 Chinese text correctly only with a BOM
+    for start in range(0, max(len(rows), 1), _RECORDS_PER_PIECE):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        if not start:
+            writer.writerow(VIOLATION_COLUMNS)
+        writer.writerows(rows[start:start + _RECORDS_PER_PIECE])
+        yield buffer.getvalue()
 
 
 def junit_xml(results: dict) -> str:

@@ -49,8 +49,18 @@ def texts_of(codes: np.ndarray, labels: np.ndarray) -> list[str | None]:
 
 
 def plain_values(values: np.ndarray | pd.Series) -> list:
-    """JSON-safe values: NaN and NA as null, whole floats as integers, times as ISO text."""
-    return [plain(v) for v in np.asarray(values, dtype=object).tolist()]
+    """JSON-safe values: NaN and NA as null, whole floats as integers, times as ISO text.
+    Plain number columns are converted whole; other columns value by value."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        finite = np.isfinite(values)
+        with np.errstate(invalid="ignore"):
+            whole = finite & (np.abs(values) < 2**53) & (values % 1 == 0)
+        out = values.astype(object)
+        out[whole] = values[whole].astype(np.int64).tolist()
+        out[~finite] = None           # JSON has no NaN or infinity
+        return out.tolist()
+    return [plain(v) for v in values.astype(object).tolist()]
 
 
 def plain(value: object) -> object:
@@ -65,5 +75,7 @@ def plain(value: object) -> object:
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else (int(value) if float(value).is_integer() else float(value))
+        if not math.isfinite(value):
+            return None
+        return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
     return value if isinstance(value, (int, str, list, dict)) else str(value)
