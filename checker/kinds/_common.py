@@ -34,11 +34,14 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
     codes = np.where(unusable, 2, np.where(violated, 1, 0)).astype(np.int8)
     frame = pd.DataFrame({"outcome": pd.Categorical.from_codes(codes, dtype=OUTCOMES),
                           "activated": activated | unusable}, index=pd.Index(scope, dtype=np.int64, name="record"))
-    frame["detail"] = _where(violated, detail)
-    frame["arg"] = _where(violated, arg if arg is not None else None)
-    frame["reason"] = _where(unusable, reason)
+    frame["detail"] = _labels(violated, detail)
+    frame["arg"] = pd.Series(_where(violated, arg), index=frame.index, dtype=object)
+    frame["reason"] = _labels(unusable, reason)
     for name, (kind, values) in (evidence or {}).items():
-        frame[f"ev:{kind}:{name}"] = np.asarray(values)
+        values = np.asarray(values)
+        # dtype=object keeps pandas from turning a text column into arrow strings row by row.
+        frame[f"ev:{kind}:{name}"] = pd.Series(values, index=frame.index,
+                                               dtype=object if values.dtype.kind in "OUS" else None)
     return frame
 
 
@@ -62,6 +65,21 @@ def scatter(n: int, at: np.ndarray, values: np.ndarray | object, fill: object) -
     out = np.full(n, fill, dtype=dtype)
     out[at] = values
     return out
+
+
+def _labels(mask: np.ndarray, values: np.ndarray | str) -> pd.Categorical:
+    """Codes (detail, reason) where the mask holds, missing elsewhere, as a categorical: a
+    byte per record however many records there are."""
+    if isinstance(values, str):
+        codes = np.where(mask, 0, -1).astype(np.int8)
+        return pd.Categorical.from_codes(codes, categories=[values]) if values else \
+            pd.Categorical.from_codes(np.full(len(mask), -1, dtype=np.int8), categories=[])
+    chosen = np.asarray(values)[mask]
+    categories = sorted({v for v in chosen if v})
+    codes = np.full(len(mask), -1, dtype=np.int8)
+    if categories:
+        codes[mask] = pd.Categorical(chosen, categories=categories).codes
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 def _where(mask: np.ndarray, values: np.ndarray | str | None) -> np.ndarray:

@@ -90,6 +90,8 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
     if spec.type in ("number", "integer") and (pa.types.is_integer(raw.type) or pa.types.is_floating(raw.type)):
         return Coerced(pd.Series(pd.array(raw.to_numpy(zero_copy_only=False), dtype="Float64")),
                        np.zeros(len(raw), dtype=bool), "a number")
+    if spec.type in ("enum", "step", "role"):
+        return _labels(raw, spec, value_map)
     text = clean_text(raw)
     if spec.type in ("number", "integer"):
         return _numbers(text, spec.type)
@@ -97,8 +99,6 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
         return _times(text, spec.type, fmt, tz)
     if spec.type == "boolean":
         return _booleans(text)
-    if spec.type in ("enum", "step", "role"):
-        return _labels(text, spec, value_map)
     return Coerced(text_series(text), np.zeros(len(text), dtype=bool), "text")
 
 
@@ -162,20 +162,26 @@ def _booleans(text: pa.ChunkedArray) -> Coerced:
     return Coerced(pd.Series(values), _filled(text) & ~(truth | falsity), "true or false")
 
 
-def _labels(text: pa.ChunkedArray, spec: ColumnSpec, value_map: dict) -> Coerced:
+def _labels(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict) -> Coerced:
     """Labels through the value map; values already in data-model form are accepted as they are.
-    The text is dictionary-encoded, so the map is applied once per distinct value."""
-    encoded = pc.dictionary_encode(text.combine_chunks())
-    distinct = encoded.dictionary.to_pylist()
+    The text is dictionary-encoded (by the reader, or here), so the map is applied once per
+    distinct value of each chunk."""
     lookup = {str(k): v for k, v in value_map.items()} | {v: v for v in spec.values}
     position = {v: i for i, v in enumerate(spec.values)}
-    code_of_distinct = np.array([position.get(lookup.get(v), -1) for v in distinct] + [-1], dtype=np.int32)
-    # An empty cell points past the distinct values, at the trailing -1 (no label).
-    indices = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
-    codes = code_of_distinct[indices]
-    bad = (codes < 0) & (indices < len(distinct))
-    values = pd.Categorical.from_codes(codes, categories=list(spec.values))
-    return Coerced(pd.Series(values), bad, "one of " + ", ".join(list(value_map) or list(spec.values)))
+    encoded = raw.chunks if pa.types.is_dictionary(raw.type) else \
+        [pc.dictionary_encode(clean_text(raw).combine_chunks())] if len(raw) else []
+    codes, bad = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=bool)]
+    for chunk in encoded:
+        distinct = clean_text(pa.chunked_array([chunk.dictionary], pa.string())).to_pylist()
+        # The last entry stands for an empty cell: no label, and nothing wrong with it.
+        code_of = np.array([position.get(lookup.get(v), -1) for v in distinct] + [-1], dtype=np.int32)
+        unusable = np.array([v is not None and lookup.get(v) not in position for v in distinct] + [False])
+        indices = pc.fill_null(chunk.indices, len(distinct)).to_numpy(zero_copy_only=False)
+        codes.append(code_of[indices])
+        bad.append(unusable[indices])
+    values = pd.Categorical.from_codes(np.concatenate(codes), categories=list(spec.values))
+    expected = "one of " + ", ".join(list(value_map) or list(spec.values))
+    return Coerced(pd.Series(values), np.concatenate(bad), expected)
 
 
 def label_message(spec: ColumnSpec, value: str, value_map: dict) -> str:

@@ -81,7 +81,7 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
             frames[name] = empty_table(spec)
             continue
         path = confined(folder, tmap["file"])
-        raw = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"))
+        raw = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), _label_columns(spec, tmap))
         files.append(path)
         phase("read")
         frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"])
@@ -91,6 +91,12 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
     tables, dangling = link(frames, model, mapping.source_of)
     phase("link keys")
     return Dataset(tables, combine(findings + [dangling]), files, mapping.timezone, mapping.as_of, mapping.source)
+
+
+def _label_columns(spec: TableSpec, tmap: dict) -> frozenset[str]:
+    """Export columns holding labels (enum, step, role, boolean): few distinct values each."""
+    return frozenset(export for export, col in tmap["columns"].items()
+                     if col in spec.columns and spec.columns[col].type in ("enum", "step", "role", "boolean"))
 
 
 def empty_table(spec: TableSpec) -> pd.DataFrame:
@@ -129,7 +135,7 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) 
 def _bad_values(spec: TableSpec, cspec, file: str, export_col: str, source: pa.ChunkedArray, typed,
                 rows: np.ndarray, value_map: dict) -> pd.DataFrame:
     where = np.flatnonzero(typed.bad)
-    shown = shorten(clean_text(source).take(pa.array(where)).to_pylist())
+    shown = shorten(clean_text(source.take(pa.array(where))).to_pylist())
     if cspec.type in ("enum", "step", "role"):
         distinct = {v: label_message(cspec, v, value_map) for v in set(shown)}
         kind, messages = "unknown_value", [distinct[v] for v in shown]

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from ..problems import UserError
 
+_LABEL = pa.dictionary(pa.int32(), pa.string())
 _UTF8 = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
 
 
@@ -34,13 +35,15 @@ def confined(folder: Path, name: str) -> Path:
     return path
 
 
-def read_export(path: Path, encoding: str, sheet: str | None = None) -> pa.Table:
+def read_export(path: Path, encoding: str, sheet: str | None = None, labels: frozenset[str] = frozenset()) -> pa.Table:
+    """labels: CSV columns read dictionary-encoded (few distinct values, such as steps and
+    stages), so their text is looked at once per distinct value, by the reader's threads."""
     if not path.exists():
         raise DataError(f"{path}: file not found; check the data folder and the mapping's file names")
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            return _read_csv(path, encoding)
+            return _read_csv(path, encoding, labels)
         if suffix in (".jsonl", ".ndjson"):
             return arrow_from_pandas(pd.read_json(path, lines=True, dtype=False, encoding=encoding))
         if suffix == ".json":
@@ -58,10 +61,11 @@ def read_export(path: Path, encoding: str, sheet: str | None = None) -> pa.Table
     raise DataError(f"{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .json, .jsonl or .parquet")
 
 
-def _read_csv(path: Path, encoding: str) -> pa.Table:
+def _read_csv(path: Path, encoding: str, labels: frozenset[str]) -> pa.Table:
     # Arrow skips a UTF-8 byte-order mark itself; other encodings are transcoded while reading.
     read = pacsv.ReadOptions(encoding="utf8" if encoding.lower() in _UTF8 else encoding, block_size=1 << 24)
-    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in _header(path, read)},
+    types = {name: _LABEL if name in labels else pa.string() for name in _header(path, read)}
+    convert = pacsv.ConvertOptions(column_types=types,
                                    strings_can_be_null=False,
                                    quoted_strings_can_be_null=False)
     return pacsv.read_csv(path, read_options=read, convert_options=convert,
