@@ -1,0 +1,187 @@
+"""Loading an export: time parsing, text cleaning, keys and foreign-key codes, label columns.
+
+Each fast path is held to a plain reference (Python's datetime, str.strip, first-seen
+order) on exact cases and on generated ones."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.load import keys as keys_module
+from checker.load.coerce import clean_text, coerce_column
+from checker.load.keys import NONE, link, unique_keys
+from checker.load.read import DataError, confined, read_export
+from checker.load.times import NAT, parse_times
+from checker.model import ColumnSpec, DataModel, TableSpec
+from checker.views import _case_time_order
+
+
+def _texts(values: list) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+def _micros(text: str) -> int:
+    stamp = dt.datetime.fromisoformat(text)
+    return (stamp - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
+
+
+# ---------------------------------------------------------------- times
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025-03-01 10:00", "2025-03-01T10:00:00"),
+    ("2025-03-01", "2025-03-01T00:00:00"),
+    ("2025-03-01T10:00:05", "2025-03-01T10:00:05"),
+    ("2025-03-01 10:00:05.25", "2025-03-01T10:00:05.250000"),
+    ("2024-02-29", "2024-02-29T00:00:00"),
+    ("2025/3/1 9:05", "2025-03-01T09:05:00"),
+    ("1969-12-31 23:59", "1969-12-31T23:59:00"),
+    ("March 3, 2025", "2025-03-03T00:00:00"),
+])
+def test_times_that_read(text, expected):
+    assert parse_times(_texts([text]), None, None)[0] == _micros(expected)
+
+
+@pytest.mark.parametrize("text", ["2025-09-31 11:44", "2025-02-29", "2025-13-01", "2025-03-01 24:00",
+                                  "2025-03-01 10:60", "junk", "2025-03-01x"])
+def test_impossible_or_unreadable_times_are_empty_never_rolled_over(text):
+    assert parse_times(_texts([text]), None, None)[0] == NAT
+
+
+def test_text_with_an_offset_keeps_its_instant_on_the_export_clock():
+    got = parse_times(_texts(["2025-03-01T02:00:00Z", "2025-03-01T10:00:00+08:00"]), None, "Asia/Shanghai")
+    assert list(got) == [_micros("2025-03-01T10:00:00")] * 2
+
+
+def test_a_declared_format_is_strict():
+    got = parse_times(_texts(["01/03/2025", "2025-03-01", "31/02/2025"]), "%d/%m/%Y", None)
+    assert list(got) == [_micros("2025-03-01T00:00:00"), NAT, NAT]
+
+
+def test_a_wall_clock_time_that_does_not_exist_in_the_zone_is_unusable():
+    spec = ColumnSpec("at", "datetime")
+    coerced = coerce_column(_texts(["2025-03-09 02:30", "2025-03-09 03:30"]), spec, {}, None, "America/New_York")
+    assert coerced.bad.tolist() == [True, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 9999), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25),
+                          st.integers(0, 61), st.sampled_from(["", ":07", ":60", ":07.5", ":07.123456"]),
+                          st.sampled_from([" ", "T"])), min_size=1, max_size=30))
+def test_iso_times_agree_with_python(fields):
+    texts = [f"{y:04d}-{m:02d}-{d:02d}{sep}{h:02d}:{mi:02d}{tail}" for y, m, d, h, mi, tail, sep in fields]
+    for text, value in zip(texts, parse_times(_texts(texts), None, None)):
+        try:
+            expected = _micros(text)
+        except ValueError:                 # Python refuses it: so must the parser
+            expected = NAT
+        assert value == expected, text
+
+
+# ---------------------------------------------------------------- text
+
+def test_text_is_trimmed_and_empty_cells_become_null():
+    got = clean_text(_texts(["a", " b", "c ", "", None, "\u3000d", "中文", "x\u00a0"]))
+    assert got.to_pylist() == ["a", "b", "c", None, None, "d", "中文", "x"]
+
+
+def test_clean_text_keeps_the_buffers_of_a_clean_column():
+    raw = _texts(["E001", "E002", ""])
+    cleaned = clean_text(raw)
+    assert cleaned.to_pylist() == ["E001", "E002", None]
+    assert cleaned.chunk(0).buffers()[2].address == raw.chunk(0).buffers()[2].address
+
+
+# ---------------------------------------------------------------- keys
+
+def _first_seen(values: list) -> list[bool]:
+    seen: set = set()
+    out = []
+    for v in values:
+        out.append(v not in seen)
+        seen.add(v)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["A1", "A2", "B10", "中1", "x" * 70])), max_size=40))
+def test_unique_keys_keep_the_first_row_of_each_key(values):
+    rows = np.arange(2, len(values) + 2)
+    keys, first, missing = unique_keys(_texts(values), rows)
+    expected_keys = [v if v is not None else f"row-{r}" for v, r in zip(values, rows)]
+    assert keys.to_pylist() == expected_keys
+    assert first.tolist() == _first_seen(expected_keys)
+    assert missing.tolist() == [v is None for v in values]
+
+
+def test_unique_keys_are_exact_when_hashes_collide(monkeypatch):
+    monkeypatch.setattr(keys_module, "text_hashes", lambda text: np.zeros(len(text), dtype=np.uint64))
+    keys, first, _ = unique_keys(_texts(["a", "b", "a", "c", "b"]), np.arange(5))
+    assert first.tolist() == [True, True, False, True, False]
+
+
+def _model() -> DataModel:
+    people = TableSpec("people", "id", {"id": ColumnSpec("id", "string")})
+    deals = TableSpec("deals", "id", {"id": ColumnSpec("id", "string"),
+                                      "owner": ColumnSpec("owner", "string", references="people")})
+    return DataModel({"people": people, "deals": deals}, {}, {})
+
+
+def test_foreign_keys_become_positions_and_dangling_ones_findings():
+    frames = {"people": pd.DataFrame({"id": pd.array(["P2", "P1"], dtype="string[pyarrow]"), "_row": [2, 3]}),
+              "deals": pd.DataFrame({"id": pd.array(["D1", "D2", "D3", "D4"], dtype="string[pyarrow]"),
+                                     "owner": pd.array(["P1", "P9", None, "P2"], dtype="string[pyarrow]"),
+                                     "_row": [2, 3, 4, 5]})}
+    tables, findings = link(frames, _model(), lambda table, column: (f"{table}.csv", column))
+    assert tables.code("deals", "owner").tolist() == [1, NONE, NONE, 0]
+    assert findings[["kind", "file", "row", "value"]].values.tolist() == [["dangling_reference", "deals.csv", 3, "P9"]]
+    assert frames["deals"]["owner"].isna().tolist() == [False, True, True, False]
+
+
+# ---------------------------------------------------------------- labels and files
+
+def test_labels_read_dictionary_encoded_equal_labels_read_as_text():
+    spec = ColumnSpec("stage", "enum", ("won", "lost"))
+    values = ["赢单", " 输单", "won", "", None, "赢 单"]
+    plain = coerce_column(_texts(values), spec, {"赢单": "won", "输单": "lost"}, None, None)
+    encoded = coerce_column(_texts(values).cast(pa.dictionary(pa.int32(), pa.string())), spec,
+                            {"赢单": "won", "输单": "lost"}, None, None)
+    assert plain.values.tolist()[:3] == ["won", "lost", "won"]
+    assert plain.values.isna().tolist() == [False, False, False, True, True, True]
+    assert plain.bad.tolist() == encoded.bad.tolist() == [False, False, False, False, False, True]
+    assert plain.values.astype(object).where(plain.values.notna(), None).tolist() == \
+        encoded.values.astype(object).where(encoded.values.notna(), None).tolist()
+
+
+def test_a_mapping_cannot_name_a_file_outside_the_data_folder(tmp_path):
+    (tmp_path / "data").mkdir()
+    with pytest.raises(DataError, match="outside the data folder"):
+        confined(tmp_path / "data", "../secret.csv")
+
+
+def test_csv_label_columns_are_read_dictionary_encoded(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("\ufeffid,stage\n1,won\n2,\n", encoding="utf-8")
+    table = read_export(path, "utf-8-sig", labels=frozenset({"stage"}))
+    assert pa.types.is_dictionary(table.schema.field("stage").type)
+    assert table.column("id").to_pylist() == ["1", "2"]
+
+
+# ---------------------------------------------------------------- event order
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 5)), max_size=60),
+       st.sampled_from([1, 60_000_000, 86_400_000_000]))
+def test_case_time_order_equals_a_two_key_sort(rows, step):
+    case = np.array([c for c, _ in rows], dtype=np.int64)
+    time = np.array([1_700_000_000_000_000 + t * step for _, t in rows], dtype=np.int64)
+    order = _case_time_order(case, time)
+    expected = np.lexsort((time, case))
+    assert case[order].tolist() == case[expected].tolist()
+    assert time[order].tolist() == time[expected].tolist()
+    assert sorted(order.tolist()) == list(range(len(rows)))
