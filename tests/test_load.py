@@ -19,7 +19,7 @@ from checker.load.keys import NONE, link, unique_keys
 from checker.load.read import DataError, confined, read_export
 from checker.load.times import NAT, parse_times
 from checker.model import ColumnSpec, DataModel, TableSpec
-from checker.views import _case_time_order
+from checker.views import case_time_order
 
 
 def _texts(values: list) -> pa.ChunkedArray:
@@ -177,10 +177,10 @@ def test_csv_label_columns_are_read_dictionary_encoded(tmp_path):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 5)), max_size=60),
        st.sampled_from([1, 60_000_000, 86_400_000_000]))
-def test_case_time_order_equals_a_two_key_sort(rows, step):
+def testcase_time_order_equals_a_two_key_sort(rows, step):
     case = np.array([c for c, _ in rows], dtype=np.int64)
     time = np.array([1_700_000_000_000_000 + t * step for _, t in rows], dtype=np.int64)
-    order = _case_time_order(case, time)
+    order = case_time_order(case, time)
     expected = np.lexsort((time, case))
     assert case[order].tolist() == case[expected].tolist()
     assert time[order].tolist() == time[expected].tolist()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..views import NAT, US_PER_DAY, as_times, instants, run_starts
+from ..views import NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
 from ._common import case_outcomes, scatter
 
 KIND = "response"
@@ -107,7 +107,7 @@ def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answ
     next answer after a trigger in that order is the first one strictly later in time."""
     both_case, both_at = np.concatenate([answer_case, case]), np.concatenate([answer_at, at])
     is_trigger = np.concatenate([np.zeros(len(answer_case), dtype=bool), np.ones(len(case), dtype=bool)])
-    order = np.lexsort((is_trigger, both_at, both_case))
+    order = case_time_order(both_case, both_at, is_trigger)
     total = len(order)
     position = np.where(is_trigger[order], total, np.arange(total))
     following = np.minimum.accumulate(position[::-1])[::-1]
