@@ -161,3 +161,39 @@ def test_english_report(tmp_path):
 def test_missing_policy_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["check", "--policy", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
     assert "policy folder" in capsys.readouterr().err
+
+
+def _shuffled_copy(source: Path, target: Path, seed: int) -> None:
+    """The export with the data rows of every CSV file in another order (header kept)."""
+    import random
+
+    shutil.copytree(source, target)
+    rng = random.Random(seed)
+    for path in target.glob("*.csv"):
+        if path.name == "expected_violations.csv":
+            continue
+        header, *rows = path.read_text("utf-8-sig").splitlines(keepends=True)
+        rng.shuffle(rows)
+        path.write_text("\ufeff" + header + "".join(rows), encoding="utf-8")
+
+
+def test_results_do_not_depend_on_row_order(sample_run, tmp_path):
+    _shuffled_copy(SAMPLE, tmp_path / "data", seed=3)
+    assert main(["check", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")]) == 0
+    original, shuffled = _results(sample_run), _results(tmp_path / "out")
+    for part in ("summary", "rules", "violations", "not_evaluable"):
+        assert shuffled[part] == original[part], part
+    # Findings name the rows as the file has them: the same findings, at the rows they moved to.
+    without_rows = lambda findings: sorted(json.dumps({**f, "row": None}, sort_keys=True) for f in findings)  # noqa: E731
+    assert without_rows(shuffled["data_quality"]) == without_rows(original["data_quality"])
+
+
+def test_profile_lists_every_phase_on_stderr(tmp_path, capsys):
+    assert main(["check", "--out", str(tmp_path), "--profile"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].split() == ["phase", "seconds", "peak", "MB"]
+    phases = [line.rsplit(None, 2)[0] for line in lines[1:]]
+    rules = [r["id"] for r in _results(tmp_path)["rules"]]
+    assert phases == ["rules and mapping", "read", "map and coerce", "link keys", "views",
+                      *[f"rule {r}" for r in rules], "results", "write results.json", "write violations.csv",
+                      "write junit.xml", "write report.html", "total"]
