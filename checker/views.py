@@ -2,9 +2,10 @@
 
 Everything here is integer arrays: a case is the position of its record in the case table,
 an actor the position of a person in the roster, a step its index in the data model, a
-time microseconds since 1970 UTC (NAT when unknown). The event log is sorted once by case,
-time and event key, so input row order never matters; the per-case step table (first and
-last time, count, first and last actor of every step) is column arithmetic on that order.
+time microseconds since 1970 UTC (NAT when unknown). Each step's events are ordered by case,
+time and event key when a rule first needs them, so input row order never matters; the
+per-case step table (first and last time and count of every step) is scattered straight
+from the events, and first and last actor come from the ordered events.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .load.keys import NONE, Tables, positions_in
 from .model import DataModel
 
 NAT = np.iinfo("int64").min
+LATEST = np.iinfo("int64").max
 US_PER_DAY = 86_400_000_000
 
 
@@ -43,8 +45,6 @@ class StepStats:
     first: np.ndarray        # time of the first occurrence, NAT when none
     last: np.ndarray
     count: np.ndarray
-    first_actor: np.ndarray  # roster position, NONE when none or unknown
-    last_actor: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class Views:
     def __init__(self, model: DataModel, tables: Tables):
         self.model, self.tables = model, tables
         self._stats: dict[str, StepStats] = {}
+        self._occurrences: dict[str, Occurrences] = {}
         self._strangers: dict[str, int] = {}
 
     def prepare(self) -> None:
@@ -78,15 +79,14 @@ class Views:
 
     @cached_property
     def _log(self) -> dict[str, np.ndarray]:
+        """The events that belong to a case, in the table's row order."""
         log = self.model.event_log
         table = self.tables[log.table]
         case = self.tables.code(log.table, log.case)
-        keep = np.flatnonzero(case != NONE)
-        time = instants(table[log.time])
-        rows = keep[_time_order(case[keep], time[keep], table[self.model.tables[log.table].key], keep)]
-        # Each column is gathered once, straight into event-log order.
+        rows = np.flatnonzero(case != NONE)
         return {"case": case[rows], "step": np.asarray(table[log.step].cat.codes, dtype=np.int16)[rows],
-                "time": time[rows], "actor": self._people(log.table, log.actor)[rows], "row": rows}
+                "time": instants(table[log.time])[rows], "actor": self._people(log.table, log.actor)[rows],
+                "row": rows}
 
     @cached_property
     def _unusable(self) -> np.ndarray:
@@ -102,36 +102,51 @@ class Views:
 
     @cached_property
     def _by_step(self) -> tuple[np.ndarray, np.ndarray]:
-        """Usable events grouped by step (stable, so each group stays in case-then-time order)."""
+        """Usable events grouped by step (a radix sort of the small step codes)."""
         log = self._log
         usable = np.flatnonzero((log["step"] >= 0) & (log["time"] != NAT))
-        order = usable[np.argsort(log["step"][usable], kind="stable")]
-        bounds = np.searchsorted(log["step"][order], np.arange(len(self.model.steps) + 1))
-        return order, bounds
+        grouped = usable[np.argsort(log["step"][usable], kind="stable")]
+        bounds = np.searchsorted(log["step"][grouped], np.arange(len(self.model.steps) + 1))
+        return grouped, bounds
+
+    def _of_step(self, step: str) -> np.ndarray:
+        grouped, bounds = self._by_step
+        code = list(self.model.steps).index(step)
+        return grouped[bounds[code]:bounds[code + 1]]
 
     def occurrences(self, step: str) -> Occurrences:
-        order, bounds = self._by_step
-        code = list(self.model.steps).index(step)
-        picked = order[bounds[code]:bounds[code + 1]]
-        log = self._log
-        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], log["row"][picked])
+        """Every event of the step, ordered by case, time and event key (computed on first use)."""
+        if step not in self._occurrences:
+            picked = self._of_step(step)
+            log = self._log
+            key = self.tables[self.model.event_log.table][self.model.tables[self.model.event_log.table].key]
+            picked = picked[_time_order(log["case"][picked], log["time"][picked], key, log["row"][picked])]
+            self._occurrences[step] = Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked],
+                                                  log["row"][picked])
+        return self._occurrences[step]
 
     def stats(self, step: str) -> StepStats:
-        """The step's row of the per-case step table, computed on first use."""
+        """The step's row of the per-case step table: first and last time and count per case,
+        scattered straight from the events (no ordering needed), computed on first use."""
         if step not in self._stats:
-            self._stats[step] = self._compute_stats(self.occurrences(step))
+            picked, log, n = self._of_step(step), self._log, self.cases
+            case, time = log["case"][picked], log["time"][picked]
+            first, last = np.full(n, LATEST, dtype=np.int64), np.full(n, NAT, dtype=np.int64)
+            np.minimum.at(first, case, time)
+            np.maximum.at(last, case, time)
+            first[first == LATEST] = NAT
+            self._stats[step] = StepStats(first, last, np.bincount(case, minlength=n))
         return self._stats[step]
 
-    def _compute_stats(self, occ: Occurrences) -> StepStats:
-        n = self.cases
-        first, last = np.full(n, NAT, dtype=np.int64), np.full(n, NAT, dtype=np.int64)
-        first_actor, last_actor = np.full(n, NONE, dtype=np.int64), np.full(n, NONE, dtype=np.int64)
+    def step_actors(self, step: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per case, who did the step first and who last (NONE when nobody or unknown); among
+        events at the same time, the first by event key."""
+        occ, n = self.occurrences(step), self.cases
+        first, last = np.full(n, NONE, dtype=np.int64), np.full(n, NONE, dtype=np.int64)
         starts = run_starts(occ.case)
         ends = np.append(starts[1:], len(occ.case))[:len(starts)] - 1
-        cases = occ.case[starts]
-        first[cases], last[cases] = occ.time[starts], occ.time[ends]
-        first_actor[cases], last_actor[cases] = occ.actor[starts], occ.actor[ends]
-        return StepStats(first, last, np.bincount(occ.case, minlength=n), first_actor, last_actor)
+        first[occ.case[starts]], last[occ.case[ends]] = occ.actor[starts], occ.actor[ends]
+        return first, last
 
     # ------------------------------------------------------------------ people and sign-offs
 
