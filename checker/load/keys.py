@@ -97,6 +97,8 @@ def text_hashes(text: pa.Array) -> np.ndarray | None:
     if longest > _LONGEST_HASHED:
         return None
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    if longest and (length == longest).all():
+        return _fixed_width_hashes(data[offsets[0]:offsets[-1]].reshape(-1, longest))
     data = np.concatenate([data, np.zeros(longest + 1, dtype=np.uint8)])
     start = offsets[:-1]
     hashes = np.full(len(text), _FNV_OFFSET, dtype=np.uint64)
@@ -105,6 +107,20 @@ def text_hashes(text: pa.Array) -> np.ndarray | None:
             inside = length > j
             hashes = np.where(inside, (hashes ^ data[start + j].astype(np.uint64)) * _FNV_PRIME, hashes)
         return (hashes ^ length.astype(np.uint64)) * _FNV_PRIME
+
+
+def _fixed_width_hashes(cells: np.ndarray) -> np.ndarray:
+    """Keys of one length (the usual ids) hashed eight bytes at a time: their bytes, padded to
+    whole 64-bit words, are read as integers."""
+    width = -(-cells.shape[1] // 8) * 8
+    words = np.zeros((len(cells), width), dtype=np.uint8)
+    words[:, :cells.shape[1]] = cells
+    words = words.view("<u8")
+    hashes = np.full(len(cells), _FNV_OFFSET, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(words.shape[1]):
+            hashes = (hashes ^ words[:, j]) * _FNV_PRIME
+        return hashes ^ (hashes >> np.uint64(29))
 
 
 def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_filled_targets: bool = False
