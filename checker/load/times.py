@@ -93,10 +93,11 @@ def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.
     shape = allowed[np.minimum(length, _ISO_WIDTH + 1)]
     width = int(length[0]) if len(length) else 0
     if width and (length == width).all():
-        # Every cell is as long as the first (the usual export): the bytes are a matrix.
-        matrix = np.concatenate([data[:len(length) * width].reshape(-1, width),
-                                 np.zeros((len(length), _ISO_WIDTH - width), dtype=np.uint8)], axis=1) \
-            if width < _ISO_WIDTH else data[:len(length) * width].reshape(-1, width)
+        # Every cell is as long as the first (the usual export): the bytes are a matrix, read
+        # as it is unless a fraction is read up to its sixth place.
+        matrix = data[:len(length) * width].reshape(-1, width)
+        if 20 < width < _ISO_WIDTH:
+            matrix = np.concatenate([matrix, np.zeros((len(length), _ISO_WIDTH - width), dtype=np.uint8)], axis=1)
         byte = lambda k: matrix[:, k]  # noqa: E731
     else:
         byte = lambda k: data[start + k]  # noqa: E731
@@ -111,7 +112,9 @@ def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.
             value = value * 10 + d
         return value
 
-    longest = int(length[shape].max()) if shape.any() else 0
+    if not shape.any():
+        return shape, np.full(len(length), NAT, dtype=np.int64)
+    longest = int(length[shape].max())
     zeros = np.zeros(len(start), dtype=np.int32)
     shape &= (byte(4) == ord("-")) & (byte(7) == ord("-"))
     year, month, day = digits(0, 4), digits(5, 2), digits(8, 2)
