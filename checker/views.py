@@ -125,6 +125,14 @@ class Views:
                                                   log["row"][picked])
         return self._occurrences[step]
 
+    def occurrences_in(self, step: str, scope: np.ndarray) -> Occurrences:
+        """The step's occurrences in the cases of the scope only, in the same order."""
+        in_scope = np.zeros(self.cases, dtype=bool)
+        in_scope[scope] = True
+        occ = self.occurrences(step)
+        keep = in_scope[occ.case]
+        return Occurrences(occ.case[keep], occ.time[keep], occ.actor[keep], occ.row[keep])
+
     def stats(self, step: str) -> StepStats:
         """The step's row of the per-case step table: first and last time and count per case,
         scattered straight from the events (no ordering needed), computed on first use."""

@@ -63,11 +63,8 @@ def validate(spec: dict, ctx) -> None:
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
-    in_scope = np.zeros(views.cases, dtype=bool)
-    in_scope[scope] = True
-    occ = views.occurrences(spec["step"])
-    keep = in_scope[occ.case]
-    case, at, actor = occ.case[keep], occ.time[keep], occ.actor[keep]
+    occ = views.occurrences_in(spec["step"], scope)
+    case, at, actor = occ.case, occ.time, occ.actor
     role = views.role_at(actor, at)
     unknown = ~views.in_roster(actor)
     wrong = np.flatnonzero(~unknown & ~np.isin(role, views.role_codes(spec["roles"])))

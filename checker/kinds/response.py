@@ -75,11 +75,8 @@ def validate(spec: dict, ctx) -> None:
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
-    in_scope = np.zeros(views.cases, dtype=bool)
-    in_scope[scope] = True
-    trigger = views.occurrences(spec["if"])
-    keep = in_scope[trigger.case]
-    case, at = trigger.case[keep], trigger.time[keep]
+    trigger = views.occurrences_in(spec["if"], scope)
+    case, at = trigger.case, trigger.time
     answer = views.occurrences(spec["then"])
     next_at = _next_answer(case, at, answer.case, answer.time)
     due, unknowable = _deadline(at, spec.get("within"), ctx)
