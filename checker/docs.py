@@ -22,15 +22,16 @@ pass, and the per-rule figures show how many were activated.
 
 ## Expressions
 
-`when` and `assert` use a small expression language, compiled to column operations (never
-evaluated as Python): comparisons (`== != < <= > >=`, chains allowed), `and`, `or`, `not`,
-`x in [..]`, `x not in [..]`, `x is null`, `x is not null`, arithmetic (`+ - * /`) on
-numbers, times and durations (`closed_at - created_at <= days(90)`), `params.NAME`, `as_of`
-(the end of the as-of day), and the functions `days(n)`, `hours(n)`, `minutes(n)`,
-`date("YYYY-MM-DD")`, `datetime("YYYY-MM-DDTHH:MM")`, `coalesce(a, b, ...)`, `lower(s)`,
-`upper(s)`, `strip(s)`, `len(s)`, `abs(n)`, `is_blank(s)`. A comparison with an empty field
-is unknown: in `when` the record is not evaluable, in `assert` likewise. `is null`,
-`is_blank` and `coalesce` let a rule decide what an empty field means.
+Scope conditions (`when`) and the conditions checks test use a small expression language,
+compiled to column operations (never evaluated as Python): comparisons (`== != < <= > >=`,
+chains allowed), `and`, `or`, `not`, `x in [..]`, `x not in [..]`, `x is null`,
+`x is not null`, arithmetic (`+ - * /`) on numbers, times and durations
+(`closed_at - created_at <= days(90)`), `params.NAME`, `as_of` (the end of the as-of day),
+and the functions `days(n)`, `hours(n)`, `minutes(n)`, `date("YYYY-MM-DD")`,
+`datetime("YYYY-MM-DDTHH:MM")`, `coalesce(a, b, ...)`, `lower(s)`, `upper(s)`, `strip(s)`,
+`len(s)`, `abs(n)`, `is_blank(s)`. A comparison with an empty field is unknown: in `when`
+the record is not evaluable, in a check's condition likewise. `is null`, `is_blank` and
+`coalesce` let a rule decide what an empty field means.
 
 ## Check kinds
 

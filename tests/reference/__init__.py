@@ -2,8 +2,8 @@
 (tests/test_kinds_reference.py): one case at a time, over lists of dicts, written from the
 kinds' docstrings. Slow and obvious on purpose.
 
-Each kind has one file here, named like its module in checker/kinds/ (the `assert` kind
-lives in assertion.py there, so here too), holding:
+Each kind has one file here, named like its module in checker/kinds/ (a kind whose name is
+a Python keyword has a module named otherwise there, and here too), holding:
 
     evaluate(spec, case, world) -> common.Result   the kind's meaning for one case
     SPECS                                          a hypothesis strategy of the kind's settings
