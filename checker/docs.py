@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from .explain import need_meaning
 from .kinds import KIND_MODULES
+from .kinds._common import REASONS as SHARED_REASONS
 
 INTRO = """# Rule reference
 
@@ -20,22 +22,28 @@ pass, and the per-rule figures show how many were activated.
 
 ## Expressions
 
-`when` and `assert` use a small expression language, compiled to column operations (never
-evaluated as Python): comparisons (`== != < <= > >=`, chains allowed), `and`, `or`, `not`,
-`x in [..]`, `x not in [..]`, `x is null`, `x is not null`, arithmetic (`+ - * /`) on
-numbers, times and durations (`closed_at - created_at <= days(90)`), `params.NAME`, `as_of`
-(the end of the as-of day), and the functions `days(n)`, `hours(n)`, `minutes(n)`,
-`date("YYYY-MM-DD")`, `datetime("YYYY-MM-DDTHH:MM")`, `coalesce(a, b, ...)`, `lower(s)`,
-`upper(s)`, `strip(s)`, `len(s)`, `abs(n)`, `is_blank(s)`. A comparison with an empty field
-is unknown: in `when` the record is not evaluable, in `assert` likewise. `is null`,
-`is_blank` and `coalesce` let a rule decide what an empty field means.
+Scope conditions (`when`) and the conditions checks test use a small expression language,
+compiled to column operations (never evaluated as Python): comparisons (`== != < <= > >=`,
+chains allowed), `and`, `or`, `not`, `x in [..]`, `x not in [..]`, `x is null`,
+`x is not null`, arithmetic (`+ - * /`) on numbers, times and durations
+(`closed_at - created_at <= days(90)`), `params.NAME`, `as_of` (the end of the as-of day),
+and the functions `days(n)`, `hours(n)`, `minutes(n)`, `date("YYYY-MM-DD")`,
+`datetime("YYYY-MM-DDTHH:MM")`, `coalesce(a, b, ...)`, `lower(s)`, `upper(s)`, `strip(s)`,
+`len(s)`, `abs(n)`, `is_blank(s)`. A comparison with an empty field is unknown: in `when`
+the record is not evaluable, in a check's condition likewise. `is null`, `is_blank` and
+`coalesce` let a rule decide what an empty field means.
 
 ## Check kinds
+
+Each kind says what data it reads and when a record is not evaluable. Besides a kind's own
+reasons, a record is not evaluable for a reason the kinds share:
+
+{shared}
 """
 
 
 def render() -> str:
-    parts = [INTRO]
+    parts = [INTRO.format(shared="\n".join(f"- {text['en']}" for text in SHARED_REASONS.values()))]
     for module in KIND_MODULES:
         doc = (module.__doc__ or "").strip().split("\n\n")
         parts.append(f"### `{module.KIND}`\n")
@@ -45,6 +53,9 @@ def render() -> str:
             parts.append(" ".join(doc[2].split()))
             parts.append("")
         parts.append(f"Finding message: *{doc[0]}*\n")
+        parts.append("Reads: " + "; ".join(need_meaning(entry) for entry in module.NEEDS) + ".\n")
+        if module.REASONS:
+            parts.append("Not evaluable when " + "; or when ".join(t["en"] for t in module.REASONS.values()) + ".\n")
         parts.append("Settings schema:\n\n```json\n" + json.dumps(module.SCHEMA, indent=2) + "\n```\n")
         parts.append("Example (validated and run by the test suite):\n\n```yaml" + module.EXAMPLE.rstrip() + "\n```\n")
     return "\n".join(parts)

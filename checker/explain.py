@@ -1,6 +1,7 @@
 """Human-readable views of the rule pack: one rule explained, and clause coverage."""
 from __future__ import annotations
 
+from .expr import compile_expression
 from .kinds import KINDS
 from .policy import render_text
 from .project import Project
@@ -24,16 +25,57 @@ def explain_rule(rule: Rule, project: Project, lang: str) -> str:
     return "\n".join(lines)
 
 
+OPTION = "option:"   # a NEEDS entry "option:amount": the field of the judged table the amount option names
+
+# What each NEEDS entry reads, named in the pack's own data model. The judged table's entries
+# ("expression", "option:<name>") are shown with the judged table itself.
+_SOURCES = {
+    "event_log": lambda m, p: _columns(m.event_log.table, m.event_log.case, m.event_log.step, m.event_log.actor,
+                                       m.event_log.time),
+    "roster": lambda m, p: _columns(m.roster.table, m.roster.role, m.roster.supervisor, m.roster.valid_from,
+                                    m.roster.valid_to),
+    "approvals": lambda m, p: _columns(m.approvals.table, m.approvals.case, m.approvals.type, m.approvals.approver,
+                                       m.approvals.decision, m.approvals.time),
+    "calendar": lambda m, p: f"work calendar: {p.calendar.covers_text}",
+}
+# The same entries in words that hold in any pack, for docs/rules.md.
+_MEANINGS = {
+    "event_log": "the event log (its case, step, actor and time columns)",
+    "roster": "the roster (role, supervisor, valid from and to)",
+    "approvals": "the approvals (case, type, approver, decision and time)",
+    "calendar": "the work calendar",
+    "expression": "the fields of the judged table that its expression reads",
+}
+
+
+def need_meaning(entry: str) -> str | None:
+    """What a NEEDS entry reads, in words; None for an entry explain cannot interpret."""
+    if entry.startswith(OPTION) and len(entry) > len(OPTION):
+        return f"the field of the judged table named by its `{entry.removeprefix(OPTION)}` option"
+    return _MEANINGS.get(entry)
+
+
 def _needs(rule: Rule, project: Project) -> list[str]:
-    model = project.pack.model
-    needs = [f"{rule.applies_to}"]
-    if rule.kind in ("order", "exists", "response", "different_actors", "performed_by", "approval"):
-        needs.append(f"{model.event_log.table} ({model.event_log.step}, {model.event_log.time})")
-    if rule.kind in ("performed_by", "approval"):
-        needs.append(f"{model.roster.table} ({model.roster.role}, {model.roster.valid_from}, {model.roster.valid_to})")
-    if rule.kind == "approval":
-        needs.append(model.approvals.table)
-    return needs
+    """The data the rule reads: the judged table with the fields it reads, then what each entry
+    of the kind's NEEDS stands for in this data model."""
+    fields = sorted(_fields_read(rule, project))
+    needs = [_columns(rule.applies_to, *fields) if fields else rule.applies_to]
+    return needs + [_SOURCES[entry](project.pack.model, project) for entry in KINDS[rule.kind].NEEDS
+                    if entry in _SOURCES]
+
+
+def _fields_read(rule: Rule, project: Project) -> set[str]:
+    """Fields of the judged table that the scope, the check's expression and its field options read."""
+    needs = KINDS[rule.kind].NEEDS
+    expressions = ([rule.when] if rule.when else []) + ([rule.spec] if "expression" in needs else [])
+    columns = project.pack.model.expr_columns(rule.applies_to)
+    read = {c for text in expressions
+            for c in compile_expression(text, columns, project.pack.params, None, "boolean").columns}
+    return read | {rule.spec[entry.removeprefix(OPTION)] for entry in needs if entry.startswith(OPTION)}
+
+
+def _columns(table: str, *columns: str) -> str:
+    return f"{table} ({', '.join(columns)})"
 
 
 def coverage_table(project: Project) -> str:

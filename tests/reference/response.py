@@ -1,0 +1,46 @@
+"""`response`: every `if` is followed by a strictly later `then`, by its deadline if any."""
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from .common import (NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted,
+                     workday_deadline)
+from .worlds import pairs
+
+# More cases than most kinds: deadlines, the as-of time and repeated triggers make many edges.
+EXAMPLES = 220
+WITHIN = st.sampled_from([{"days": 1}, {"workdays": 1}, {"days": 2}, {"workdays": 0}, {"days": 7}, {"workdays": 2},
+                          None, {"workdays": 0}, {"workdays": 3}, {"days": 0}, {"days": "params.archive_within_days"},
+                          {"workdays": "params.review_within_workdays"}])
+SPECS = st.tuples(pairs(), WITHIN).map(lambda t: {"if": t[0][0], "then": t[0][1], **({"within": t[1]} if t[1] else {})})
+
+
+def deadline(at: dt.datetime, within: dict | None, world: World) -> dt.datetime | None:
+    if not within:
+        return None
+    (unit, amount), = within.items()
+    n = world.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount
+    if unit == "days":
+        return at + dt.timedelta(hours=24 * n)
+    return workday_deadline(at, n, world.calendar)
+
+
+def evaluate(spec: dict, case: str, world: World) -> Result:
+    log = case_log(world, case)
+    if untrusted(log):
+        return NOT_EVALUABLE_RESULT
+    triggers = times_of(log, spec["if"])
+    if not triggers:
+        return NOT_ACTIVATED
+    answers = times_of(log, spec["then"])
+    for at in triggers:
+        later = [a for a in answers if a > at]
+        due = deadline(at, spec.get("within"), world)
+        if not later:
+            if due is None or due < world.as_of:
+                return judged(True)
+        elif due is not None and min(later) > due:
+            return judged(True)
+    return judged(False)

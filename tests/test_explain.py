@@ -1,0 +1,71 @@
+"""`checker explain` on one rule of each kind (its EXAMPLE) in the test pack: the rule, its
+clause, the kind's meaning, and the data it needs, named in the pack's own tables and
+columns for each entry of the kind's NEEDS."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.cli import main
+from checker.kinds import KINDS
+
+PACK = Path(__file__).resolve().parent / "pack"
+# What each NEEDS entry stands for in tests/pack/datamodel.yaml and calendar.yaml.
+SOURCES = {
+    "event_log": "events (deal_id, step, actor_id, at)",
+    "roster": "employees (role, supervisor_id, active_from, active_to)",
+    "approvals": "approvals (deal_id, type, approver_id, decision, at)",
+    "calendar": "work calendar: pack/calendar.yaml covers 2025-01-01 to 2025-12-31",
+}
+PACK_COLUMNS = {name: set(spec["columns"])
+                for name, spec in yaml.safe_load((PACK / "datamodel.yaml").read_text("utf-8"))["tables"].items()}
+
+
+def explain(kind: str, folder: Path, capsys) -> tuple[int, str]:
+    """`checker explain` of the kind's EXAMPLE, placed as the only rule of a copy of the test pack."""
+    shutil.copytree(PACK, folder / "pack")
+    example = yaml.safe_load(KINDS[kind].EXAMPLE)
+    (folder / "pack" / "example.yaml").write_text("rules:\n" + _indented(KINDS[kind].EXAMPLE), encoding="utf-8")
+    code = main(["explain", "--rules", "pack", "--policy", "pack/policy", example["id"]])
+    return code, capsys.readouterr().out
+
+
+def _indented(rule_text: str) -> str:
+    """One rule's YAML as the first item of a list."""
+    lines = rule_text.strip("\n").splitlines()
+    return "\n".join([f"  - {lines[0]}", *(f"    {line}" for line in lines[1:])]) + "\n"
+
+
+def fields_named(text: str, table: str) -> set[str]:
+    """The words of an expression that are fields of the table."""
+    return set(re.findall(r"[a-z_][a-z0-9_]*", text)) & PACK_COLUMNS[table]
+
+
+def expected_needs(kind: str) -> str:
+    module, rule = KINDS[kind], yaml.safe_load(KINDS[kind].EXAMPLE)
+    spec, table = rule["check"][kind], rule["applies_to"]
+    read = fields_named(rule.get("when", ""), table)
+    read |= fields_named(spec, table) if "expression" in module.NEEDS else set()
+    read |= {spec[entry.removeprefix("option:")] for entry in module.NEEDS if entry.startswith("option:")}
+    judged = f"{table} ({', '.join(sorted(read))})" if read else table
+    return ", ".join([judged, *(SOURCES[entry] for entry in module.NEEDS if entry in SOURCES)])
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_explain_shows_the_rule_and_the_data_it_needs(kind, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out = explain(kind, tmp_path, capsys)
+    rule = yaml.safe_load(KINDS[kind].EXAMPLE)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == f"{rule['id']}: {rule['title']['en']}"
+    assert f"  data it needs: {expected_needs(kind)}" in lines, out
+    assert any(line.startswith(f"  clause {rule['clause']}: ") and "(not in the policy)" not in line for line in lines)
+    assert any(line.startswith(f"  check: {kind} ") for line in lines)
+    meaning = " ".join((KINDS[kind].__doc__ or "").split("\n\n")[1].split())
+    assert f"  meaning: {meaning}" in lines
+    assert f"  test cases: {len(rule['tests'])}" in lines
