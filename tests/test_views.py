@@ -26,7 +26,7 @@ EVENTS = [
 
 @pytest.fixture(scope="module")
 def project():
-    return load_project(ROOT / "rules", ROOT / "policy")
+    return load_project(ROOT / "tests" / "pack", ROOT / "tests" / "pack" / "policy")
 
 
 def _views(project, events):

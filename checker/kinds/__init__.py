@@ -1,4 +1,5 @@
-"""The check kinds, one module each, registered in KIND_MODULES below.
+"""The check kinds, one module each, found here by scanning this package (every module whose
+name does not start with an underscore is a kind), in the order of their module names.
 
 A kind's module holds its whole meaning: KIND (its name in rules), a docstring whose first
 line is the finding message and whose next paragraphs give the exact semantics, SCHEMA (a
@@ -15,11 +16,25 @@ fails, naming what is missing, when a kind lacks any of these, and when anything
 engine names a kind."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from types import ModuleType
 
-from . import approval, assertion, different_actors, exists, order, performed_by, response
 
-KIND_MODULES: tuple[ModuleType, ...] = (
-    assertion, exists, order, response, different_actors, performed_by, approval,
-)
-KINDS: dict[str, ModuleType] = {m.KIND: m for m in KIND_MODULES}
+def _kind_modules() -> tuple[ModuleType, ...]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in names)
+
+
+def _registry(modules: tuple[ModuleType, ...]) -> dict[str, ModuleType]:
+    registry: dict[str, ModuleType] = {}
+    for module in modules:
+        if module.KIND in registry:
+            raise ImportError(f"check kind '{module.KIND}' is declared by both {registry[module.KIND].__name__} "
+                              f"and {module.__name__}; give one of them another KIND")
+        registry[module.KIND] = module
+    return registry
+
+
+KIND_MODULES: tuple[ModuleType, ...] = _kind_modules()
+KINDS: dict[str, ModuleType] = _registry(KIND_MODULES)
