@@ -61,7 +61,7 @@ Ratios use the medians of one series.
 
 NOTES = """### Where the missed targets come from
 
-Read at the 2025-12 measurement (1,000,000 deals, 7.5 million events; see the phase table
+As measured on 2026-12-01 (1,000,000 deals, 7.5 million events; see the phase table
 above); re-check these against the figures when the engine changes.
 
 - **End to end against the bare read.** Reading is at the floor (the `read` phase is the
