@@ -36,8 +36,7 @@ def check(args: argparse.Namespace) -> int:
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone)
     ctx.views.prepare()
     profile.mark("views")
-    tick = _progress(len(project.pack.rules))
-    outcomes = evaluate_pack(project.pack, ctx, lambda rule_id: (profile.mark(f"rule {rule_id}"), tick and tick(rule_id)))
+    outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
     run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone,
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
@@ -81,15 +80,17 @@ def _exit_for(results: dict, fail_on: str | None) -> int:
     return EXIT_FAIL if any(SEVERITIES.index(v["severity"]) >= threshold for v in results["violations"]) else EXIT_OK
 
 
-def _progress(total: int):
-    if not sys.stderr.isatty():
-        return None
+def _after_each_rule(total: int, profile: Profile):
+    """What runs as each rule is done: its profile mark, and a progress line on a terminal."""
     done = [0]
+    terminal = sys.stderr.isatty() and not profile.enabled
 
     def tick(rule_id: str) -> None:
+        profile.mark(f"rule {rule_id}")
         done[0] += 1
-        end = "\n" if done[0] == total else ""
-        print(f"\rchecking rules {done[0]}/{total} {rule_id:<12}", end=end, file=sys.stderr, flush=True)
+        if terminal:
+            end = "\n" if done[0] == total else ""
+            print(f"\rchecking rules {done[0]}/{total} {rule_id:<12}", end=end, file=sys.stderr, flush=True)
     return tick
 
 
