@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-Text = TypedDict("Text", {"zh": str, "en": str})
+class Text(TypedDict):
+    zh: str
+    en: str
 
 
 class Input(TypedDict):
