@@ -7,9 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from checker.cli import main
+from checker.schema_check import packaged_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -27,8 +29,15 @@ def sample_run(tmp_path_factory) -> Path:
     return out
 
 
+RESULTS_CONTRACT = jsonschema.Draft202012Validator(packaged_schema("results"))
+
+
 def _results(out: Path) -> dict:
-    return json.loads((out / "results.json").read_text("utf-8"))
+    """A run's results.json, which must follow the published contract, whatever the run."""
+    results = json.loads((out / "results.json").read_text("utf-8"))
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in RESULTS_CONTRACT.iter_errors(results)]
+    assert not problems, problems[:5]
+    return results
 
 
 def test_finds_exactly_the_injected_violations(sample_run):
