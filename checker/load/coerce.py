@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from ..model import ColumnSpec
 from ..problems import did_you_mean
+from .buffers import text_buffers
 from .times import parse_times, to_series
 
 _TRUE = ("true", "yes", "y", "1", "是", "√")
@@ -51,7 +52,7 @@ _ENDS[[9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x9F, 0xA8, 0xA9, 0xAF, *range(0x80, 0
 
 
 def _clean_chunk(chunk: pa.Array) -> pa.Array:
-    offsets, data = _buffers(chunk)
+    offsets, data = text_buffers(chunk)
     length = np.diff(offsets)
     filled = pc.is_valid(chunk).to_numpy(zero_copy_only=False) & (length > 0)
     if filled.any():
@@ -60,7 +61,7 @@ def _clean_chunk(chunk: pa.Array) -> pa.Array:
         maybe[filled] = _LEADS[first] | _ENDS[last]
         if maybe.any() and _trims(chunk.filter(pa.array(maybe))):
             chunk = pc.utf8_trim_whitespace(chunk)
-            offsets, _ = _buffers(chunk)
+            offsets, _ = text_buffers(chunk)
             length = np.diff(offsets)
             filled = pc.is_valid(chunk).to_numpy(zero_copy_only=False) & (length > 0)
     if filled.all():
@@ -72,15 +73,6 @@ def _clean_chunk(chunk: pa.Array) -> pa.Array:
 
 def _trims(cells: pa.Array) -> bool:
     return bool(pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(cells)), pc.binary_length(cells))).as_py())
-
-
-def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    wide = pa.types.is_large_string(chunk.type)
-    buffers = chunk.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[chunk.offset:chunk.offset + len(chunk) + 1] \
-        if buffers[1] is not None else np.zeros(len(chunk) + 1, dtype=np.int64)
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(1, np.uint8)
-    return offsets.astype(np.int64), data
 
 
 def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: str | None,

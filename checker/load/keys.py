@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from ..model import DataModel
 from ..problems import did_you_mean
+from .buffers import text_buffers
 from .findings import combine, findings_frame, shorten
 
 NONE = -1
@@ -88,15 +89,11 @@ _LONGEST_HASHED = 64
 def text_hashes(text: pa.Array) -> np.ndarray | None:
     """A 64-bit FNV-1a hash of each cell's bytes, column by column over byte positions; None
     when a cell is too long for that to pay (the caller then compares the text itself)."""
-    wide = pa.types.is_large_string(text.type)
-    buffers = text.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
-    offsets = offsets.astype(np.int64)
+    offsets, data = text_buffers(text)
     length = np.diff(offsets)
     longest = int(length.max()) if len(length) else 0
     if longest > _LONGEST_HASHED:
         return None
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
     if longest and (length == longest).all():
         return _fixed_width_hashes(data[offsets[0]:offsets[-1]].reshape(-1, longest))
     data = np.concatenate([data, np.zeros(longest + 1, dtype=np.uint8)])

@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .buffers import text_buffers
+
 NAT = np.iinfo("int64").min
 _US_PER_DAY = 86_400_000_000
 _FIELDS = {"Y": r"(?P<Y>\d{4})", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"(?P<H>\d{1,2})",
@@ -78,13 +80,9 @@ def _parse_block(text: pa.Array, fmt: str | None, tz: str | None) -> np.ndarray:
 def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
     """ISO text (YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]) read straight from arrow's byte buffer: which
     cells have that exact shape, and their microseconds (NAT for impossible dates and clocks)."""
-    wide = pa.types.is_large_string(text.type)
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    offsets, data = text_buffers(text)
     # This block's bytes, padded so every cell can be read at all 26 places (places past a
     # cell's end are masked by its length).
-    offsets = offsets.astype(np.int64)
     data = np.concatenate([data[offsets[0]:offsets[-1]], np.zeros(_ISO_WIDTH, dtype=np.uint8)])
     offsets = offsets - offsets[0]
     start, length = offsets[:-1], np.diff(offsets)
