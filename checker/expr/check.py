@@ -17,7 +17,8 @@ import pandas as pd
 
 from .constants import param_type, parse_when
 from .parse import ExprError, Parsed
-from .runtime import (Run, arith, compare_values, duration, fill, full, is_blank, is_null, isin, label_in,
+from .labels import label_test
+from .runtime import (Run, arith, compare_values, duration, fill, full, is_blank, is_null, isin,
                       string_func)
 from .types import ARITH_TYPES, KIND_TYPE, Column, article
 
@@ -51,20 +52,6 @@ class _Node:
 def _suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _label_test(left: _Node, ops: list[ast.cmpop], rights: list[_Node]) -> Run | None:
-    """A label column (enum, step, role) tested against constant text (`step == "x"`,
-    `stage in ["won", "lost"]`): run on the column's category codes, never spelling out its
-    rows as text. None for any other comparison."""
-    if len(ops) != 1 or not left.kind:
-        return None
-    op, right = ops[0], rights[0]
-    values = [i.const for i in right.items] if isinstance(op, (ast.In, ast.NotIn)) else [right.const]
-    if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) or not all(isinstance(v, str) for v in values):
-        return None
-    negate = isinstance(op, (ast.NotEq, ast.NotIn))
-    return lambda env: label_in(env, left.name, values, negate)
 
 
 class Checker:
@@ -194,7 +181,7 @@ class Checker:
             right = self.check(right_ast, in_list=isinstance(op, (ast.In, ast.NotIn)))
             steps.append(self.pair(operands[-1], op, right, right_ast))
             operands.append(right)
-        labels = _label_test(left, node.ops, operands[1:])
+        labels = label_test(left, node.ops, operands[1:])
         if labels is not None:
             return self.node(node, "boolean", labels)
         runs = [o.run for o in operands]

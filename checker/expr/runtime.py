@@ -220,19 +220,6 @@ def isin(x: pd.Series, items: list[pd.Series], negate: bool) -> pd.Series:
     return ~found if negate else found
 
 
-def label_in(env: Env, name: str, values: list[str], negate: bool) -> pd.Series:
-    """Whether a label column holds one of the values (unknown where it is empty), from its
-    category codes; a column stored as plain text is compared as text."""
-    raw = env.frame[name]
-    if not isinstance(raw.dtype, pd.CategoricalDtype):
-        column = env.column(name, "enum")
-        return isin(column, [full(v, "string", env.n) for v in values], negate)
-    codes = raw.cat.codes.to_numpy()
-    wanted = [i for i, c in enumerate(raw.cat.categories) if c in values]
-    found = np.isin(codes, wanted)
-    return pd.Series(pd.arrays.BooleanArray(found != negate, codes < 0))
-
-
 def is_null(x: pd.Series, negate: bool) -> pd.Series:
     missing = x.isna()
     return (~missing if negate else missing).astype("boolean")

@@ -29,7 +29,7 @@ MESSAGES = {"wrong_role": {"zh": "“{step}”的执行人当时不具备所需�
                            "en": "'{step}' was done by someone who did not hold a required role ({roles}) at the time"}}
 EXAMPLE = """
 id: ROLE-001
-title: {zh: 合同由销售部人员起草, en: Contracts are drafted by sales staff}
+title: {zh: 合同由具备相应岗位的人员起草, en: Contracts are drafted by someone holding an allowed role}
 clause: "3.3.1"
 severity: medium
 applies_to: deals
