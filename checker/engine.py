@@ -75,9 +75,9 @@ class RuleOutcome:
     reported: pd.DataFrame
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> RuleOutcome:
+    def of(cls, frame: pd.DataFrame, views: Views) -> RuleOutcome:
         counts = frame["outcome"].value_counts()
-        reported = frame[(frame["outcome"] != PASS).to_numpy()]
+        reported = people_named(frame[(frame["outcome"] != PASS).to_numpy()], views)
         return cls(len(frame), int(frame["activated"].sum()), {k: int(counts.get(k, 0)) for k in OUTCOMES.categories},
                    reported)
 
@@ -86,7 +86,7 @@ def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, 
     """Outcomes by rule id, in rule-id order; progress(rule_id) is called after each rule."""
     results = {}
     for rule in pack.rules:
-        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx))
+        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx), ctx.views)
         if progress:
             progress(rule.id)
     return results
@@ -96,7 +96,10 @@ def keyed(frame: pd.DataFrame, ctx: EvalContext, table: str) -> pd.DataFrame:
     """An outcome frame as people read it: indexed by the records' keys instead of their
     positions, and people in the evidence by their keys instead of their roster positions."""
     keys = ctx.tables[table][ctx.model.tables[table].key].to_numpy(dtype=object)
-    out = frame.set_axis(pd.Index(keys[frame.index.to_numpy()], name="key"))
-    for column in (c for c in out.columns if c.startswith("ev:person:")):
-        out[column] = ctx.views.person_keys(out[column].to_numpy(dtype=np.int64))
-    return out
+    return people_named(frame, ctx.views).set_axis(pd.Index(keys[frame.index.to_numpy()], name="key"))
+
+
+def people_named(frame: pd.DataFrame, views: Views) -> pd.DataFrame:
+    """The frame with the people in its evidence named by their keys instead of their codes."""
+    named = {c: views.person_keys(frame[c].to_numpy(dtype=np.int64)) for c in frame.columns if c.startswith("ev:person:")}
+    return frame.assign(**named) if named else frame

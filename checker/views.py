@@ -163,10 +163,7 @@ class Views:
         the roster lacks (when no roster was given to link against) gets a code past the
         roster's end, so identity still compares; NONE when empty."""
         text = self.tables[table][column]
-        roster = self.model.roster
-        linked = roster and self.model.tables[table].columns[column].references == roster.table
-        codes = self.tables.code(table, column).copy() if linked else (
-            positions_in(text, self._roster_keys) if roster else np.full(len(text), NONE, dtype=np.int64))
+        codes = roster_positions(self.model, self.tables, table, column).copy()
         extra = (codes == NONE) & text.notna().to_numpy()
         if extra.any():
             names, which = np.unique(text[extra].to_numpy(dtype=object), return_inverse=True)
@@ -239,6 +236,17 @@ class Views:
         case, time = self.tables.code(log.table, log.case), instants(table[log.time])
         rows = np.flatnonzero(chosen & (time != NAT) & (case != NONE))
         return Occurrences(case[rows], time[rows], self._people(log.table, log.approver)[rows], rows)
+
+
+def roster_positions(model: DataModel, tables: Tables, table: str, column: str) -> np.ndarray:
+    """The roster position of each person a column names (NONE when empty or not in the
+    roster): the column's foreign-key codes when it references the roster, else a look-up."""
+    roster = model.roster
+    if roster is None:
+        return np.full(len(tables[table]), NONE, dtype=np.int64)
+    if model.tables[table].columns[column].references == roster.table:
+        return tables.code(table, column)
+    return positions_in(tables[table][column], tables[roster.table][model.tables[roster.table].key])
 
 
 def run_starts(sorted_codes: np.ndarray) -> np.ndarray:

@@ -74,21 +74,15 @@ def _labels(mask: np.ndarray, values: np.ndarray | str) -> pd.Categorical:
         codes = np.where(mask, 0, -1).astype(np.int8)
         return pd.Categorical.from_codes(codes, categories=[values]) if values else \
             pd.Categorical.from_codes(np.full(len(mask), -1, dtype=np.int8), categories=[])
-    chosen = np.asarray(values)[mask]
-    categories = sorted({v for v in chosen if v})
+    chosen = pd.Categorical(np.asarray(values)[mask])
     codes = np.full(len(mask), -1, dtype=np.int8)
-    if categories:
-        codes[mask] = pd.Categorical(chosen, categories=categories).codes
-    return pd.Categorical.from_codes(codes, categories=categories)
+    codes[mask] = chosen.codes
+    return pd.Categorical.from_codes(codes, categories=chosen.categories)
 
 
-def _where(mask: np.ndarray, values: np.ndarray | str | None) -> np.ndarray:
+def _where(mask: np.ndarray, values: np.ndarray | None) -> np.ndarray:
     """Values where the mask holds, None elsewhere, as an object column."""
     out = np.full(len(mask), None, dtype=object)
-    if values is None:
-        return out
-    if isinstance(values, str):
-        out[mask] = values
-    else:
+    if values is not None:
         out[mask] = np.asarray(values)[mask]
     return out

@@ -10,10 +10,11 @@ import pandas as pd
 from .. import __version__
 from ..engine import RuleOutcome
 from ..kinds._common import NOT_EVALUABLE, PASS, VIOLATION
-from ..load.keys import NONE, Tables, positions_in
+from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
+from ..views import roster_positions
 from .messages import fingerprint, messages_for, reason_text
 from .types import NotEvaluable, Results, RuleSummary, Violation
 from .values import iso_times, plain, plain_values, texts_of
@@ -37,24 +38,13 @@ class People:
         if roster is None:
             self.keys = self.names = np.zeros(0, dtype=object)
             self.supervisor = np.zeros(0, dtype=np.int64)
-            self.table = None
             return
         table = tables[roster.table]
-        self.table = roster.table
         self.keys = table[model.tables[roster.table].key].to_numpy(dtype=object)
         names = table["name"] if "name" in table.columns else pd.Series(None, index=table.index, dtype=object)
         self.names = names.to_numpy(dtype=object, na_value=None)
         self.supervisor = tables.codes.get((roster.table, roster.supervisor),
                                            np.full(len(table), NONE, dtype=np.int64))
-
-    def codes_of(self, frame: pd.DataFrame, column: str, rows: np.ndarray, tables: Tables, table: str,
-                 model: DataModel) -> np.ndarray:
-        """Roster positions of a people column at the given rows."""
-        if self.table is None:
-            return np.full(len(rows), NONE, dtype=np.int64)
-        if model.tables[table].columns[column].references == self.table:
-            return tables.code(table, column)[rows]
-        return positions_in(frame[column].iloc[rows], pd.Series(self.keys, dtype="string"))
 
 
 def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
@@ -121,13 +111,13 @@ def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People,
     table = tables[rule.applies_to]
     owner_ids = [None] * len(rows) if not rule.owner else \
         table[rule.owner].iloc[rows].to_numpy(dtype=object, na_value=None).tolist()
-    owners = people.codes_of(table, rule.owner, rows, tables, rule.applies_to, model) if rule.owner \
+    owners = roster_positions(model, tables, rule.applies_to, rule.owner)[rows] if rule.owner \
         else np.full(len(rows), NONE, dtype=np.int64)
     supervisors = np.where(owners != NONE, people.supervisor[np.maximum(owners, 0)], NONE) if len(people.keys) \
         else owners
     details, args = bad["detail"].tolist(), bad["arg"].tolist()
     messages = messages_for(rule, details, args, model)
-    evidence = _evidence(bad, people, model, tz)
+    evidence = _evidence(bad, model, tz)
     columns = zip(keys.tolist(), details, args, owner_ids, texts_of(owners, people.names),
                   texts_of(supervisors, people.keys), texts_of(supervisors, people.names), messages, evidence)
     # One dict per reported violation: the document's shape, built from whole columns.
@@ -139,15 +129,16 @@ def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People,
             for key, detail, arg, owner, owner_name, supervisor, supervisor_name, message, ev in columns]
 
 
-def _evidence(bad: pd.DataFrame, people: People, model: DataModel, tz: str | None) -> list[dict]:
+def _evidence(bad: pd.DataFrame, model: DataModel, tz: str | None) -> list[dict]:
+    """Each violation's evidence; people come named already (engine.people_named)."""
     roles = np.array(list(model.roles), dtype=object)
     names, columns = [], []
     for column in (c for c in bad.columns if c.startswith("ev:")):
         _, kind, name = column.split(":", 2)
         values = bad[column].to_numpy()
         names.append(name)
-        columns.append(iso_times(values, tz) if kind == "time" else texts_of(values, people.keys)
-                       if kind == "person" else texts_of(values, roles) if kind == "role" else plain_values(values))
+        columns.append(iso_times(values, tz) if kind == "time" else texts_of(values, roles) if kind == "role"
+                       else plain_values(values))
     return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(bad))]
 
 
