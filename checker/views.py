@@ -257,16 +257,11 @@ def run_starts(sorted_codes: np.ndarray) -> np.ndarray:
 
 
 def _time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.ndarray) -> np.ndarray:
-    """Order by case, then time (unknown times last), then event key.
+    """Order of events (all with a known time) by case, then time, then event key.
 
-    Case codes and time ranks sort as one integer; only rows that tie on both are ordered by
-    their key."""
-    # Unknown times sort after every known one: one step of the data's resolution past the latest.
-    known = time[time != NAT]
-    step = int(np.gcd.reduce(known - known.min())) or 1 if len(known) else 1
-    sortable = np.where(time == NAT, known.max(initial=0) + step, time)
-    order = case_time_order(case, sortable)
-    c, t = case[order], sortable[order]
+    Case codes and times sort as one integer; only rows that tie on both are ordered by their key."""
+    order = case_time_order(case, time)
+    c, t = case[order], time[order]
     same = (c[1:] == c[:-1]) & (t[1:] == t[:-1])
     if same.any():
         tied = np.zeros(len(order), dtype=bool)
