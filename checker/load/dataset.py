@@ -127,8 +127,7 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) 
     findings += [bad for _, bad in typed.values() if bad is not None]
     frame = pd.DataFrame({col: values for col, (values, _) in typed.items()}, copy=False)
     frame[ROW] = rows
-    key_source = raw.column(export_of[spec.key]) if export_of.get(spec.key) in raw.column_names else None
-    frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), key_source)
+    frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), raw)
     return frame, combine(findings + [key_findings])
 
 
@@ -145,11 +144,10 @@ def _bad_values(spec: TableSpec, cspec, file: str, export_col: str, source: pa.C
 
 
 def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str,
-           key_source: pa.ChunkedArray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+           raw: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table with its key filled in (placeholders for rows without one) and repeated keys dropped."""
     rows = frame[ROW].to_numpy()
-    text = clean_text(key_source) if key_source is not None else pa.chunked_array([pa.nulls(len(frame), pa.string())])
-    keys, first, missing = unique_keys(text, rows)
+    keys, first, missing = unique_keys(_key_text(frame[spec.key], raw, key_col), rows)
     found = [findings_frame(spec.name, file, rows[missing], key_col, [""] * int(missing.sum()), "missing_key",
                             "row has no key; it is judged under a placeholder key 'row-N'"),
              findings_frame(spec.name, file, rows[~first], key_col,
@@ -159,6 +157,17 @@ def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str,
     if not first.all():
         frame = frame.loc[first].reset_index(drop=True)
     return frame, combine(found)
+
+
+def _key_text(typed: pd.Series, raw: pa.Table, key_col: str) -> pa.ChunkedArray:
+    """The key as text: the cleaned text column itself when the key is text (the usual case),
+    else the export's own spelling of it (so a numeric key 7 stays "7")."""
+    if isinstance(typed.array, pd.arrays.ArrowStringArray):
+        text = pa.array(typed.array)
+        return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+    if key_col in raw.column_names:
+        return clean_text(raw.column(key_col))
+    return pa.chunked_array([pa.nulls(len(typed), pa.string())])
 
 
 def as_of_timestamp(day: str, tz: str | None) -> pd.Timestamp:
