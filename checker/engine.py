@@ -8,15 +8,13 @@ import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
-from .kinds._common import OUTCOMES, PASS, outcome_frame
-from .load.keys import NONE, Tables
+from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PASS, outcome_frame
+from .load.keys import Tables
 from .model import DataModel
 from .rules import Rule, RulePack
-from .views import NAT, Views
+from .views import Views
 from .workdays import Calendar
 
-# What evidence of each type holds for a record that has none, so a column keeps its type.
-_EMPTY_EVIDENCE = {"time": NAT, "person": NONE, "role": NONE, "value": None}
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
 def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
     frame = outcome_frame(records, True, False, np.ones(len(records), dtype=bool), "scope_empty")
     for column in (c for c in columns if c.startswith("ev:")):
-        frame[column] = np.full(len(records), _EMPTY_EVIDENCE[column.split(":")[1]])
+        frame[column] = np.full(len(records), EMPTY_EVIDENCE[column.split(":")[1]])
     return frame[list(columns)]
 
 

@@ -7,7 +7,9 @@ import pandas as pd
 
 PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
 OUTCOMES = pd.CategoricalDtype([PASS, VIOLATION, NOT_EVALUABLE])
-EVIDENCE_TYPES = ("time", "person", "role", "value")
+# The types of evidence, with what each holds for a record that has none (times and people
+# are codes in outcome frames; results turn them into text).
+EMPTY_EVIDENCE = {"time": np.iinfo("int64").min, "person": -1, "role": -1, "value": None}
 
 REASONS = {
     "log_unusable": {"en": "an event of this case has an unknown step or an unreadable time",
@@ -26,7 +28,7 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
     All arrays run along `scope`. Columns: outcome, activated, detail (the message code of what
     broke), arg (what it was about: steps, a person, a role; part of the fingerprint), reason (the
     not-evaluable reason code) and one `ev:<type>:<name>` column per evidence item, where type
-    is one of EVIDENCE_TYPES and says how results show it (times and people are codes here)."""
+    is a key of EMPTY_EVIDENCE and says how results show it."""
     n = len(scope)
     activated = np.broadcast_to(np.asarray(activated, dtype=bool), (n,))
     unusable = np.zeros(n, dtype=bool) if unusable is None else np.asarray(unusable, dtype=bool)

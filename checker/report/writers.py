@@ -34,10 +34,6 @@ def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
 _COMPACT = json.JSONEncoder(ensure_ascii=False)
 
 
-def results_json(results: dict) -> str:
-    return "".join(results_json_pieces(results))
-
-
 def results_json_pieces(results: dict) -> Iterator[str]:
     """The results document: indented at the top, one line per record in the long lists
     (violations, not-evaluable records, findings), so a diff or a grep shows whole records
@@ -96,10 +92,6 @@ def _neutralised(values: list) -> list:
 
 
 _SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
-def violations_csv(results: dict) -> str:
-    return "".join(violations_csv_pieces(results))
 
 
 def violations_csv_pieces(results: dict) -> Iterator[str]:
