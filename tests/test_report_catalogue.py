@@ -13,6 +13,8 @@ from jinja2 import nodes
 
 from checker.report.catalogue import CATALOGUE, LABELS, LANGS, load_labels
 from checker.report.html import TEMPLATE_NAME, environment
+from checker.report.data import STATUSES
+from checker.report.summaries import DATA_QUALITY_KINDS
 from checker.report.values import SEVERITIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,9 +83,11 @@ def test_the_template_uses_only_catalogue_labels() -> None:
 
 def test_the_report_code_uses_only_catalogue_labels() -> None:
     keys, prefixes = code_labels()
-    assert keys and prefixes == {"sev_"}
+    assert keys and prefixes == {"sev_", "status_", "dq_"}
     assert sorted(keys - set(LABELS["en"])) == []
     assert sorted({f"sev_{sev}" for sev in SEVERITIES} - set(LABELS["en"])) == []
+    assert sorted({f"status_{status}" for status in STATUSES} - set(LABELS["en"])) == []
+    assert sorted({f"dq_{kind}" for kind in DATA_QUALITY_KINDS} - set(LABELS["en"])) == []
 
 
 def test_every_catalogue_label_is_used() -> None:

@@ -17,13 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checker.report.html import render_html  # noqa: E402
+from checker.report.html import page_script, render_html  # noqa: E402
 from checker.report.people import group_by_supervisor  # noqa: E402
 from checker.report.values import format_rate, format_value  # noqa: E402
-from checker.report.view import MAX_VIOLATION_ROWS  # noqa: E402
+from checker.report.view import FIRST_PER_RULE  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "results_small.json"
-CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src {page_script()[1]}; img-src data:"
 FONT_STACK = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
               '"Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif')
 
@@ -106,7 +106,7 @@ def test_labels_follow_the_language(results: dict[str, Any]) -> None:
     assert "合同须经审核后方可签订" in zh and "A contract is reviewed before it is signed" not in zh
     assert "A contract is reviewed before it is signed" in en and "合同须经审核后方可签订" not in en
     assert "按主管和负责人汇总" in zh and "By supervisor and owner" in en
-    assert "显示 9 / 9 条" in zh and "Showing 9 of 9" in en
+    assert "显示前 3 条，共 3 条" in zh and "first 3 of 3" in en
     assert "发现 9 项违规，涉及 6 / 8 条规则" in zh
     assert "9 violations across 6 of 8 rules" in en
 
@@ -133,21 +133,29 @@ def test_hostile_strings_are_escaped(results: dict[str, Any], lang: str) -> None
 
     tags = parse_tags(html)
     scripts = [attrs for tag, attrs in tags if tag == "script"]
-    assert scripts == [{"type": "application/json", "id": "report-config"}, {}]
+    assert scripts == [{"type": "application/json", "id": "report-config"},
+                       {"type": "application/json", "id": "report-findings"}, {}]
     assert not [tag for tag, _ in tags if tag in ("img", "iframe", "object", "embed", "form", "base")]
     for tag, attrs in tags:
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
     # The hostile supervisor id reaches the filter only as an attribute value.
-    sup_values = {attrs.get("data-supervisor") for tag, attrs in tags if tag == "tr"}
-    assert f"id:{IMG}" in sup_values
+    sup_values = {attrs.get("value") for tag, attrs in tags if tag == "option"}
+    assert IMG in sup_values
 
 
-def test_json_config_block_cannot_close_its_script(results: dict[str, Any]) -> None:
+def json_block(html: str, block_id: str) -> str:
+    start = html.index(f'<script type="application/json" id="{block_id}">')
+    return html[start:html.index("</script>", start)].split(">", 1)[1]
+
+
+def test_json_blocks_cannot_close_their_script(results: dict[str, Any]) -> None:
     html = render_html(hostile_results(results), "en")
-    start = html.index('<script type="application/json" id="report-config">')
-    block = html[start:html.index("</script>", start)]
-    assert "<" not in block.split(">", 1)[1]
-    assert json.loads(block.split(">", 1)[1])["counter"] == "Showing {shown} of {total}"
+    config, findings = json_block(html, "report-config"), json_block(html, "report-findings")
+    assert "<" not in config and "<" not in findings and "&" not in findings
+    assert json.loads(config)["labels"]["counter"] == "Showing {shown} of {total}"
+    data = json.loads(findings)
+    assert f"{IMG}{TEMPLATE}" in data["key"]
+    assert [IMG, IMG, IMG] in data["people"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -160,7 +168,7 @@ def test_no_network_reference(results: dict[str, Any], lang: str) -> None:
         for tag, attrs in parse_tags(html):
             for name in ("src", "href", "action", "srcset", "poster"):
                 value = attrs.get(name)
-                assert value is None or value.startswith("data:"), (tag, attrs)
+                assert value is None or value.startswith(("data:", "#")), (tag, attrs)
 
 
 def test_cjk_font_stack_and_print_styles(results: dict[str, Any]) -> None:
@@ -267,22 +275,20 @@ def test_violation_without_supervisor_is_grouped_as_none(results: dict[str, Any]
     assert "（未指定）" in html
 
 
-def test_long_violation_lists_are_cut(results: dict[str, Any]) -> None:
+def test_every_violation_is_in_the_data_and_each_rule_shows_its_first(results: dict[str, Any]) -> None:
     many = copy.deepcopy(results)
     template = many["violations"][1]
-    extra = 105
-    many["violations"] = [
-        {**template, "key": f"D2026-{i:05d}", "fingerprint": f"{i:016x}"}
-        for i in range(MAX_VIOLATION_ROWS + extra)
-    ]
-    many["violations"][-1] = {**many["violations"][-1], "severity": "critical"}
+    many["violations"] = [{**template, "key": f"D2026-{i:05d}", "fingerprint": f"{i:016x}"} for i in range(3000)]
+    many["violations"][-1] = {**many["violations"][-1], "severity": "critical", "rule_id": "PROC-002"}
     html = render_html(many, "en")
-    assert html.count('<tr class="vrow"') == MAX_VIOLATION_ROWS
-    assert f"{extra} more are in violations.csv" in html
-    # The most serious violations are the ones kept.
-    assert "D2026-02104" in html
-    zh = render_html(many, "zh")
-    assert f"另有 {extra} 条未显示" in zh and "violations.csv" in zh
+    data = json.loads(json_block(html, "report-findings"))
+    assert sorted(data["key"]) == sorted(v["key"] for v in many["violations"])
+    # Report order: the critical one first.
+    assert data["key"][0] == "D2026-02999" and data["sev"][0] == 0
+    assert html.count('<tr class="vrow"') == 1 + FIRST_PER_RULE
+    assert "first 5 of 2,999" in html and "first 1 of 1" in html
+    assert "<option value=\"critical\">Critical (1)</option>" in html
+    assert "<option value=\"PROC-002\">PROC-002 A proposal is drafted before it is presented (1)</option>" in html
 
 
 # ---------------------------------------------------------------- real browser
@@ -417,7 +423,7 @@ def test_browser_supervisor_and_rule_filters(open_report: Any, results: dict[str
     w = open_report(render_html(results, "en"))
     total = len(results["violations"])
     li = sorted(v["key"] for v in results["violations"] if v["supervisor_id"] == "E003")
-    w.page.select_option("#f-supervisor", "id:E003")
+    w.page.select_option("#f-supervisor", "E003")
     assert sorted(w.visible_rows()) == li
     assert w.page.inner_text("#counter") == f"Showing {len(li)} of {total}"
 
@@ -462,10 +468,10 @@ def test_browser_hostile_names_render_as_text(open_report: Any, results: dict[st
     assert IMG in text
     assert TEMPLATE in text
     assert w.page.evaluate("document.querySelectorAll('img').length") == 0
-    assert w.page.evaluate("document.scripts.length") == 2
+    assert w.page.evaluate("document.scripts.length") == 3
 
     # Filtering on the hostile values goes through attributes and textContent, never markup.
-    w.page.select_option("#f-supervisor", f"id:{IMG}")
+    w.page.select_option("#f-supervisor", IMG)
     assert len(w.visible_rows()) == 1
     w.page.fill("#f-search", SCRIPT)
     assert len(w.visible_rows()) == 1
@@ -474,11 +480,14 @@ def test_browser_hostile_names_render_as_text(open_report: Any, results: dict[st
     w.assert_clean()
 
 
-def test_browser_without_javascript_shows_everything(open_report: Any, results: dict[str, Any]) -> None:
+def test_browser_without_javascript_shows_the_first_findings_of_each_rule(open_report: Any,
+                                                                         results: dict[str, Any]) -> None:
     w = open_report(render_html(results, "en"), java_script_enabled=False)
     assert not w.page.is_visible("#filters")
-    assert w.page.locator("#violations-table tbody tr:visible").count() == len(results["violations"])
-    assert w.page.inner_text("#counter") == "Showing 9 of 9"
+    assert not w.page.is_visible("#violations-table")
+    keys = w.page.eval_on_selector_all("#first-by-rule td.key", "cells => cells.map(c => c.firstChild.textContent)")
+    assert sorted(keys) == sorted(v["key"] for v in results["violations"])
+    assert w.page.is_visible("#rules") and w.page.is_visible("#summary")
     w.assert_clean()
 
 
@@ -486,11 +495,11 @@ def test_browser_print_shows_all_rows_and_hides_filters(open_report: Any, result
     w = open_report(render_html(results, "en"))
     w.page.select_option("#f-severity", "low")
     assert len(w.visible_rows()) == 1
-    assert not w.page.is_visible("#not-evaluable table")
+    assert not w.page.is_visible("#inputs table")
     w.page.emulate_media(media="print")
+    w.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert not w.page.is_visible("#filters")
-    assert w.page.locator("#violations-table tbody tr:visible").count() == len(results["violations"])
+    assert w.page.locator("#violations-table tbody tr:visible").count() == 1
     # Collapsed sections print their content too.
-    assert w.page.is_visible("#not-evaluable table")
     assert w.page.is_visible("#inputs table")
     w.assert_clean()

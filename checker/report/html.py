@@ -1,17 +1,20 @@
 """Render a results dict as one self-contained, offline HTML report.
 
 The page must open from a mail attachment or a file share with no network at all,
-so styles and the small filter script are inlined and a Content-Security-Policy
-forbids every fetch. All data reaches the page through autoescaped markup or
-data-* attributes; the script reads nothing but those and a JSON config block.
+so styles, the script and the findings are inlined and a Content-Security-Policy
+forbids every fetch and runs only the script whose hash it names. Data reaches the page
+through autoescaped markup or JSON blocks the script reads and places as text.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .catalogue import LANGS
 from .view import build_context
@@ -20,6 +23,7 @@ __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "environment", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
+SCRIPT_NAME = "report.js"
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +43,21 @@ def environment() -> Environment:
     )
 
 
+@lru_cache(maxsize=1)
+def page_script() -> tuple[Markup, str]:
+    """The page's script and its CSP source: the browser runs it only while its sha256 matches."""
+    text = (TEMPLATE_DIR / SCRIPT_NAME).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
 def render_html(results: dict, lang: str = "zh") -> str:
     """Return the complete HTML report for ``results`` in ``lang`` ("zh" or "en")."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return environment().get_template(TEMPLATE_NAME).render(**build_context(results, lang))
+    context = build_context(results, lang)
+    script, script_hash = page_script()
+    # The JSON blocks are escaped for a <script> element by embedded_json, not as markup.
+    context.update(config=Markup(context["config"]), findings=Markup(context["findings"]),
+                   script=script, script_hash=script_hash)
+    return environment().get_template(TEMPLATE_NAME).render(**context)

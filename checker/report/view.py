@@ -6,23 +6,26 @@ here rather than guarded in markup. Work over all violations is kept to single p
 """
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import LABELS, localized
-from .people import group_by_supervisor, person, supervisor_options
-from .values import (SEVERITIES, SEVERITY_RANK, as_int, as_mapping, as_records, format_count, format_rate,
-                     format_timestamp, format_value, severity)
+from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
+from .evidence import evidence_pairs, evidence_text
+from .people import group_by_supervisor, person
+from .summaries import data_quality_summary, not_evaluable_summary
+from .values import (SEVERITIES, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
+                     format_value, severity)
 
-# A browser stays responsive and the file stays mailable at this size; the full
-# list is always in violations.csv next to the report.
-MAX_VIOLATION_ROWS = 2000
-# The lists of not-evaluable records and data-quality findings are capped alike; results.json
-# holds them all.
-MAX_LIST_ROWS = 1000
+# The findings of each rule that the page shows without its script (and in print); all of them
+# are in the embedded data, violations.csv and results.json.
+FIRST_PER_RULE = 5
+# A page of the interactive list: a browser lays out this many rows at once without a pause.
+PAGE_ROWS = 50
+# Up to this many findings a printout lists them all; beyond it prints the rows on screen.
+PRINT_ALL = 500
 
 
 def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -44,8 +47,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "waived": as_int(summary.get("waived"), len(as_records(results.get("waived")))),
         "rules": as_int(summary.get("rules"), len(rules_in)),
     }
-    shown = [_violation_row(v, lang, rule_titles) for v in most_serious(violations_in, MAX_VIOLATION_ROWS)]
-    more = len(violations_in) - len(shown)
+    data = findings_data(violations_in, lang, rule_titles, lambda ev: evidence_text(ev, L))
 
     return {
         "L": L,
@@ -57,42 +59,39 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "rules": [_rule_row(r, lang) for r in rules_in],
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
-        "severity_options": _severity_options(shown, L),
-        "violations": shown,
+        "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "violations_more": more,
-        "counter_text": L["counter"].format(shown=len(shown), total=len(shown)),
-        "truncated_text": L["truncated"].format(shown=len(shown), more=more),
-        "supervisor_options": supervisor_options(shown, L["none_person"]),
-        "rule_options": _rule_options(shown),
-        "not_evaluable": [_not_evaluable_row(n, lang, rule_titles) for n in not_evaluable_in[:MAX_LIST_ROWS]],
+        "first_by_rule": _first_by_rule(violations_in, lang, rule_titles, L),
+        "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles),
         "not_evaluable_total": len(not_evaluable_in),
-        "not_evaluable_truncated": _list_truncated(L, not_evaluable_in),
-        "data_quality": [_data_quality_row(d, lang) for d in data_quality_in[:MAX_LIST_ROWS]],
+        "data_quality": data_quality_summary(data_quality_in, L),
         "data_quality_total": len(data_quality_in),
-        "data_quality_truncated": _list_truncated(L, data_quality_in),
-        # The only values the script needs; it reaches them through a JSON block, never inline code.
-        "config": {"counter": L["counter"]},
+        # What the script needs; it reaches it through JSON blocks, never inline code.
+        "config": embedded_json(_script_config(L)),
+        "findings": embedded_json(data),
     }
 
 
-def _list_truncated(L: Mapping[str, str], records: list) -> str:
-    """The note under a capped list, or "" when all of it is shown."""
-    more = len(records) - MAX_LIST_ROWS
-    return L["list_truncated"].format(shown=MAX_LIST_ROWS, more=more) if more > 0 else ""
+def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
+    labels = {"counter": L["counter"], "show_more": L["show_more"], "none_person": L["none_person"], "none": L["none"]}
+    return {"page": PAGE_ROWS, "print_all": PRINT_ALL, "labels": labels,
+            "severities": [L[f"sev_{sev}"] for sev in SEVERITIES], "severity_names": list(SEVERITIES),
+            "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def most_serious(violations: list[Mapping[str, Any]], limit: int) -> list[Mapping[str, Any]]:
-    """The first ``limit`` violations in report order (severity, rule, record).
-
-    Equal to sorting them all and cutting, but a partial selection: with 100,000
-    violations only the rows shown are ever ordered.
-    """
-    return heapq.nsmallest(limit, violations, key=_report_order)
-
-
-def _report_order(v: Mapping[str, Any]) -> tuple[int, str, str]:
-    return SEVERITY_RANK[severity(v.get("severity"))], str(v.get("rule_id") or ""), format_value(v.get("key"))
+def _first_by_rule(violations: list[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
+                   L: Mapping[str, str]) -> list[dict[str, Any]]:
+    """For each rule with findings, its first FIRST_PER_RULE in report order and how many it has."""
+    by_rule: dict[str, list[Mapping[str, Any]]] = {}
+    for v in report_order(violations):
+        by_rule.setdefault(str(v.get("rule_id") or ""), []).append(v)
+    groups = []
+    for rule_id, found in by_rule.items():
+        shown = [_violation_row(v, lang, rule_titles, L) for v in found[:FIRST_PER_RULE]]
+        groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
+                       "total": len(found),
+                       "note": L["first_of"].format(shown=len(shown), total=format_count(len(found)))})
+    return groups
 
 
 def _severity_counts(summary: Mapping[str, Any], violations: list[Mapping[str, Any]]) -> dict[str, int]:
@@ -186,100 +185,35 @@ def _rule_row(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    name: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
 class ViolationRow:
-    """One row of the violations table, as shown.
-
-    A class rather than a dict: the template reads each field of up to MAX_VIOLATION_ROWS
-    rows, and Jinja2 finds an attribute at once where a dict key costs it a failed lookup.
-    """
+    """One finding as the page shows it without its script."""
 
     severity: str
     rule_id: str
-    rule_title: str
     table: str
     key: str
-    owner_id: str
-    owner_name: str
-    supervisor_key: str
-    supervisor_id: str
-    supervisor_name: str
+    owner: str
+    supervisor: str
     message: str
-    evidence: list[Evidence]
+    evidence: list[tuple[str, str]]
     fingerprint: str
 
 
-def _violation_row(v: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str]) -> ViolationRow:
-    rule_id = str(v.get("rule_id") or "")
-    sup_key, sup_id, sup_name = person(v, "supervisor")
-    _, own_id, own_name = person(v, "owner")
+def _violation_row(v: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str],
+                   L: Mapping[str, str]) -> ViolationRow:
     return ViolationRow(
         severity=severity(v.get("severity")),
-        rule_id=rule_id,
-        rule_title=rule_titles.get(rule_id, ""),
+        rule_id=str(v.get("rule_id") or ""),
         table=str(v.get("table") or ""),
         key=format_value(v.get("key")),
-        owner_id=own_id,
-        owner_name=own_name,
-        supervisor_key=sup_key,
-        supervisor_id=sup_id,
-        supervisor_name=sup_name,
+        owner=_person_text(v, "owner", L),
+        supervisor=_person_text(v, "supervisor", L),
         message=localized(v.get("message"), lang),
-        evidence=_evidence(v.get("evidence"), LABELS[lang]["empty_value"]),
+        evidence=evidence_pairs(v.get("evidence"), L),
         fingerprint=str(v.get("fingerprint") or ""),
     )
 
 
-def _evidence(evidence: Any, empty: str) -> list[Evidence]:
-    if isinstance(evidence, Mapping):
-        return [Evidence(str(k), format_value(val, empty)) for k, val in evidence.items()]
-    if evidence in (None, "", [], {}):
-        return []
-    return [Evidence("", format_value(evidence, empty))]
-
-
-def _severity_options(rows: list[ViolationRow], L: Mapping[str, str]) -> list[dict[str, Any]]:
-    counted = Counter(row.severity for row in rows)
-    return [
-        {"value": sev, "label": L[f"sev_{sev}"], "count": counted[sev]}
-        for sev in SEVERITIES if counted[sev]
-    ]
-
-
-def _rule_options(rows: list[ViolationRow]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        rid = row.rule_id
-        if rid not in seen:
-            label = f"{rid} {row.rule_title}".strip()
-            seen[rid] = {"value": rid, "label": label, "count": 0}
-        seen[rid]["count"] += 1
-    return sorted(seen.values(), key=lambda o: o["value"])
-
-
-def _not_evaluable_row(n: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str]) -> dict[str, str]:
-    rule_id = str(n.get("rule_id") or "")
-    return {
-        "rule_id": rule_id,
-        "rule_title": rule_titles.get(rule_id, ""),
-        "table": str(n.get("table") or ""),
-        "key": format_value(n.get("key")),
-        "reason": localized(n.get("reason"), lang),
-    }
-
-
-def _data_quality_row(d: Mapping[str, Any], lang: str) -> dict[str, str]:
-    return {
-        "kind": str(d.get("kind") or ""),
-        "table": str(d.get("table") or ""),
-        "file": str(d.get("file") or ""),
-        "row": format_value(d.get("row")),
-        "column": str(d.get("column") or ""),
-        "value": format_value(d.get("value")),
-        "message": localized(d.get("message"), lang),
-    }
+def _person_text(v: Mapping[str, Any], role: str, L: Mapping[str, str]) -> str:
+    _, pid, name = person(v, role)
+    return f"{name} {pid}" if name and pid else (name or pid or L["none_person"])

@@ -1,0 +1,278 @@
+(function () {
+  "use strict";
+
+  function byId(id) { return document.getElementById(id); }
+
+  function readJson(id) {
+    var el = byId(id);
+    if (!el) { return null; }
+    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function cell(tr, className, text) {
+    var td = document.createElement("td");
+    if (className) { td.className = className; }
+    if (text !== undefined) { td.textContent = text; }
+    tr.appendChild(td);
+    return td;
+  }
+
+  function span(parent, className, text) {
+    var el = document.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    parent.appendChild(el);
+    return el;
+  }
+
+  var config = readJson("report-config") || {};
+  var data = readJson("report-findings");
+  var finder = byId("finder");
+  var FILTERS = ["severity", "rule", "supervisor", "owner", "status"];
+
+  function Finder() {
+    var labels = config.labels;
+    var n = data.key.length;
+    var tbody = byId("violations-table").tBodies[0];
+    var counter = byId("counter");
+    var more = byId("more");
+    var noMatch = byId("no-match");
+    var search = byId("f-search");
+    var selects = {};
+    FILTERS.forEach(function (name) { selects[name] = byId("f-" + name); });
+    // A filter's value (as the URL and the select name it) to the code the columns hold.
+    var codes = {
+      severity: indexOf(config.severity_names),
+      rule: indexOf(data.rules.map(function (r) { return r[0]; })),
+      supervisor: indexOf(data.people.map(function (p) { return p[0]; })),
+      owner: indexOf(data.people.map(function (p) { return p[0]; })),
+      status: indexOf(config.statuses)
+    };
+    var columns = {severity: data.sev, rule: data.rule, supervisor: data.sup, owner: data.owner, status: data.status};
+    var haystacks = null;
+    var order = null;
+    var sort = {key: "", dir: 1};
+    var matched = [];
+    var limit = config.page;
+    var writtenHash = null;
+
+    function indexOf(values) {
+      var map = {};
+      values.forEach(function (v, i) { map[v] = i; });
+      return map;
+    }
+
+    function personText(code) {
+      var p = data.people[code];
+      if (p[1] && p[2]) { return p[2] + " " + p[1]; }
+      return p[2] || p[1] || labels.none_person;
+    }
+
+    function buildHaystacks() {
+      if (haystacks) { return; }
+      haystacks = new Array(n);
+      for (var h = 0; h < n; h++) { haystacks[h] = haystackOf(h); }
+    }
+
+    function haystackOf(i) {
+      var rule = data.rules[data.rule[i]];
+      return [data.key[i], data.tables[data.table[i]], rule[0], rule[1], personText(data.owner[i]),
+        personText(data.sup[i]), data.messages[data.msg[i]], data.ev[i], data.fp[i]].join("\n").toLowerCase();
+    }
+
+    function state() {
+      var s = {};
+      FILTERS.forEach(function (name) { if (selects[name].value) { s[name] = selects[name].value; } });
+      if (search.value) { s.q = search.value; }
+      if (sort.key) { s.sort = (sort.dir < 0 ? "-" : "") + sort.key; }
+      return s;
+    }
+
+    function apply() {
+      var s = state();
+      var wanted = [];
+      FILTERS.forEach(function (name) {
+        if (s[name] !== undefined) {
+          var code = codes[name][s[name]];
+          wanted.push([columns[name], code === undefined ? -1 : code]);
+        }
+      });
+      var terms = (s.q || "").toLowerCase().split(/\s+/).filter(function (t) { return t.length > 0; });
+      if (terms.length) { buildHaystacks(); }
+      matched = [];
+      for (var j = 0; j < n; j++) {
+        var i = order ? order[j] : j;
+        var ok = true;
+        for (var w = 0; ok && w < wanted.length; w++) { ok = wanted[w][0][i] === wanted[w][1]; }
+        for (var t = 0; ok && t < terms.length; t++) { ok = haystacks[i].indexOf(terms[t]) !== -1; }
+        if (ok) { matched.push(i); }
+      }
+      limit = config.page;
+      render();
+      writeHash(s);
+    }
+
+    function render() {
+      var shown = Math.min(limit, matched.length);
+      var rows = document.createDocumentFragment();
+      for (var k = 0; k < shown; k++) { rows.appendChild(row(matched[k])); }
+      tbody.textContent = "";
+      tbody.appendChild(rows);
+      counter.textContent = labels.counter.replace("{shown}", String(matched.length)).replace("{total}", String(n));
+      noMatch.hidden = matched.length !== 0;
+      more.hidden = shown >= matched.length;
+      more.textContent = labels.show_more.replace("{n}", String(Math.min(config.page, matched.length - shown)))
+        .replace("{left}", String(matched.length - shown));
+    }
+
+    function row(i) {
+      var tr = document.createElement("tr");
+      var sev = config.severity_names[data.sev[i]];
+      var rule = data.rules[data.rule[i]];
+      tr.className = "vrow";
+      tr.setAttribute("data-severity", sev);
+      tr.setAttribute("data-rule", rule[0]);
+      span(cell(tr), "badge sev-" + sev, config.severities[data.sev[i]]);
+      var ruleCell = cell(tr, "rule");
+      span(ruleCell, "rid", rule[0]);
+      if (rule[1]) { span(ruleCell, "rt", rule[1]); }
+      var keyCell = cell(tr, "key", data.key[i]);
+      if (data.tables[data.table[i]]) { span(keyCell, "tbl", data.tables[data.table[i]]); }
+      cell(tr, "person", personText(data.owner[i]));
+      cell(tr, "person", personText(data.sup[i]));
+      cell(tr, "msg", data.messages[data.msg[i]]);
+      evidence(cell(tr, "evidence"), data.ev[i]);
+      cell(tr, "status", config.status_labels[data.status[i]]);
+      cell(tr, "fp", data.fp[i]);
+      return tr;
+    }
+
+    function evidence(td, text) {
+      if (!text) { span(td, "muted", labels.none); return; }
+      var list = document.createElement("ul");
+      list.className = "ev";
+      text.split("\n").forEach(function (line) {
+        var li = document.createElement("li");
+        var cut = line.indexOf(": ");
+        if (cut > 0) { span(li, "k", line.slice(0, cut + 1)); li.appendChild(document.createTextNode(" ")); }
+        span(li, "v", cut > 0 ? line.slice(cut + 2) : line);
+        list.appendChild(li);
+      });
+      td.appendChild(list);
+    }
+
+    function sortText(key, i) {
+      if (key === "rule") { return data.rules[data.rule[i]][0]; }
+      if (key === "key") { return data.key[i]; }
+      if (key === "owner") { return personText(data.owner[i]); }
+      if (key === "sup") { return personText(data.sup[i]); }
+      if (key === "msg") { return data.messages[data.msg[i]]; }
+      return null;
+    }
+
+    function sortBy(key, dir) {
+      sort = {key: key, dir: dir};
+      var numeric = {sev: data.sev, status: data.status}[key];
+      var texts = numeric ? null : [];
+      order = new Array(n);
+      for (var i = 0; i < n; i++) { order[i] = i; if (texts) { texts[i] = sortText(key, i); } }
+      if (!key || (!numeric && texts[0] === null)) { order = null; sort = {key: "", dir: 1}; }
+      else {
+        order.sort(function (a, b) {
+          var x = numeric ? numeric[a] : texts[a];
+          var y = numeric ? numeric[b] : texts[b];
+          return (x < y ? -1 : x > y ? 1 : a - b) * (x === y ? 1 : dir);
+        });
+      }
+      Array.prototype.forEach.call(document.querySelectorAll("#violations-table th[data-sort]"), function (th) {
+        if (th.getAttribute("data-sort") === sort.key) {
+          th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+        } else { th.removeAttribute("aria-sort"); }
+      });
+    }
+
+    function writeHash(s) {
+      var params = new URLSearchParams();
+      Object.keys(s).forEach(function (k) { params.set(k, s[k]); });
+      var text = params.toString();
+      if (text === location.hash.slice(1)) { return; }
+      writtenHash = text;
+      try {
+        history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
+      } catch (e) {
+        location.hash = text;
+      }
+    }
+
+    function readHash() {
+      var params = new URLSearchParams(location.hash.slice(1));
+      FILTERS.forEach(function (name) { choose(selects[name], params.get(name) || ""); });
+      search.value = params.get("q") || "";
+      var key = params.get("sort") || "";
+      sortBy(key.replace(/^-/, ""), key.charAt(0) === "-" ? -1 : 1);
+    }
+
+    // A link may name a value no finding has: it is offered, so the list shows it matches nothing.
+    function choose(select, value) {
+      if (value && !Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + " (0)";
+        select.appendChild(option);
+      }
+      select.value = value;
+    }
+
+    FILTERS.forEach(function (name) { selects[name].addEventListener("change", apply); });
+    search.addEventListener("input", apply);
+    byId("f-reset").addEventListener("click", function () {
+      FILTERS.forEach(function (name) { selects[name].value = ""; });
+      search.value = "";
+      sortBy("", 1);
+      apply();
+    });
+    more.addEventListener("click", function () { limit += config.page; render(); });
+    Array.prototype.forEach.call(document.querySelectorAll("#violations-table th[data-sort]"), function (th) {
+      th.addEventListener("click", function () {
+        var key = th.getAttribute("data-sort");
+        sortBy(key, sort.key === key ? -sort.dir : 1);
+        apply();
+      });
+    });
+    window.addEventListener("hashchange", function () {
+      if (location.hash.slice(1) === writtenHash) { return; }
+      readHash();
+      apply();
+      byId("violations").scrollIntoView();
+    });
+
+    this.showAll = function (max) {
+      if (matched.length <= max && limit < matched.length) { limit = matched.length; render(); }
+    };
+
+    readHash();
+    apply();
+    finder.hidden = false;
+    byId("first-by-rule").hidden = true;
+    if (location.hash.length > 1) { byId("violations").scrollIntoView(); }
+    // Searching text is prepared once the page is shown, so the first search is as quick as the next.
+    setTimeout(buildHaystacks, 0);
+  }
+
+  var found = data && finder ? new Finder() : null;
+
+  // Closed <details> print as their summary only, and a printout of a list of a few hundred
+  // findings should hold all of them; a larger one prints what is on screen.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    if (found) { found.showAll(config.print_all); }
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      reopened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
+}());
