@@ -41,11 +41,22 @@ def check(args: argparse.Namespace) -> int:
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
                             {"calendar": project.calendar.covers_text})
+    _triage(results, project, args)
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)
+    if args.split_by:
+        from .report.split import write_split
+        write_split(results, args.out, args.split_by, args.lang)
+        profile.mark(f"write reports by {args.split_by}")
     profile.report()
     _print_summary(results, args.out)
     return _exit_for(results, args.fail_on)
+
+
+def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:
+    if args.waivers or args.baseline or args.history:
+        from .triage import triage
+        triage(results, [rule.id for rule in project.pack.rules], args.waivers, args.baseline, args.history)
 
 
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
@@ -95,10 +106,17 @@ def _after_each_rule(total: int, profile: Profile):
 
 
 def validate(args: argparse.Namespace) -> int:
-    policy = [p for p in args.paths if _holds_policy(p)]
-    rules = [p for p in args.paths if p not in policy]
+    from .triage.waivers import is_waivers_file, waiver_problems
+
+    waivers = [p for p in args.paths if is_waivers_file(p)]
+    policy = [p for p in args.paths if p not in waivers and _holds_policy(p)]
+    rules = [p for p in args.paths if p not in policy and p not in waivers]
     try:
         project = load_project(args.rules, policy or args.policy, rules or None)
+        rule_ids = [rule.id for rule in project.pack.rules]
+        problems = [problem for path in waivers for problem in waiver_problems(path, shown_path(path), rule_ids)]
+        if problems:
+            raise UserError(problems)
     except UserError as exc:
         if not exc.problems:
             raise

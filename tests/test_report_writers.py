@@ -56,6 +56,16 @@ def test_junit_waived_violation_is_skipped(results: dict[str, Any]) -> None:
         [(v["key"], "waived by E001: agreed with legal")]
 
 
+def test_junit_fails_each_stale_waiver(results: dict[str, Any]) -> None:
+    results["waiver_findings"] = [{"kind": "expired", "rule_id": "PROC-005", "key": "D1", "file": "waivers.yaml",
+                                   "line": 7, "message": {"zh": "过期", "en": "the waiver expired on 2025-01-31"}}]
+    suite = [s for s in ET.fromstring(junit_xml(results)).iter("testsuite") if s.get("name") == "waivers"]
+    assert len(suite) == 1 and suite[0].get("failures") == "1"
+    failure = suite[0].find("testcase/failure")
+    assert (failure.get("type"), failure.get("message"), failure.text) == \
+        ("expired", "the waiver expired on 2025-01-31", "waivers.yaml:7")
+
+
 @pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
 def test_report_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
     old = os.umask(umask)

@@ -16,14 +16,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .catalogue import LANGS
-from .view import build_context
+from .catalogue import LABELS, LANGS
+from .values import SEVERITIES
+from .view import build_context, report_title
 
 __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "environment", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
 SCRIPT_NAME = "report.js"
+INDEX_TEMPLATE = "index.html.j2"
 
 
 @lru_cache(maxsize=1)
@@ -61,3 +63,12 @@ def render_html(results: dict, lang: str = "zh") -> str:
     context.update(config=Markup(context["config"]), findings=Markup(context["findings"]),
                    script=script, script_hash=script_hash)
     return environment().get_template(TEMPLATE_NAME).render(**context)
+
+
+def render_index(results: dict, by: str, rows: list[dict], lang: str = "zh") -> str:
+    """The index page of a split report: one row per team file, with its open violations by severity."""
+    L = LABELS[lang]
+    run = build_context({"run": results.get("run", {})}, lang)["run"]
+    return environment().get_template(INDEX_TEMPLATE).render(
+        L=L, html_lang=L["html_lang"], run=run, by_label=L[f"split_{by}"], rows=rows,
+        severity_labels={sev: L[f"sev_{sev}"] for sev in SEVERITIES}, title=report_title(results, lang))

@@ -53,6 +53,8 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "L": L,
         "lang": lang,
         "html_lang": L["html_lang"],
+        "title": report_title(results, lang),
+        "team": _team_view(results, L),
         "run": _run_view(run, results, lang),
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
@@ -66,10 +68,28 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
         "data_quality_total": len(data_quality_in),
+        "waived": [_waived_row(v, lang, L) for v in report_order(as_records(results.get("waived")))],
+        "waiver_findings": [_waiver_finding_row(f, lang) for f in as_records(results.get("waiver_findings"))],
         # What the script needs; it reaches it through JSON blocks, never inline code.
         "config": embedded_json(_script_config(L)),
         "findings": embedded_json(data),
     }
+
+
+def report_title(results: Mapping[str, Any], lang: str) -> str:
+    """The pack's own title for its report when the results carry one (run.title), else the generic one."""
+    return localized(as_mapping(results.get("run")).get("title"), lang) or LABELS[lang]["title"]
+
+
+def _team_view(results: Mapping[str, Any], L: Mapping[str, str]) -> dict[str, str] | None:
+    team = as_mapping(results.get("team"))
+    if not team:
+        return None
+    by = str(team.get("by") or "supervisor")
+    ref = str(team.get("ref") or "")
+    who = str(team.get("name") or "")
+    shown = f"{who} {ref}" if who and who != ref else (ref if ref != "none" else L["none_person"])
+    return {"text": L["team_banner"].format(by=L[f"split_{by}"], who=shown), "ref": ref}
 
 
 def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
@@ -174,14 +194,19 @@ def _rule_row(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "clause_title": localized(r.get("clause_title"), lang),
         "clause_text": localized(r.get("clause_text"), lang),
         "remediation": localized(r.get("remediation"), lang),
-        "in_scope": as_int(r.get("in_scope"), 0),
-        "activated": activated,
+        "in_scope": _figure(r.get("in_scope")),
+        "activated": _figure(r.get("activated")),
         "checked_nothing": r.get("activated") is not None and activated == 0,
         "violations": as_int(r.get("violations"), 0),
-        "not_evaluable": as_int(r.get("not_evaluable"), 0),
+        "not_evaluable": _figure(r.get("not_evaluable")),
         "rate": pct,
         "bar": round(bar, 1),
     }
+
+
+def _figure(value: Any) -> int | None:
+    """A rule's count, or None where it is not known (a team's share of the records in scope)."""
+    return None if value is None else as_int(value, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,3 +242,15 @@ def _violation_row(v: Mapping[str, Any], lang: str, rule_titles: Mapping[str, st
 def _person_text(v: Mapping[str, Any], role: str, L: Mapping[str, str]) -> str:
     _, pid, name = person(v, role)
     return f"{name} {pid}" if name and pid else (name or pid or L["none_person"])
+
+
+def _waived_row(v: Mapping[str, Any], lang: str, L: Mapping[str, str]) -> dict[str, Any]:
+    waiver = as_mapping(v.get("waiver"))
+    return {"row": _violation_row(v, lang, {}, L), "reason": str(waiver.get("reason") or ""),
+            "approved_by": str(waiver.get("approved_by") or ""), "expires": str(waiver.get("expires") or "")}
+
+
+def _waiver_finding_row(f: Mapping[str, Any], lang: str) -> dict[str, str]:
+    return {"kind": str(f.get("kind") or ""), "rule_id": str(f.get("rule_id") or ""), "key": format_value(f.get("key")),
+            "where": f"{f.get('file') or ''}:{f.get('line') or ''}", "message": localized(f.get("message"), lang),
+            "approved_by": str(f.get("approved_by") or ""), "expires": str(f.get("expires") or "")}

@@ -131,6 +131,8 @@ def junit_xml(results: dict) -> str:
     root = ET.Element("testsuites")
     for rule in results["rules"]:
         root.append(_rule_suite(rule, found[rule["id"]], waived.get(rule["id"], [])))
+    if results.get("waiver_findings"):
+        root.append(_waiver_suite(results["waiver_findings"]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -151,4 +153,14 @@ def _rule_suite(rule: dict, violations: list[dict], waived: list[dict]) -> ET.El
         ET.SubElement(case, "skipped", message=f"waived by {waiver.get('approved_by', '')}: {waiver.get('reason', '')}")
     if not violations and not waived:
         ET.SubElement(suite, "testcase", classname=classname, name=f"{rule['id']} {rule['title']['en']}")
+    return suite
+
+
+def _waiver_suite(findings: list[dict]) -> ET.Element:
+    """Expired waivers and waivers that match nothing fail, so CI shows a waivers file going stale."""
+    suite = ET.Element("testsuite", name="waivers", tests=str(len(findings)), failures=str(len(findings)),
+                       errors="0", skipped="0")
+    for f in findings:
+        case = ET.SubElement(suite, "testcase", classname=f"waivers.{f['rule_id']}", name=str(f["key"]))
+        ET.SubElement(case, "failure", type=f["kind"], message=f["message"]["en"]).text = f"{f['file']}:{f['line']}"
     return suite
