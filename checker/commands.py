@@ -11,6 +11,7 @@ from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
 from .results import build_results, sha256_of
+from .results.context import add_context
 from .rules import SEVERITIES
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
@@ -41,6 +42,7 @@ def check(args: argparse.Namespace) -> int:
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
                             {"calendar": project.calendar.covers_text})
+    add_context(results, model, data.tables, data.timezone)
     _triage(results, project, args)
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)

@@ -87,6 +87,6 @@ def test_a_team_report_leaves_unknown_shares_empty() -> None:
 
 
 @pytest.mark.parametrize("ref,name", [("E003", "E003.html"), ("index", "index-"), ("../etc/passwd", "___etc_passwd-"),
-                                      ("王芳", "__-")])
+                                      ("王芳", "王芳.html"), ("a b", "a_b-")])
 def test_file_names_are_plain(ref: str, name: str) -> None:
     assert file_name(ref).startswith(name) and "/" not in file_name(ref) and file_name(ref).endswith(".html")

@@ -19,7 +19,7 @@ from .values import SEVERITIES, severity
 
 SPLITS: tuple[str, ...] = ("supervisor", "owner", "region")
 INDEX = "index.html"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_UNSAFE = re.compile(r"[^\w.-]")
 
 
 def team_of(v: Mapping[str, Any], by: str) -> tuple[str, str]:

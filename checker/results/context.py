@@ -1,0 +1,148 @@
+"""What a reader needs around each violation, added to the results after they are built: the
+record's own fields (stage, amount, the names of the records it refers to), the time line of
+its case's events, and the data model's words for steps, roles and tables.
+
+Only the violating records are looked up, a column at a time; the event log is filtered to
+their cases before anything is ordered or turned into text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..load.keys import NONE, Tables
+from ..model import DataModel
+from ..views import instants, roster_positions
+from .values import iso_times, plain_values, texts_of
+
+# Columns a reader recognises a record by: its stage or category, and its figures.
+DISPLAY_TYPES = ("enum", "number")
+
+
+def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None) -> None:
+    """Add `record` (and `case` where the record belongs to one) to each violation, waived ones
+    included, `timelines` of those cases and the model's `vocabulary`."""
+    violations = results["violations"] + results["waived"]
+    by_table: dict[str, list[int]] = {}
+    for i, v in enumerate(violations):
+        by_table.setdefault(v["table"], []).append(i)
+    case_table = model.case_table()
+    cases: dict[int, str] = {}
+    for table, which in by_table.items():
+        if table not in model.tables:
+            continue
+        positions = _positions(tables, model, table, [violations[i]["key"] for i in which])
+        for i, record in zip(which, _records(model, tables, table, positions)):
+            violations[i]["record"] = record
+        case_positions = _case_positions(model, tables, table, positions, case_table)
+        if case_positions is not None:
+            case_keys = texts_of(case_positions, _keys(tables, model, case_table))
+            for i, position, key in zip(which, case_positions.tolist(), case_keys):
+                if key is not None:
+                    violations[i]["case"] = key
+                    cases[position] = key
+    _add_regions(violations, model, tables)
+    if cases:
+        results["timelines"] = timelines(model, tables, tz, cases)
+    results["vocabulary"] = vocabulary(model)
+
+
+def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> None:
+    """The owner's `region` from the roster, when the roster has that column (for --split-by region)."""
+    if model.roster is None or "region" not in tables[model.roster.table].columns:
+        return
+    roster = tables[model.roster.table]
+    owners = _positions(tables, model, model.roster.table, [v["owner_id"] for v in violations])
+    for v, region in zip(violations, texts_of(owners, roster["region"].to_numpy(dtype=object))):
+        v["region"] = region
+
+
+def _keys(tables: Tables, model: DataModel, table: str) -> np.ndarray:
+    return tables[table][model.tables[table].key].to_numpy(dtype=object)
+
+
+def _positions(tables: Tables, model: DataModel, table: str, keys: list[str]) -> np.ndarray:
+    """Row of each key in its table (NONE for a key the table does not hold)."""
+    return pd.Index(tables[table][model.tables[table].key]).get_indexer(keys).astype(np.int64)
+
+
+def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
+    """Each record's display fields and the names of the records it refers to (except people,
+    whom the violation names already)."""
+    spec, frame = model.tables[table], tables[table]
+    found = positions != NONE
+    rows = np.maximum(positions, 0)
+    fields: dict[str, list] = {}
+    for column in spec.columns.values():
+        if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns:
+            fields[column.name] = _masked(plain_values(frame[column.name].to_numpy()[rows]), found)
+    names: dict[str, list] = {}
+    roster = model.roster.table if model.roster else None
+    for column in spec.columns.values():
+        target = column.references
+        if target and target != roster and "name" in tables[target].columns and (table, column.name) in tables.codes:
+            codes = np.where(found, tables.code(table, column.name)[rows], NONE)
+            names[target] = texts_of(codes, tables[target]["name"].to_numpy(dtype=object))
+    return [{"fields": dict(zip(fields, f)), "names": dict(zip(names, n))}
+            for f, n in zip(zip(*fields.values()) if fields else [()] * len(rows),
+                            zip(*names.values()) if names else [()] * len(rows))]
+
+
+def _masked(values: list, found: np.ndarray) -> list:
+    return [value if ok else None for value, ok in zip(values, found.tolist())]
+
+
+def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.ndarray,
+                    case_table: str | None) -> np.ndarray | None:
+    """The case (row of the case table) of each record: itself, or the case its foreign key names."""
+    if case_table is None:
+        return None
+    if table == case_table:
+        return positions
+    for column in model.tables[table].columns.values():
+        if column.references == case_table and (table, column.name) in tables.codes:
+            return np.where(positions != NONE, tables.code(table, column.name)[np.maximum(positions, 0)], NONE)
+    return None
+
+
+def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int, str]) -> dict[str, list[list]]:
+    """{case key: [[step, time, actor id, actor name], ...]} in time order, for the given cases."""
+    log = model.event_log
+    if log is None:
+        return {}
+    frame = tables[log.table]
+    case = tables.code(log.table, log.case)
+    rows = np.flatnonzero(np.isin(case, np.fromiter(cases, dtype=np.int64)))
+    times = instants(frame[log.time])
+    # Events at the same instant follow their event key, as the checks order them.
+    event_keys = np.unique(frame[model.tables[log.table].key].to_numpy(dtype=object)[rows].astype(str),
+                           return_inverse=True)[1].reshape(-1)
+    rows = rows[np.lexsort((event_keys, times[rows], case[rows]))]
+    steps = frame[log.step].to_numpy(dtype=object)[rows]
+    actors = roster_positions(model, tables, log.table, log.actor)[rows]
+    roster = tables[model.roster.table] if model.roster else None
+    actor_ids = texts_of(actors, _keys(tables, model, model.roster.table)) if roster is not None else [None] * len(rows)
+    names = roster["name"].to_numpy(dtype=object) if roster is not None and "name" in roster.columns else None
+    actor_names = texts_of(actors, names) if names is not None else [None] * len(rows)
+    out: dict[str, list[list]] = {}
+    for code, step, at, who, name in zip(case[rows].tolist(), steps.tolist(),
+                                         iso_times(times[rows], tz), actor_ids, actor_names):
+        out.setdefault(cases[code], []).append([None if pd.isna(step) else str(step), at, who, name])
+    return dict(sorted(out.items()))
+
+
+def vocabulary(model: DataModel) -> dict[str, dict[str, dict[str, str]]]:
+    """The model's names in words: {steps|roles|tables: {name: {zh, en}}}."""
+    return {"steps": _words(model.steps.items()), "roles": _words(model.roles.items()),
+            "tables": {name: _text(model.labels_zh.get(name), name) for name in model.tables}}
+
+
+def _words(items: Iterable[tuple[str, dict]]) -> dict[str, dict[str, str]]:
+    return {name: _text(spec.get("zh"), name, spec.get("en")) for name, spec in items}
+
+
+def _text(zh: str | None, name: str, en: str | None = None) -> dict[str, str]:
+    plain = name.replace("_", " ")
+    return {"zh": str(zh or plain), "en": str(en or plain)}

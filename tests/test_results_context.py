@@ -1,0 +1,68 @@
+"""The context of each violation (its record's fields, the names it refers to, its case's events),
+checked against the sample export's own CSV files read plainly."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.yamlsrc import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (SAMPLE / name).open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    import os
+    out = tmp_path_factory.mktemp("context")
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        assert main(["check", "--out", str(out)]) == 0
+    finally:
+        os.chdir(here)
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_deal_violations_carry_amount_and_customer_name(results) -> None:
+    deals = {r["商机编号"]: r for r in rows("商机.csv")}
+    customers = {r["客户编号"]: r["客户名称"] for r in rows("客户.csv")}
+    checked = 0
+    for v in results["violations"]:
+        if v["table"] != "deals":
+            continue
+        deal = deals[v["key"]]
+        amount = float(deal["金额(元)"]) if deal["金额(元)"].replace(".", "").isdigit() else None
+        assert v["record"]["fields"]["amount"] == amount, v["key"]
+        assert v["record"]["names"]["customers"] == customers.get(deal["客户编号"]), v["key"]
+        assert v["case"] == v["key"]
+        checked += 1
+    assert checked == 42
+
+
+def test_each_case_timeline_is_its_events_in_time_order(results) -> None:
+    steps = {spec["zh"]: name for name, spec in load_file(ROOT / "rules" / "datamodel.yaml")["steps"].items()}
+    people = {r["员工编号"]: r["姓名"] for r in rows("员工.csv")}
+    events = rows("销售活动.csv")
+    header = list(events[0])
+    deal_col, step_col, actor_col, time_col = header[1], header[3], header[4], header[5]
+    assert set(results["timelines"]) == {v["case"] for v in results["violations"] if "case" in v}
+    for case, line in results["timelines"].items():
+        own = sorted((r for r in events if r[deal_col] == case), key=lambda r: (r[time_col], r[header[0]]))
+        assert [entry[0] for entry in line] == [steps.get(r[step_col]) for r in own], case
+        assert [entry[2] for entry in line] == [r[actor_col] or None for r in own], case
+        assert [entry[3] for entry in line] == [people.get(r[actor_col]) for r in own], case
+
+
+def test_the_vocabulary_names_steps_and_roles_in_both_languages(results) -> None:
+    assert results["vocabulary"]["steps"]["contract_signed"] == {"zh": "合同签订", "en": "contract signed"}
+    assert results["vocabulary"]["roles"]["general_manager"] == {"zh": "总经理", "en": "general manager"}
