@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from checker.cli import main
 from checker.report.split import file_name, index_rows, split_results
+from sample_runs import check_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "results_small.json"
@@ -24,13 +24,7 @@ def findings_in(html: str) -> list[str]:
 @pytest.fixture(scope="module")
 def split_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("split")
-    import os
-    here = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert main(["check", "--out", str(out), "--split-by", "supervisor"]) == 0
-    finally:
-        os.chdir(here)
+    check_sample(out, "--split-by", "supervisor")
     return out
 
 

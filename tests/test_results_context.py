@@ -3,13 +3,12 @@ checked against the sample export's own CSV files read plainly."""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import pytest
 
-from checker.cli import main
 from checker.yamlsrc import load_file
+from sample_runs import check_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -22,15 +21,7 @@ def rows(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> dict:
-    import os
-    out = tmp_path_factory.mktemp("context")
-    here = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert main(["check", "--out", str(out)]) == 0
-    finally:
-        os.chdir(here)
-    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return check_sample(tmp_path_factory.mktemp("context"))
 
 
 def test_deal_violations_carry_amount_and_customer_name(results) -> None:
