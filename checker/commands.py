@@ -42,7 +42,7 @@ def check(args: argparse.Namespace) -> int:
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
                             {"calendar": project.calendar.covers_text})
-    add_context(results, model, data.tables, data.timezone)
+    add_context(results, model, data.tables, data.timezone, mapping)
     _triage(results, project, args)
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)

@@ -14,6 +14,7 @@ from jinja2 import nodes
 from checker.report.catalogue import CATALOGUE, LABELS, LANGS, load_labels
 from checker.report.html import INDEX_TEMPLATE, SCRIPT_NAME, TEMPLATE_NAME, environment
 from checker.report.data import STATUSES
+from checker.report.evidence import KIND_EVIDENCE, STEP_SUFFIXES
 from checker.report.split import SPLITS
 from checker.report.summaries import DATA_QUALITY_KINDS
 from checker.report.values import SEVERITIES
@@ -51,7 +52,7 @@ def code_labels() -> tuple[set[str], set[str]]:
 
 
 def _is_label_table(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Name) and node.id == "L") or (
+    return (isinstance(node, ast.Name) and node.id == "L") or (isinstance(node, ast.Attribute) and node.attr == "L") or (
         isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "LABELS")
 
 
@@ -87,12 +88,13 @@ def test_the_template_uses_only_catalogue_labels() -> None:
 
 def test_the_report_code_uses_only_catalogue_labels() -> None:
     keys, prefixes = code_labels()
-    assert keys and prefixes == {"sev_", "status_", "dq_", "split_"}
+    assert keys and prefixes == {"sev_", "status_", "dq_", "split_", "ev_"}
     assert sorted(keys - set(LABELS["en"])) == []
     assert sorted({f"sev_{sev}" for sev in SEVERITIES} - set(LABELS["en"])) == []
     assert sorted({f"status_{status}" for status in STATUSES} - set(LABELS["en"])) == []
     assert sorted({f"dq_{kind}" for kind in DATA_QUALITY_KINDS} - set(LABELS["en"])) == []
     assert sorted({f"split_{by}" for by in SPLITS} - set(LABELS["en"])) == []
+    assert sorted({f"ev_{name}" for name in (*KIND_EVIDENCE, *STEP_SUFFIXES)} - set(LABELS["en"])) == []
 
 
 def test_every_catalogue_label_is_used() -> None:

@@ -57,3 +57,7 @@ def test_each_case_timeline_is_its_events_in_time_order(results) -> None:
 def test_the_vocabulary_names_steps_and_roles_in_both_languages(results) -> None:
     assert results["vocabulary"]["steps"]["contract_signed"] == {"zh": "合同签订", "en": "contract signed"}
     assert results["vocabulary"]["roles"]["general_manager"] == {"zh": "总经理", "en": "general manager"}
+    # Tables, columns and values as the export names them.
+    assert results["vocabulary"]["tables"]["deals"] == {"zh": "商机", "en": "deals"}
+    assert results["vocabulary"]["columns"]["deals.amount"] == {"zh": "金额(元)", "en": "amount"}
+    assert results["vocabulary"]["values"]["deals.stage"]["won"] == {"zh": "赢单", "en": "won"}

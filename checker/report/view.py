@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .catalogue import LABELS, localized
 from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
-from .evidence import evidence_pairs, evidence_text
+from .detail import page_timelines, rule_details
+from .evidence import Words, evidence_pairs
 from .people import group_by_supervisor, person
 from .summaries import data_quality_summary, not_evaluable_summary
 from .values import (SEVERITIES, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
@@ -47,7 +49,10 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "waived": as_int(summary.get("waived"), len(as_records(results.get("waived")))),
         "rules": as_int(summary.get("rules"), len(rules_in)),
     }
-    data = findings_data(violations_in, lang, rule_titles, lambda ev: evidence_text(ev, L))
+    words = Words(results.get("vocabulary"), lang, L)
+    data = findings_data(violations_in, lang, rule_titles, words, _as_of(run))
+    data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
+    data["timelines"] = page_timelines(results, data["case"], words)
 
     return {
         "L": L,
@@ -63,12 +68,12 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "first_by_rule": _first_by_rule(violations_in, lang, rule_titles, L),
+        "first_by_rule": _first_by_rule(violations_in, words, rule_titles),
         "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles),
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
         "data_quality_total": len(data_quality_in),
-        "waived": [_waived_row(v, lang, L) for v in report_order(as_records(results.get("waived")))],
+        "waived": [_waived_row(v, words) for v in report_order(as_records(results.get("waived")))],
         "waiver_findings": [_waiver_finding_row(f, lang) for f in as_records(results.get("waiver_findings"))],
         # What the script needs; it reaches it through JSON blocks, never inline code.
         "config": embedded_json(_script_config(L)),
@@ -93,25 +98,39 @@ def _team_view(results: Mapping[str, Any], L: Mapping[str, str]) -> dict[str, st
 
 
 def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
-    labels = {"counter": L["counter"], "show_more": L["show_more"], "none_person": L["none_person"], "none": L["none"]}
+    labels = {"counter": L["counter"], "show_more": L["show_more"], "none_person": L["none_person"], "none": L["none"],
+              "criteria": L["d_criteria"], "condition": L["d_condition"], "cause": L["d_cause"],
+              "effect": L["d_effect"], "recommendation": L["d_recommendation"], "responsible": L["d_responsible"],
+              "status": L["d_status"], "timeline": L["d_timeline"], "amount": L["d_amount"], "stage": L["d_stage"],
+              "drafted": L["d_drafted"], "days_overdue": L["d_days_overdue"], "days_age": L["d_days_age"],
+              "no_timeline": L["d_no_timeline"], "money": L["money"], "open_detail": L["open_detail"],
+              "clause_text": L["clause_text"]}
     return {"page": PAGE_ROWS, "print_all": PRINT_ALL, "labels": labels,
             "severities": [L[f"sev_{sev}"] for sev in SEVERITIES], "severity_names": list(SEVERITIES),
             "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def _first_by_rule(violations: list[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
-                   L: Mapping[str, str]) -> list[dict[str, Any]]:
+def _first_by_rule(violations: list[Mapping[str, Any]], words: Words,
+                   rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
     """For each rule with findings, its first FIRST_PER_RULE in report order and how many it has."""
     by_rule: dict[str, list[Mapping[str, Any]]] = {}
     for v in report_order(violations):
         by_rule.setdefault(str(v.get("rule_id") or ""), []).append(v)
     groups = []
     for rule_id, found in by_rule.items():
-        shown = [_violation_row(v, lang, rule_titles, L) for v in found[:FIRST_PER_RULE]]
+        shown = [_violation_row(v, words) for v in found[:FIRST_PER_RULE]]
         groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
                        "total": len(found),
-                       "note": L["first_of"].format(shown=len(shown), total=format_count(len(found)))})
+                       "note": words.L["first_of"].format(shown=len(shown), total=format_count(len(found)))})
     return groups
+
+
+def _as_of(run: Mapping[str, Any]) -> datetime | None:
+    try:
+        stamp = datetime.fromisoformat(str(run.get("as_of") or ""))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else None
 
 
 def _severity_counts(summary: Mapping[str, Any], violations: list[Mapping[str, Any]]) -> dict[str, int]:
@@ -224,17 +243,17 @@ class ViolationRow:
     fingerprint: str
 
 
-def _violation_row(v: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str],
-                   L: Mapping[str, str]) -> ViolationRow:
+def _violation_row(v: Mapping[str, Any], words: Words) -> ViolationRow:
+    table = str(v.get("table") or "")
     return ViolationRow(
         severity=severity(v.get("severity")),
         rule_id=str(v.get("rule_id") or ""),
-        table=str(v.get("table") or ""),
+        table=words.table(table),
         key=format_value(v.get("key")),
-        owner=_person_text(v, "owner", L),
-        supervisor=_person_text(v, "supervisor", L),
-        message=localized(v.get("message"), lang),
-        evidence=evidence_pairs(v.get("evidence"), L),
+        owner=_person_text(v, "owner", words.L),
+        supervisor=_person_text(v, "supervisor", words.L),
+        message=localized(v.get("message"), words.lang),
+        evidence=evidence_pairs(v.get("evidence"), words, table),
         fingerprint=str(v.get("fingerprint") or ""),
     )
 
@@ -244,9 +263,9 @@ def _person_text(v: Mapping[str, Any], role: str, L: Mapping[str, str]) -> str:
     return f"{name} {pid}" if name and pid else (name or pid or L["none_person"])
 
 
-def _waived_row(v: Mapping[str, Any], lang: str, L: Mapping[str, str]) -> dict[str, Any]:
+def _waived_row(v: Mapping[str, Any], words: Words) -> dict[str, Any]:
     waiver = as_mapping(v.get("waiver"))
-    return {"row": _violation_row(v, lang, {}, L), "reason": str(waiver.get("reason") or ""),
+    return {"row": _violation_row(v, words), "reason": str(waiver.get("reason") or ""),
             "approved_by": str(waiver.get("approved_by") or ""), "expires": str(waiver.get("expires") or "")}
 
 

@@ -8,10 +8,12 @@ their cases before anything is ordered or turned into text.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..views import instants, roster_positions
@@ -21,7 +23,7 @@ from .values import iso_times, plain_values, texts_of
 DISPLAY_TYPES = ("enum", "number")
 
 
-def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None) -> None:
+def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None, mapping: Mapping | None = None) -> None:
     """Add `record` (and `case` where the record belongs to one) to each violation, waived ones
     included, `timelines` of those cases and the model's `vocabulary`."""
     violations = results["violations"] + results["waived"]
@@ -46,7 +48,7 @@ def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None)
     _add_regions(violations, model, tables)
     if cases:
         results["timelines"] = timelines(model, tables, tz, cases)
-    results["vocabulary"] = vocabulary(model)
+    results["vocabulary"] = vocabulary(model, mapping)
 
 
 def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> None:
@@ -133,10 +135,23 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int,
     return dict(sorted(out.items()))
 
 
-def vocabulary(model: DataModel) -> dict[str, dict[str, dict[str, str]]]:
-    """The model's names in words: {steps|roles|tables: {name: {zh, en}}}."""
-    return {"steps": _words(model.steps.items()), "roles": _words(model.roles.items()),
-            "tables": {name: _text(model.labels_zh.get(name), name) for name in model.tables}}
+def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, dict]:
+    """The model's names in words: steps and roles as the data model names them; tables, columns
+    ("table.column") and enum values ("table.column": {value: words}) as the export does, whose
+    files, headers and value maps the mapping gives (the model's own labels first)."""
+    tables, columns, values = {}, {}, {}
+    for name, spec in model.tables.items():
+        source = mapping.tables.get(name) if mapping else None
+        tables[name] = _text(model.labels_zh.get(name) or (Path(str(source["file"])).stem if source else None), name)
+        for column in spec.columns:
+            header = mapping.source_of(name, column)[1] if source else None
+            label = model.labels_zh.get(f"{name}.{column}") or (header if header != column else None)
+            columns[f"{name}.{column}"] = _text(label, column)
+            mapped = (source or {}).get("values", {}).get(column)
+            if mapped:
+                values[f"{name}.{column}"] = {str(v): _text(str(k), str(v)) for k, v in mapped.items()}
+    return {"steps": _words(model.steps.items()), "roles": _words(model.roles.items()), "tables": tables,
+            "columns": columns, "values": values}
 
 
 def _words(items: Iterable[tuple[str, dict]]) -> dict[str, dict[str, str]]:

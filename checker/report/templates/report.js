@@ -138,13 +138,104 @@
       if (rule[1]) { span(ruleCell, "rt", rule[1]); }
       var keyCell = cell(tr, "key", data.key[i]);
       if (data.tables[data.table[i]]) { span(keyCell, "tbl", data.tables[data.table[i]]); }
+      if (data.name_texts[data.names[i]]) { span(keyCell, "cust", data.name_texts[data.names[i]]); }
+      cell(tr, "num", data.amount[i] === null ? "" : money(data.amount[i]));
       cell(tr, "person", personText(data.owner[i]));
       cell(tr, "person", personText(data.sup[i]));
       cell(tr, "msg", data.messages[data.msg[i]]);
       evidence(cell(tr, "evidence"), data.ev[i]);
       cell(tr, "status", config.status_labels[data.status[i]]);
       cell(tr, "fp", data.fp[i]);
+      tr.title = labels.open_detail;
+      tr.addEventListener("click", function () { toggleDetail(tr, i); });
       return tr;
+    }
+
+    function money(amount) {
+      return labels.money.replace("{amount}", amount.toLocaleString("en-US", {maximumFractionDigits: 2}));
+    }
+
+    function toggleDetail(tr, i) {
+      var next = tr.nextSibling;
+      if (next && next.className === "detail") { tbody.removeChild(next); return; }
+      tbody.insertBefore(detail(i), next);
+    }
+
+    function detail(i) {
+      var tr = document.createElement("tr");
+      tr.className = "detail";
+      var td = cell(tr);
+      td.colSpan = 10;
+      var rule = data.rules[data.rule[i]];
+      var info = data.rule_info[data.rule[i]];
+      var amount = data.amount[i] === null ? "" : money(data.amount[i]);
+      var list = document.createElement("dl");
+      list.className = "audit";
+      item(list, labels.criteria, [rule[0] + " " + rule[1], (info[0] + " " + info[1]).trim(), info[2]],
+        info[4] ? labels.drafted : "");
+      item(list, labels.condition, [data.tables[data.table[i]] + " " + data.key[i], data.name_texts[data.names[i]],
+        amount ? labels.amount + " " + amount : "", data.stages[data.stage[i]] ? labels.stage + " " + data.stages[data.stage[i]] : ""], "");
+      item(list, labels.cause, [data.messages[data.msg[i]]].concat(data.ev[i] ? data.ev[i].split("\n") : []), "");
+      item(list, labels.effect, [config.severities[data.sev[i]], amount ? labels.amount + " " + amount : ""], "");
+      item(list, labels.recommendation, [info[3]], "");
+      item(list, labels.responsible, [personText(data.owner[i]) + " / " + personText(data.sup[i])], "");
+      var days = data.days[i] === null ? "" :
+        (data.overdue[i] ? labels.days_overdue : labels.days_age).replace("{n}", String(data.days[i]));
+      item(list, labels.status, [config.status_labels[data.status[i]], days], "");
+      td.appendChild(list);
+      var events = data.timelines[data.case[i]];
+      if (events) {
+        var heading = document.createElement("h4");
+        heading.textContent = labels.timeline;
+        td.appendChild(heading);
+        td.appendChild(timeline(events, data.steps[data.hl[i]].split(",")));
+      } else if (data.case[i]) {
+        span(td, "muted", labels.no_timeline);
+      }
+      return tr;
+    }
+
+    function item(list, term, lines, flag) {
+      var dt = document.createElement("dt");
+      dt.textContent = term;
+      var dd = document.createElement("dd");
+      lines.forEach(function (line) { if (line) { var div = document.createElement("div"); div.textContent = line; dd.appendChild(div); } });
+      if (flag) { span(dd, "flag", flag); }
+      list.appendChild(dt);
+      list.appendChild(dd);
+    }
+
+    // The case's events top to bottom in time order; the steps the finding is about stand out.
+    function timeline(events, broken) {
+      var NS = "http://www.w3.org/2000/svg";
+      var rowHeight = 22;
+      var svg = document.createElementNS(NS, "svg");
+      svg.setAttribute("class", "timeline");
+      svg.setAttribute("width", "640");
+      svg.setAttribute("height", String(events.length * rowHeight + 8));
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", labels.timeline);
+      var line = document.createElementNS(NS, "line");
+      line.setAttribute("x1", "10"); line.setAttribute("x2", "10");
+      line.setAttribute("y1", "12"); line.setAttribute("y2", String(events.length * rowHeight - 4));
+      svg.appendChild(line);
+      events.forEach(function (e, k) {
+        var y = k * rowHeight + 14;
+        var hit = broken.indexOf(e[1]) !== -1;
+        var g = document.createElementNS(NS, "g");
+        g.setAttribute("class", hit ? "event hit" : "event");
+        var dot = document.createElementNS(NS, "circle");
+        dot.setAttribute("cx", "10"); dot.setAttribute("cy", String(y - 4)); dot.setAttribute("r", hit ? "6" : "4");
+        g.appendChild(dot);
+        [[24, e[0]], [190, e[2]], [330, e[3]]].forEach(function (part) {
+          var text = document.createElementNS(NS, "text");
+          text.setAttribute("x", String(part[0])); text.setAttribute("y", String(y));
+          text.textContent = part[1];
+          g.appendChild(text);
+        });
+        svg.appendChild(g);
+      });
+      return svg;
     }
 
     function evidence(td, text) {
@@ -172,7 +263,7 @@
 
     function sortBy(key, dir) {
       sort = {key: key, dir: dir};
-      var numeric = {sev: data.sev, status: data.status}[key];
+      var numeric = {sev: data.sev, status: data.status, amount: data.amount}[key];
       var texts = numeric ? null : [];
       order = new Array(n);
       for (var i = 0; i < n; i++) { order[i] = i; if (texts) { texts[i] = sortText(key, i); } }
