@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .catalogue import LABELS, localized
+from .charts import charts
 from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
 from .detail import page_timelines, rule_details
 from .evidence import Words, evidence_pairs
@@ -63,6 +64,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "run": _run_view(run, results, lang),
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
+        "charts": charts(results, lang, L),
         "rules": [_rule_row(r, lang) for r in rules_in],
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
@@ -147,6 +149,7 @@ def _run_view(run: Mapping[str, Any], results: Mapping[str, Any], lang: str) -> 
         "tool_version": str(run.get("tool_version") or ""),
         "as_of": format_timestamp(run.get("as_of")),
         "as_of_raw": str(run.get("as_of") or ""),
+        "period": _period_text(run, lang),
         "source": localized(run.get("generated_from"), lang),
         "timezone": str(run.get("timezone") or ""),
         "inputs": [{name: str(item.get(name) or "") for name in ("path", "role", "sha256")}
@@ -154,6 +157,13 @@ def _run_view(run: Mapping[str, Any], results: Mapping[str, Any], lang: str) -> 
         "records": [{"table": str(k), "count": format_count(n)} for k, n in records.items()],
         "schema_version": str(results.get("schema_version", "")),
     }
+
+
+def _period_text(run: Mapping[str, Any], lang: str) -> str:
+    period = as_mapping(run.get("period"))
+    if not period.get("from") or not period.get("to"):
+        return ""
+    return LABELS[lang]["period_range"].format(start=period["from"], end=period["to"])
 
 
 def _verdict(L: Mapping[str, str], counts: Mapping[str, int], rules: list[Mapping[str, Any]],
