@@ -337,7 +337,10 @@
       byId("violations").scrollIntoView();
     });
 
-    this.showAll = function (max) {
+    // A printout holds every finding the filters leave, up to a few hundred; beyond that it
+    // prints the summary and points to the files.
+    this.beforePrint = function (max) {
+      document.body.classList.toggle("print-summary", matched.length > max);
       if (matched.length <= max && limit < matched.length) { limit = matched.length; render(); }
     };
 
@@ -356,7 +359,7 @@
   // findings should hold all of them; a larger one prints what is on screen.
   var reopened = [];
   window.addEventListener("beforeprint", function () {
-    if (found) { found.showAll(config.print_all); }
+    if (found) { found.beforePrint(config.print_all); }
     Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
       d.open = true;
       reopened.push(d);
