@@ -3,8 +3,6 @@ deep links, sorting, the auditor's view of a finding, hostile text, printing a l
 from __future__ import annotations
 
 import copy
-import json
-import sys
 from pathlib import Path
 from typing import Any
 

@@ -433,3 +433,15 @@ def test_browser_print_shows_all_rows_and_hides_filters(open_report: Any, result
     # Collapsed sections print their content too.
     assert w.page.is_visible("#inputs table")
     w.assert_clean()
+
+
+def test_a_rule_on_drafted_text_says_so(results: dict[str, Any]) -> None:
+    results["rules"][0]["clause_source"] = "drafted"
+    html = render_html(results, "en")
+    row = html[html.index(f'data-rule="{results["rules"][0]["id"]}"'):]
+    assert '<span class="flag">rests on drafted text</span>' in row[:row.index("</tr>")]
+    assert html.count("rests on drafted text</span>") == 1
+    data = json.loads(json_block(html, "report-findings"))
+    drafted = {rule[0]: info[4] for rule, info in zip(data["rules"], data["rule_info"])}
+    assert {rid for rid, flag in drafted.items() if flag} == ({results["rules"][0]["id"]} & set(drafted))
+

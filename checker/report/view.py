@@ -49,6 +49,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "data_quality": as_int(summary.get("data_quality"), len(data_quality_in)),
         "waived": as_int(summary.get("waived"), len(as_records(results.get("waived")))),
         "rules": as_int(summary.get("rules"), len(rules_in)),
+        "waiver_findings": len(as_records(results.get("waiver_findings"))),
     }
     words = Words(results.get("vocabulary"), lang, L)
     data = findings_data(violations_in, lang, rule_titles, words, _as_of(run))
@@ -169,6 +170,8 @@ def _period_text(run: Mapping[str, Any], lang: str) -> str:
 def _verdict(L: Mapping[str, str], counts: Mapping[str, int], rules: list[Mapping[str, Any]],
              violations: list[Mapping[str, Any]], by_severity: Mapping[str, int]) -> dict[str, str]:
     extras = []
+    if counts["waiver_findings"]:
+        extras.append(L["verdict_waiver_findings"].format(n=counts["waiver_findings"]))
     if counts["not_evaluable"]:
         extras.append(L["verdict_not_evaluable"].format(n=counts["not_evaluable"]))
     if counts["data_quality"]:
@@ -223,6 +226,7 @@ def _rule_row(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "clause_title": localized(r.get("clause_title"), lang),
         "clause_text": localized(r.get("clause_text"), lang),
         "remediation": localized(r.get("remediation"), lang),
+        "drafted": r.get("clause_source") == "drafted" or r.get("clause_status") == "drafted",
         "in_scope": _figure(r.get("in_scope")),
         "activated": _figure(r.get("activated")),
         "checked_nothing": r.get("activated") is not None and activated == 0,
