@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .catalogue import localized
@@ -45,36 +46,35 @@ def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, A
 
 
 def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
-                  words: Words, as_of: datetime | None) -> dict[str, Any]:
+                  words: Words, as_of: date | None) -> dict[str, Any]:
     """The columns of every violation, in report order, with the tables their indexes point into."""
     rules, people, messages, tables, names, stages, steps = (Interned() for _ in range(7))
-    columns: dict[str, list[Any]] = {name: [] for name in (
-        "sev", "rule", "table", "key", "owner", "sup", "msg", "ev", "fp", "status",
-        "amount", "names", "stage", "case", "hl", "days", "overdue")}
-    for v in report_order(violations):
-        table = str(v.get("table") or "")
-        record = as_mapping(v.get("record"))
-        fields = as_mapping(record.get("fields"))
-        evidence = v.get("evidence")
-        days, overdue = finding_age(evidence, as_of)
-        columns["sev"].append(SEVERITY_RANK[severity(v.get("severity"))])
-        columns["rule"].append(rules.add(str(v.get("rule_id") or "")))
-        columns["table"].append(tables.add(words.table(table)))
-        columns["key"].append(format_value(v.get("key")))
-        columns["owner"].append(people.add(_person(v, "owner")))
-        columns["sup"].append(people.add(_person(v, "supervisor")))
-        columns["msg"].append(messages.add(localized(v.get("message"), lang)))
-        columns["ev"].append(evidence_text(evidence, words, table))
-        columns["fp"].append(str(v.get("fingerprint") or ""))
-        columns["status"].append(_status_code(v.get("status")))
-        columns["amount"].append(_amount(fields))
-        columns["names"].append(names.add(words.L["list_sep"].join(
-            str(n) for n in as_mapping(record.get("names")).values() if n)))
-        columns["stage"].append(stages.add(_stage(fields, table, words)))
-        columns["case"].append(str(v.get("case") or ""))
-        columns["hl"].append(steps.add(",".join(evidence_steps(evidence))))
-        columns["days"].append(days)
-        columns["overdue"].append(overdue)
+    ordered = report_order(violations)
+    records = [as_mapping(v.get("record")) for v in ordered]
+    fields = [as_mapping(r.get("fields")) for r in records]
+    evidence = [v.get("evidence") for v in ordered]
+    tables_of = [str(v.get("table") or "") for v in ordered]
+    ages = [finding_age(ev, as_of) for ev in evidence]
+    sep = words.L["list_sep"]
+    columns: dict[str, list[Any]] = {
+        "sev": [SEVERITY_RANK[severity(v.get("severity"))] for v in ordered],
+        "rule": [rules.add(str(v.get("rule_id") or "")) for v in ordered],
+        "table": [tables.add(words.table(t)) for t in tables_of],
+        "key": [format_value(v.get("key")) for v in ordered],
+        "owner": [people.add(_person(v, "owner")) for v in ordered],
+        "sup": [people.add(_person(v, "supervisor")) for v in ordered],
+        "msg": [messages.add(localized(v.get("message"), lang)) for v in ordered],
+        "ev": [evidence_text(ev, words, t) for ev, t in zip(evidence, tables_of)],
+        "fp": [str(v.get("fingerprint") or "") for v in ordered],
+        "status": [_status_code(v.get("status")) for v in ordered],
+        "amount": [_amount(f) for f in fields],
+        "names": [names.add(sep.join(str(n) for n in as_mapping(r.get("names")).values() if n)) for r in records],
+        "stage": [stages.add(_stage(f, t, words)) for f, t in zip(fields, tables_of)],
+        "case": [str(v.get("case") or "") for v in ordered],
+        "hl": [steps.add(evidence_steps(ev)) for ev in evidence],
+        "days": [days for days, _ in ages],
+        "overdue": [overdue for _, overdue in ages],
+    }
     return {
         "rules": [[rid, rule_titles.get(rid, "")] for rid in rules.values],
         "people": [list(p) for p in people.values],
@@ -95,26 +95,31 @@ def _stage(fields: Mapping[str, Any], table: str, words: Words) -> str:
     return words.value(table, STAGE, value) if value not in (None, "") else ""
 
 
-def finding_age(evidence: Any, as_of: datetime | None) -> tuple[int | None, int]:
-    """(days, 1) past the finding's deadline, or (days, 0) since the earliest time its evidence
-    names; (None, 0) when it names no time."""
+def finding_age(evidence: Any, as_of: date | None) -> tuple[int | None, int]:
+    """(days, 1) past the finding's deadline, or (days, 0) since the earliest day its evidence
+    names; (None, 0) when it names no time. Days are the export's own calendar days."""
     if as_of is None or not isinstance(evidence, Mapping):
         return None, 0
-    deadline = _instant(evidence.get("deadline"))
+    deadline = _day(evidence.get("deadline"))
     if deadline is not None:
         return max((as_of - deadline).days, 0), 1
-    times = [t for t in map(_instant, evidence.values()) if t is not None]
-    return ((as_of - min(times)).days, 0) if times else (None, 0)
+    days = [d for d in map(_day, evidence.values()) if d is not None]
+    return ((as_of - min(days)).days, 0) if days else (None, 0)
 
 
-def _instant(value: Any) -> datetime | None:
-    if not isinstance(value, str) or len(value) < 19 or value[10] != "T":
-        return None
+@lru_cache(maxsize=4096)
+def _day_of(text: str) -> date | None:
     try:
-        stamp = datetime.fromisoformat(value)
+        return date.fromisoformat(text[:10])
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else None
+
+
+def _day(value: Any) -> date | None:
+    """The day of an ISO time ("2025-03-06T09:04:00+08:00"); None for anything else."""
+    if isinstance(value, str) and len(value) >= 19 and value[10] == "T":
+        return _day_of(value[:10])
+    return None
 
 
 def _person(v: Mapping[str, Any], role: str) -> tuple[str, str, str]:

@@ -8,8 +8,8 @@ large figures get thousands separators.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from .catalogue import localized
@@ -29,6 +29,7 @@ class Words:
     def __init__(self, vocabulary: Any, lang: str, L: Mapping[str, str]):
         vocabulary = as_mapping(vocabulary)
         self.lang, self.L = lang, L
+        self._names: dict[tuple[str, str], str] = {}
         self.steps = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("steps")).items()}
         self.roles = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("roles")).items()}
         self.tables = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("tables")).items()}
@@ -49,7 +50,13 @@ class Words:
         return self.values.get(f"{table}.{column}", {}).get(str(value), format_value(value, self.L["empty_value"]))
 
     def name(self, key: str, table: str) -> str:
-        """The words for an evidence name."""
+        """The words for an evidence name (a few dozen distinct ones per run, so each is worded once)."""
+        found = self._names.get((key, table))
+        if found is None:
+            found = self._names[(key, table)] = self._name(key, table)
+        return found
+
+    def _name(self, key: str, table: str) -> str:
         step, _, suffix = key.partition(".")
         if suffix in STEP_SUFFIXES:
             return f"{self.step(step)}{self.L['ev_join']}{self.L[f'ev_{suffix}']}"
@@ -65,7 +72,7 @@ class Words:
             return self.L["list_sep"].join(self.shown(key, item, table) for item in value)
         if isinstance(value, str):
             if _ISO_TIME.match(value):
-                return short_time(value)
+                return f"{value[:10]} {value[11:16]}"
             if value in self.roles:
                 return self.roles[value]
             if value in self.steps:
@@ -78,10 +85,7 @@ class Words:
 
 def short_time(text: str) -> str:
     """An ISO time to the minute in its own zone ("2025-03-06 09:04"); other text as it is."""
-    try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
+    return f"{text[:10]} {text[11:16]}" if _ISO_TIME.match(text) else text
 
 
 def figure(value: float) -> str:
@@ -103,8 +107,13 @@ def evidence_text(evidence: Any, words: Words, table: str) -> str:
     return LINE_BREAK.join(f"{k}: {v}" if k else v for k, v in evidence_pairs(evidence, words, table))
 
 
-def evidence_steps(evidence: Any) -> list[str]:
-    """The steps an evidence names (e.g. contract_signed of contract_signed.first_at): what broke."""
+def evidence_steps(evidence: Any) -> str:
+    """The steps an evidence names, comma-separated (contract_signed of contract_signed.first_at): what broke."""
     if not isinstance(evidence, Mapping):
-        return []
-    return list(dict.fromkeys(str(k).partition(".")[0] for k in evidence if str(k).partition(".")[2] in STEP_SUFFIXES))
+        return ""
+    return _steps_of(tuple(evidence))
+
+
+@lru_cache(maxsize=1024)
+def _steps_of(keys: tuple[str, ...]) -> str:
+    return ",".join(dict.fromkeys(str(k).partition(".")[0] for k in keys if str(k).partition(".")[2] in STEP_SUFFIXES))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from .catalogue import LABELS, localized
@@ -128,12 +128,12 @@ def _first_by_rule(violations: list[Mapping[str, Any]], words: Words,
     return groups
 
 
-def _as_of(run: Mapping[str, Any]) -> datetime | None:
+def _as_of(run: Mapping[str, Any]) -> date | None:
+    """The as-of day in the export's calendar."""
     try:
-        stamp = datetime.fromisoformat(str(run.get("as_of") or ""))
+        return date.fromisoformat(str(run.get("as_of_date") or run.get("as_of") or "")[:10])
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else None
 
 
 def _severity_counts(summary: Mapping[str, Any], violations: list[Mapping[str, Any]]) -> dict[str, int]:
