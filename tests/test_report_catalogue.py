@@ -107,7 +107,7 @@ def test_every_catalogue_label_is_used() -> None:
 def test_the_catalogue_and_template_ship_in_the_wheel() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["checker"]
-    for path in (CATALOGUE, *(REPORT / "templates" / name for name in (*TEMPLATES, SCRIPT_NAME))):
+    for path in (CATALOGUE, *(REPORT / "templates" / name for name in (*TEMPLATES, SCRIPT_NAME, "report.css"))):
         relative = path.relative_to(ROOT / "checker").as_posix()
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
 
