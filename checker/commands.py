@@ -46,12 +46,11 @@ def check(args: argparse.Namespace) -> int:
     _triage(results, project, args)
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)
-    if args.split_by:
-        from .report.split import write_split
-        write_split(results, args.out, args.split_by, args.lang)
-        profile.mark(f"write reports by {args.split_by}")
+    split_folder = _write_split(results, args, profile.mark)
     profile.report()
     _print_summary(results, args.out)
+    if split_folder:
+        print(f"one report per {args.split_by} written to {split_folder}/ (index.html lists them)")
     return _exit_for(results, args.fail_on)
 
 
@@ -59,6 +58,15 @@ def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:
     if args.waivers or args.baseline or args.history:
         from .triage import triage
         triage(results, [rule.id for rule in project.pack.rules], args.waivers, args.baseline, args.history)
+
+
+def _write_split(results: dict, args: argparse.Namespace, mark) -> Path | None:
+    if not args.split_by:
+        return None
+    from .report.split import write_split
+    folder = write_split(results, args.out, args.split_by, args.lang)
+    mark(f"write reports by {args.split_by}")
+    return folder
 
 
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
