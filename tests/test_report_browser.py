@@ -53,7 +53,8 @@ def test_counts_equal_results_json(open_report: Any, sample: dict[str, Any], art
                                                              "Number(r.querySelector('td.viol').textContent)])")
     assert per_rule == [[r["id"], r["violations"]] for r in sample["rules"]]
     assert w.page.inner_text("#not-evaluable h2 .count") == str(sample["summary"]["not_evaluable"])
-    ne_counts = w.page.eval_on_selector_all("#not-evaluable tbody td.num", "cells => cells.map(c => Number(c.textContent))")
+    ne_counts = w.page.eval_on_selector_all("#not-evaluable tbody td.num",
+                                            "cells => cells.map(c => Number(c.textContent))")
     assert sum(ne_counts) == sample["summary"]["not_evaluable"]
     assert len(shown_keys(w)) == min(total, PAGE_ROWS)
     assert (artifacts / f"report_{lang}.png").stat().st_size > 0
@@ -64,13 +65,15 @@ def test_a_deep_link_filters_and_the_filters_write_the_link(open_report: Any, sa
     w = open_report(html, "deep.html")
     w.page.goto(w.url + "#supervisor=E003&rule=APPR-001")
     w.page.reload()
-    expected = sorted(v["key"] for v in sample["violations"] if v["supervisor_id"] == "E003" and v["rule_id"] == "APPR-001")
+    expected = sorted(v["key"] for v in sample["violations"]
+                      if v["supervisor_id"] == "E003" and v["rule_id"] == "APPR-001")
     assert sorted(shown_keys(w)) == expected and expected
     assert w.page.input_value("#f-supervisor") == "E003" and w.page.input_value("#f-rule") == "APPR-001"
     w.page.select_option("#f-rule", "")
     w.page.select_option("#f-severity", "medium")
     assert w.page.evaluate("location.hash") == "#severity=medium&supervisor=E003"
-    expected = sorted(v["key"] for v in sample["violations"] if v["supervisor_id"] == "E003" and v["severity"] == "medium")
+    expected = sorted(v["key"] for v in sample["violations"]
+                      if v["supervisor_id"] == "E003" and v["severity"] == "medium")
     assert sorted(shown_keys(w)) == expected
     # The owner table's links are deep links too.
     w.page.click("#f-reset")
@@ -99,8 +102,8 @@ def test_columns_sort(open_report: Any, sample: dict[str, Any]) -> None:
     w.assert_clean()
 
 
-@pytest.mark.parametrize("lang,words", [("zh", ["依据", "情况", "原因", "影响", "整改建议", "时间线", "¥1,313,000", "上海安源电气装备有限公司",
-                                                "合同签订"]),
+@pytest.mark.parametrize("lang,words", [("zh", ["依据", "情况", "原因", "影响", "整改建议", "时间线", "¥1,313,000",
+                                                "上海安源电气装备有限公司", "合同签订"]),
                                         ("en", ["Criteria", "Condition", "Cause", "Recommendation", "Time line",
                                                 "¥1,313,000", "required approver: general manager"])])
 def test_a_finding_opens_in_the_auditors_form(open_report: Any, sample: dict[str, Any], lang: str,

@@ -52,7 +52,8 @@ def code_labels() -> tuple[set[str], set[str]]:
 
 
 def _is_label_table(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Name) and node.id == "L") or (isinstance(node, ast.Attribute) and node.attr == "L") or (
+    return (isinstance(node, ast.Name) and node.id == "L") or (
+        isinstance(node, ast.Attribute) and node.attr == "L") or (
         isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "LABELS")
 
 

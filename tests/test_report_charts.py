@@ -45,7 +45,8 @@ def test_money_and_trend_appear_only_with_their_data() -> None:
     results["violations"][1]["record"] = {"fields": {"amount": 2_000}, "names": {}}
     results["trend"] = [{"as_of": "2025-11-30T23:59:59+08:00", "violations": 12, "by_severity": {"high": 12},
                          "rules": {}},
-                        {"as_of": "2025-12-31T23:59:59+08:00", "violations": 9, "by_severity": {"high": 9}, "rules": {}}]
+                        {"as_of": "2025-12-31T23:59:59+08:00", "violations": 9, "by_severity": {"high": 9},
+                         "rules": {}}]
     found = by_id(results)
     first, second = results["violations"][0], results["violations"][1]
     expected = Counter({first["rule_id"]: 1_313_000})

@@ -267,7 +267,8 @@ def test_evidence_is_worded_by_the_vocabulary(results: dict[str, Any]) -> None:
                              "roles": {"general_manager": {"zh": "总经理", "en": "general manager"}},
                              "columns": {f"{v['table']}.amount": {"zh": "金额(元)", "en": "amount"}}}
     zh, en = render_html(results, "zh"), render_html(results, "en")
-    for html, expected in ((zh, ["金额(元): 1,313,000", "要求的审批级别: 总经理", "合同签订·首次时间: 2025-03-06 09:04"]),
+    for html, expected in ((zh, ["金额(元): 1,313,000", "要求的审批级别: 总经理",
+                                 "合同签订·首次时间: 2025-03-06 09:04"]),
                            (en, ["amount: 1,313,000", "required approver: general manager",
                                  "contract signed · first at: 2025-03-06 09:04"])):
         assert json.loads(json_block(html, "report-findings"))["ev"] == ["\n".join(expected)]

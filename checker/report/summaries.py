@@ -7,7 +7,7 @@ results.json and violations.csv.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .catalogue import localized
@@ -19,13 +19,13 @@ DATA_QUALITY_KINDS = ("unparseable", "unknown_value", "dangling_reference", "dup
                       "missing_column")
 
 
-def not_evaluable_summary(records: Sequence[Mapping[str, Any]], lang: str,
-                          rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
+def not_evaluable_summary(records: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
+                          table_words: Callable[[str], str]) -> list[dict[str, Any]]:
     """One row per (rule, table, reason), most frequent first."""
     counted = Counter((str(n.get("rule_id") or ""), str(n.get("table") or ""), localized(n.get("reason"), lang))
                       for n in records)
-    return [{"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "table": table, "reason": reason,
-             "count": format_count(n)}
+    return [{"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "table": table_words(table),
+             "reason": reason, "count": format_count(n)}
             for (rule_id, table, reason), n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))]
 
 
@@ -43,7 +43,8 @@ def data_quality_summary(findings: Sequence[Mapping[str, Any]], L: Mapping[str, 
         if len(group["rows"]) < EXAMPLES:
             group["rows"].append(format_value(d.get("row")))
     return [{"file": file, "column": column, "kind": kind, "what": _kind_words(kind, group, L),
-             "examples": group["values"], "rows": L["list_sep"].join(group["rows"]), "count": format_count(group["count"])}
+             "examples": group["values"], "rows": L["list_sep"].join(group["rows"]),
+             "count": format_count(group["count"])}
             for (file, column, kind), group in sorted(groups.items(), key=lambda item: (-item[1]["count"], item[0]))]
 
 

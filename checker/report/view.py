@@ -72,7 +72,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
         "first_by_rule": _first_by_rule(violations_in, words, rule_titles),
-        "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles),
+        "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
         "data_quality_total": len(data_quality_in),

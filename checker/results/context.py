@@ -23,7 +23,8 @@ from .values import iso_times, plain_values, texts_of
 DISPLAY_TYPES = ("enum", "number")
 
 
-def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None, mapping: Mapping | None = None) -> None:
+def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None,
+                mapping: Mapping | None = None) -> None:
     """Add `record` (and `case` where the record belongs to one) to each violation, waived ones
     included, `timelines` of those cases and the model's `vocabulary`."""
     violations = results["violations"] + results["waived"]

@@ -18,7 +18,8 @@ from ..schema_check import load_valid
 
 EXPIRED, UNMATCHED = "expired", "unmatched"
 FINDING_TEXT = {
-    EXPIRED: {"zh": "豁免已于 {expires} 到期，该违规重新计入", "en": "the waiver expired on {expires}; the violation counts again"},
+    EXPIRED: {"zh": "豁免已于 {expires} 到期，该违规重新计入",
+              "en": "the waiver expired on {expires}; the violation counts again"},
     UNMATCHED: {"zh": "豁免未匹配任何违规（规则或记录编号可能有误）",
                 "en": "the waiver matches no violation (the rule or record key may be wrong)"},
 }
