@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ..load.dataset import Mapping
-from ..load.keys import NONE, Tables
+from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
 from ..views import NAT, instants, roster_positions
-from .values import iso_times, plain_values, texts_of
+from .values import iso_times, plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
 DISPLAY_TYPES = ("enum", "number")
@@ -41,7 +41,7 @@ def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None,
             violations[i]["record"] = record
         case_positions = _case_positions(model, tables, table, positions, case_table)
         if case_positions is not None:
-            case_keys = texts_of(case_positions, _keys(tables, model, case_table))
+            case_keys = _keys_at(tables, model, case_table, case_positions)
             for i, position, key in zip(which, case_positions.tolist(), case_keys):
                 if key is not None:
                     violations[i]["case"] = key
@@ -59,9 +59,8 @@ def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> No
     """The owner's `region` from the roster, when the roster has that column (for --split-by region)."""
     if model.roster is None or "region" not in tables[model.roster.table].columns:
         return
-    roster = tables[model.roster.table]
     owners = _positions(tables, model, model.roster.table, [v["owner_id"] for v in violations])
-    for v, region in zip(violations, texts_of(owners, roster["region"].to_numpy(dtype=object))):
+    for v, region in zip(violations, _take(tables[model.roster.table]["region"], owners)):
         v["region"] = region
 
 
@@ -77,13 +76,23 @@ def _period(model: DataModel, tables: Tables, tz: str | None) -> dict[str, str] 
     return {"from": first[:10], "to": last[:10]}
 
 
-def _keys(tables: Tables, model: DataModel, table: str) -> np.ndarray:
-    return tables[table][model.tables[table].key].to_numpy(dtype=object)
+def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:
+    return _take(tables[table][model.tables[table].key], positions)
 
 
-def _positions(tables: Tables, model: DataModel, table: str, keys: list[str]) -> np.ndarray:
+def _take(column: pd.Series, positions: np.ndarray) -> list:
+    """The column's value at each position, None at NONE; only those rows are converted."""
+    found = np.flatnonzero(positions != NONE)
+    out = [None] * len(positions)
+    values = column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist()
+    for i, value in zip(found.tolist(), values):
+        out[i] = value
+    return out
+
+
+def _positions(tables: Tables, model: DataModel, table: str, keys: list) -> np.ndarray:
     """Row of each key in its table (NONE for a key the table does not hold)."""
-    return pd.Index(tables[table][model.tables[table].key]).get_indexer(keys).astype(np.int64)
+    return positions_in(pd.Series(keys, dtype="string[pyarrow]"), tables[table][model.tables[table].key])
 
 
 def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
@@ -95,14 +104,14 @@ def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray
     fields: dict[str, list] = {}
     for column in spec.columns.values():
         if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns:
-            fields[column.name] = _masked(plain_values(frame[column.name].to_numpy()[rows]), found)
+            fields[column.name] = _masked(plain_values(frame[column.name].iloc[rows].to_numpy()), found)
     names: dict[str, list] = {}
     roster = model.roster.table if model.roster else None
     for column in spec.columns.values():
         target = column.references
         if target and target != roster and "name" in tables[target].columns and (table, column.name) in tables.codes:
             codes = np.where(found, tables.code(table, column.name)[rows], NONE)
-            names[target] = texts_of(codes, tables[target]["name"].to_numpy(dtype=object))
+            names[target] = _take(tables[target]["name"], codes)
     return [{"fields": dict(zip(fields, f)), "names": dict(zip(names, n))}
             for f, n in zip(zip(*fields.values()) if fields else [()] * len(rows),
                             zip(*names.values()) if names else [()] * len(rows))]
@@ -138,16 +147,18 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int,
     event_keys = np.unique(frame[model.tables[log.table].key].to_numpy(dtype=object)[rows].astype(str),
                            return_inverse=True)[1].reshape(-1)
     rows = rows[np.lexsort((event_keys, times[rows], case[rows]))]
-    steps = frame[log.step].to_numpy(dtype=object)[rows]
+    step_codes = np.asarray(frame[log.step].cat.codes)[rows]
+    step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
+    steps = step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist()
     actors = roster_positions(model, tables, log.table, log.actor)[rows]
-    roster = tables[model.roster.table] if model.roster else None
-    actor_ids = texts_of(actors, _keys(tables, model, model.roster.table)) if roster is not None else [None] * len(rows)
-    names = roster["name"].to_numpy(dtype=object) if roster is not None and "name" in roster.columns else None
-    actor_names = texts_of(actors, names) if names is not None else [None] * len(rows)
+    roster = model.roster.table if model.roster else None
+    actor_ids = _keys_at(tables, model, roster, actors) if roster else [None] * len(rows)
+    has_names = roster is not None and "name" in tables[roster].columns
+    actor_names = _take(tables[roster]["name"], actors) if has_names else [None] * len(rows)
     out: dict[str, list[list]] = {}
-    for code, step, at, who, name in zip(case[rows].tolist(), steps.tolist(),
-                                         iso_times(times[rows], tz), actor_ids, actor_names):
-        out.setdefault(cases[code], []).append([None if pd.isna(step) else str(step), at, who, name])
+    for code, step, at, who, name in zip(case[rows].tolist(), steps, iso_times(times[rows], tz), actor_ids,
+                                         actor_names):
+        out.setdefault(cases[code], []).append([step, at, who, name])
     return dict(sorted(out.items()))
 
 
