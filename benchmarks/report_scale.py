@@ -1,6 +1,6 @@
 """The HTML report at scale, in Chromium: time to render, load and filter, and the file's size.
 
-    python benchmarks/report_scale.py [--findings N ...] [--repeat R] [--markdown]
+    python benchmarks/report_scale.py [--findings N ...] [--repeat R] [--markdown] [--out FILE]
 
 For each size it builds synthetic results (tests/synthetic_results.py), renders the zh report,
 opens it in headless Chromium (/usr/bin/chromium) and measures the time from navigation to a
@@ -99,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--findings", type=int, nargs="+", default=[50_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="print the figures as a README section")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the figures go (default: %(default)s)")
     args = parser.parse_args(argv)
     record = {"measured": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
               "repeat": args.repeat, "sizes": [measure(n, args.repeat) for n in args.findings]}
-    RESULTS.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(markdown(record) if args.markdown else json.dumps(record, indent=2, ensure_ascii=False))
     return 0
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,3 +75,19 @@ def test_the_filters_count_every_violation(page: str) -> None:
 def test_without_script_each_rule_shows_its_first_findings(page: str) -> None:
     assert page.count('<tr class="vrow"') == RULE_COUNT * FIRST_PER_RULE
     assert page.count(f"显示前 {FIRST_PER_RULE} 条，共 7,692 条") == RULE_COUNT - 4
+
+
+def test_the_scale_benchmark_measures_a_report_in_the_browser(tmp_path, capsys) -> None:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium not found: apt-get install chromium to run the browser benchmark")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import report_scale
+
+    out = tmp_path / "report_results.json"
+    assert report_scale.main(["--findings", "300", "--repeat", "1", "--markdown", "--out", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    size = record["sizes"][0]
+    assert size["findings"] == 300 and size["bytes"] > 0 and size["load_s"] > 0
+    assert set(size["steps_ms"]) == {name for name, *_ in report_scale.STEPS}
+    assert "| 300 |" in capsys.readouterr().out
+
