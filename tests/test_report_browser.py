@@ -99,6 +99,12 @@ def test_columns_sort(open_report: Any, sample: dict[str, Any]) -> None:
     w.page.click("#violations-table th[data-sort=key]")
     keys = shown_keys(w)
     assert keys == sorted(v["key"] for v in sample["violations"])[:len(keys)]
+    # The keyboard sorts too.
+    w.page.focus("#violations-table th[data-sort=rule]")
+    w.page.keyboard.press("Enter")
+    assert w.page.get_attribute("#violations-table th[data-sort=rule]", "aria-sort") == "ascending"
+    rules = w.page.eval_on_selector_all("#violations-table tbody tr.vrow", "rows => rows.map(r => r.dataset.rule)")
+    assert rules == sorted(v["rule_id"] for v in sample["violations"])[:len(rules)]
     w.assert_clean()
 
 

@@ -77,6 +77,7 @@ def test_a_team_report_leaves_unknown_shares_empty() -> None:
     assert {r["in_scope"] for r in team["rules"]} == {None}
     assert sum(r["violations"] for r in team["rules"]) == len(team["violations"]) == team["summary"]["violations"]
     assert team["not_evaluable"] == [] and team["data_quality"] == []
+    assert team["waiver_findings"] == [] and team["trend"] == []
 
 
 @pytest.mark.parametrize("ref,name", [("E003", "E003.html"), ("index", "index-"), ("../etc/passwd", "___etc_passwd-"),

@@ -2,8 +2,8 @@
 their own, named by employee id, and an index page linking them.
 
 Each violation goes to exactly one file, the one of its supervisor (owner, region); violations
-without one go to "none.html". Records not evaluable and data-quality findings belong to no
-team, so they stay in the whole report that the index links to.
+without one go to "none.html". Records not evaluable, data-quality findings, waiver findings and
+the trend belong to no team, so they stay in the whole report that the index links to.
 """
 from __future__ import annotations
 
@@ -63,8 +63,10 @@ def _team_results(results: Mapping[str, Any], by: str, ref: str, name: str, viol
               "passed": None, "not_evaluable": None, "compliance_rate": None} for rule in results.get("rules", [])]
     summary = {**results.get("summary", {}), "violations": len(violations), "by_severity": by_severity,
                "not_evaluable": 0, "data_quality": 0, "waived": len(waived)}
+    # Waiver findings and the trend are the whole run's; the whole report shows them.
     return {**results, "team": {"by": by, "ref": ref, "name": name}, "summary": summary, "rules": rules,
-            "violations": violations, "waived": waived, "not_evaluable": [], "data_quality": []}
+            "violations": violations, "waived": waived, "not_evaluable": [], "data_quality": [],
+            "waiver_findings": [], "trend": []}
 
 
 def index_rows(teams: list[tuple[str, str, dict[str, Any]]], lang: str) -> list[dict[str, Any]]:

@@ -346,6 +346,7 @@
         sortBy(key, sort.key === key ? -sort.dir : 1);
         apply();
       });
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); th.click(); } });
     });
     window.addEventListener("hashchange", function () {
       if (location.hash.slice(1) === writtenHash) { return; }
