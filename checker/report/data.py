@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .catalogue import localized
-from .evidence import Words, evidence_steps, evidence_text
+from .evidence import Words, evidence_pairs, evidence_steps
 from .people import NONE_KEY, person_ref
 from .values import SEVERITIES, SEVERITY_RANK, as_mapping, format_value, severity
 
@@ -48,7 +48,7 @@ def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, A
 def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
                   words: Words, as_of: date | None) -> dict[str, Any]:
     """The columns of every violation, in report order, with the tables their indexes point into."""
-    rules, people, messages, tables, names, stages, steps = (Interned() for _ in range(7))
+    rules, people, messages, tables, names, stages, steps, ev_names = (Interned() for _ in range(8))
     ordered = report_order(violations)
     records = [as_mapping(v.get("record")) for v in ordered]
     fields = [as_mapping(r.get("fields")) for r in records]
@@ -64,7 +64,9 @@ def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_title
         "owner": [people.add(_person(v, "owner")) for v in ordered],
         "sup": [people.add(_person(v, "supervisor")) for v in ordered],
         "msg": [messages.add(localized(v.get("message"), lang)) for v in ordered],
-        "ev": [evidence_text(ev, words, t) for ev, t in zip(evidence, tables_of)],
+        # Evidence as flat [name, value, name, value, ...]: its few dozen names as indexes.
+        "ev": [[part for name, value in evidence_pairs(ev, words, t) for part in (ev_names.add(name), value)]
+               for ev, t in zip(evidence, tables_of)],
         "fp": [str(v.get("fingerprint") or "") for v in ordered],
         "status": [_status_code(v.get("status")) for v in ordered],
         "amount": [_amount(f) for f in fields],
@@ -79,7 +81,7 @@ def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_title
         "rules": [[rid, rule_titles.get(rid, "")] for rid in rules.values],
         "people": [list(p) for p in people.values],
         "messages": messages.values, "tables": tables.values, "name_texts": names.values,
-        "stages": stages.values, "steps": steps.values,
+        "stages": stages.values, "steps": steps.values, "ev_names": ev_names.values,
         **columns,
     }
 

@@ -15,8 +15,6 @@ from typing import Any
 from .catalogue import localized
 from .values import as_mapping, format_value
 
-# Evidence lines are joined with this in the page's data; no evidence text holds it.
-LINE_BREAK = "\n"
 # Names the check kinds give their evidence; their words are in the label catalogue as ev_<name>.
 KIND_EVIDENCE = ("deadline", "actor", "required_role", "role_at_time", "missing")
 STEP_SUFFIXES = ("at", "first_at", "last_at", "next_at")
@@ -95,16 +93,10 @@ def figure(value: float) -> str:
 
 def evidence_pairs(evidence: Any, words: Words, table: str) -> list[tuple[str, str]]:
     if isinstance(evidence, Mapping):
-        return [(words.name(str(k), table), words.shown(str(k), val, table).replace(LINE_BREAK, " "))
-                for k, val in evidence.items()]
+        return [(words.name(str(k), table), words.shown(str(k), val, table)) for k, val in evidence.items()]
     if evidence in (None, "", [], {}):
         return []
     return [("", format_value(evidence, words.L["empty_value"]))]
-
-
-def evidence_text(evidence: Any, words: Words, table: str) -> str:
-    """The pairs as "name: value" lines, the form the page's data carries."""
-    return LINE_BREAK.join(f"{k}: {v}" if k else v for k, v in evidence_pairs(evidence, words, table))
 
 
 def evidence_steps(evidence: Any) -> str:

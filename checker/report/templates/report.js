@@ -77,7 +77,8 @@
     function haystackOf(i) {
       var rule = data.rules[data.rule[i]];
       return [data.key[i], data.tables[data.table[i]], rule[0], rule[1], personText(data.owner[i]),
-        personText(data.sup[i]), data.messages[data.msg[i]], data.ev[i], data.fp[i]].join("\n").toLowerCase();
+        personText(data.sup[i]), data.messages[data.msg[i]], evidenceLines(i).join("\n"), data.fp[i]].join("\n")
+        .toLowerCase();
     }
 
     function state() {
@@ -175,7 +176,7 @@
         info[4] ? labels.drafted : "");
       item(list, labels.condition, [data.tables[data.table[i]] + " " + data.key[i], data.name_texts[data.names[i]],
         amount ? labels.amount + " " + amount : "", data.stages[data.stage[i]] ? labels.stage + " " + data.stages[data.stage[i]] : ""], "");
-      item(list, labels.cause, [data.messages[data.msg[i]]].concat(data.ev[i] ? data.ev[i].split("\n") : []), "");
+      item(list, labels.cause, [data.messages[data.msg[i]]].concat(evidenceLines(i)), "");
       item(list, labels.effect, [config.severities[data.sev[i]], amount ? labels.amount + " " + amount : ""], "");
       item(list, labels.recommendation, [info[3]], "");
       item(list, labels.responsible, [personText(data.owner[i]) + " / " + personText(data.sup[i])], "");
@@ -238,17 +239,27 @@
       return svg;
     }
 
-    function evidence(td, text) {
-      if (!text) { span(td, "muted", labels.none); return; }
+    function evidenceLines(i) {
+      var pairs = data.ev[i];
+      var lines = [];
+      for (var k = 0; k < pairs.length; k += 2) {
+        var name = data.ev_names[pairs[k]];
+        lines.push(name ? name + ": " + pairs[k + 1] : pairs[k + 1]);
+      }
+      return lines;
+    }
+
+    function evidence(td, pairs) {
+      if (!pairs.length) { span(td, "muted", labels.none); return; }
       var list = document.createElement("ul");
       list.className = "ev";
-      text.split("\n").forEach(function (line) {
+      for (var k = 0; k < pairs.length; k += 2) {
         var li = document.createElement("li");
-        var cut = line.indexOf(": ");
-        if (cut > 0) { span(li, "k", line.slice(0, cut + 1)); li.appendChild(document.createTextNode(" ")); }
-        span(li, "v", cut > 0 ? line.slice(cut + 2) : line);
+        var name = data.ev_names[pairs[k]];
+        if (name) { span(li, "k", name + ":"); li.appendChild(document.createTextNode(" ")); }
+        span(li, "v", pairs[k + 1]);
         list.appendChild(li);
-      });
+      }
       td.appendChild(list);
     }
 
