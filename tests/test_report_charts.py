@@ -7,6 +7,8 @@ from pathlib import Path
 
 from checker.report.catalogue import LABELS
 from checker.report.charts import BAR_WIDTH, LABEL_WIDTH, charts
+from checker.report.data import findings_data, report_order
+from checker.report.evidence import Words
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_small.json"
 
@@ -16,7 +18,9 @@ def load() -> dict:
 
 
 def by_id(results: dict) -> dict:
-    return {c["id"]: c for c in charts(results, "en", LABELS["en"])}
+    words = Words(results.get("vocabulary"), "en", LABELS["en"])
+    data = findings_data(report_order(results["violations"]), "en", {}, words, None)
+    return {c["id"]: c for c in charts(results, data, "en", LABELS["en"])}
 
 
 def test_compliance_bars_are_the_rates_lowest_first() -> None:

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from checker.report.catalogue import LABELS
-from checker.report.data import embedded_json, filter_options, finding_age, findings_data
+from checker.report.data import embedded_json, filter_options, finding_age, findings_data, report_order
 from checker.report.evidence import Words
 
 AS_OF = date(2025, 12, 31)
@@ -30,7 +30,8 @@ def violation(i: int, severity: str, rule: str, sup: str | None) -> dict:
 def test_filter_choices_count_every_finding() -> None:
     violations = [violation(1, "high", "R-2", "E003"), violation(2, "critical", "R-1", "E003"),
                   violation(3, "high", "R-1", None)]
-    data = findings_data(violations, "en", {"R-1": "One", "R-2": "Two"}, Words({}, "en", LABELS["en"]), AS_OF)
+    words = Words({}, "en", LABELS["en"])
+    data = findings_data(report_order(violations), "en", {"R-1": "One", "R-2": "Two"}, words, AS_OF)
     assert data["key"] == ["D2", "D3", "D1"]
     options = filter_options(data, LABELS["en"])
     assert [(o["value"], o["count"]) for o in options["severity"]] == [("critical", 1), ("high", 2)]

@@ -12,19 +12,19 @@ from typing import Any
 
 from .catalogue import localized
 from .evidence import figure
-from .people import person_ref
-from .values import SEVERITIES, as_mapping, as_records, format_rate, severity
+from .values import SEVERITIES, as_mapping, as_records, format_rate
 
 LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT = 130, 360, 22
 # Enough rows to compare the largest; the full figures are in the tables beside the charts.
 MAX_ROWS = 12
 
 
-def charts(results: Mapping[str, Any], lang: str, L: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The charts that have something to show, in reading order."""
+def charts(results: Mapping[str, Any], data: Mapping[str, Any], lang: str,
+           L: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The charts that have something to show, in reading order; ``data`` is the page's findings
+    (data.findings_data), whose integer columns are counted here rather than the violations again."""
     rules = as_records(results.get("rules"))
-    violations = as_records(results.get("violations"))
-    built = [_compliance(rules, lang, L), _by_supervisor(violations, L), _money(violations, rules, lang, L),
+    built = [_compliance(rules, lang, L), _by_supervisor(data, L), _money(data, rules, lang, L),
              _trend(as_records(results.get("trend")), L)]
     return [chart for chart in built if chart["rows"]]
 
@@ -56,30 +56,33 @@ def _compliance(rules: list[Mapping[str, Any]], lang: str, L: Mapping[str, str])
     return _chart("chart-compliance", L["chart_compliance"], rows)
 
 
-def _by_supervisor(violations: list[Mapping[str, Any]], L: Mapping[str, str]) -> dict[str, Any]:
-    counted: dict[str, Counter] = {}
-    names: dict[str, str] = {}
-    for v in violations:
-        ref = person_ref(v.get("supervisor_id"), v.get("supervisor_name"))
-        counted.setdefault(ref, Counter())[severity(v.get("severity"))] += 1
-        names.setdefault(ref, str(v.get("supervisor_name") or v.get("supervisor_id") or L["none_person"]))
-    ranked = sorted(counted, key=lambda ref: (-sum(counted[ref].values()), ref))
+def _by_supervisor(data: Mapping[str, Any], L: Mapping[str, str]) -> dict[str, Any]:
+    counted: dict[int, Counter] = {}
+    for (person, sev), n in Counter(zip(data["sup"], data["sev"])).items():
+        counted.setdefault(person, Counter())[SEVERITIES[sev]] = n
+    people = data["people"]
+    ranked = sorted(counted, key=lambda p: (-sum(counted[p].values()), people[p][0]))
     top = max((sum(c.values()) for c in counted.values()), default=0)
-    rows = [_row(i, f"{names[ref]} {ref}" if names[ref] != ref else ref,
-                 [(counted[ref][sev], f"sev-{sev}", f"{L[f'sev_{sev}']} {counted[ref][sev]}") for sev in SEVERITIES],
-                 top, str(sum(counted[ref].values())))
-            for i, ref in enumerate(ranked)]
+    rows = [_row(i, _person_label(people[p], L), _severity_parts(counted[p], L), top, str(sum(counted[p].values())))
+            for i, p in enumerate(ranked)]
     legend = [{"css": f"sev-{sev}", "label": L[f"sev_{sev}"]} for sev in SEVERITIES]
     return _chart("chart-supervisors", L["chart_supervisors"], rows, legend)
 
 
-def _money(violations: list[Mapping[str, Any]], rules: list[Mapping[str, Any]], lang: str,
-           L: Mapping[str, str]) -> dict[str, Any]:
+def _severity_parts(counts: Mapping[str, int], L: Mapping[str, str]) -> list[tuple[float, str, str]]:
+    return [(counts.get(sev, 0), f"sev-{sev}", f"{L[f'sev_{sev}']} {counts.get(sev, 0)}") for sev in SEVERITIES]
+
+
+def _person_label(person: Sequence[str], L: Mapping[str, str]) -> str:
+    ref, pid, name = person
+    return f"{name} {pid}" if name and pid else (name or pid or L["none_person"])
+
+
+def _money(data: Mapping[str, Any], rules: list[Mapping[str, Any]], lang: str, L: Mapping[str, str]) -> dict[str, Any]:
     at_stake: Counter = Counter()
-    for v in violations:
-        amount = as_mapping(as_mapping(v.get("record")).get("fields")).get("amount")
-        if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-            at_stake[str(v.get("rule_id") or "")] += amount
+    for rule, amount in zip(data["rule"], data["amount"]):
+        if amount is not None:
+            at_stake[data["rules"][rule][0]] += amount
     titles = {str(r.get("id")): localized(r.get("title"), lang) for r in rules}
     ranked = sorted(at_stake, key=lambda rid: (-at_stake[rid], rid))
     top = max(at_stake.values(), default=0)
@@ -94,8 +97,6 @@ def _trend(runs: list[Mapping[str, Any]], L: Mapping[str, str]) -> dict[str, Any
     runs = runs[-MAX_ROWS:]
     top = max(int(r.get("violations") or 0) for r in runs)
     by_severity = [as_mapping(r.get("by_severity")) for r in runs]
-    rows = [_row(i, str(r.get("as_of") or "")[:10],
-                 [(int(counts.get(sev) or 0), f"sev-{sev}", f"{L[f'sev_{sev}']} {counts.get(sev) or 0}")
-                  for sev in SEVERITIES], top, str(r.get("violations") or 0))
+    rows = [_row(i, str(r.get("as_of") or "")[:10], _severity_parts(counts, L), top, str(r.get("violations") or 0))
             for i, (r, counts) in enumerate(zip(runs, by_severity))]
     return _chart("chart-trend", L["chart_trend"], rows)

@@ -45,11 +45,10 @@ def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, A
                                              format_value(v.get("key"))))
 
 
-def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
+def findings_data(ordered: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
                   words: Words, as_of: date | None) -> dict[str, Any]:
-    """The columns of every violation, in report order, with the tables their indexes point into."""
+    """The columns of every violation (given in report order), with the tables their indexes point into."""
     rules, people, messages, tables, names, stages, steps, ev_names = (Interned() for _ in range(8))
-    ordered = report_order(violations)
     records = [as_mapping(v.get("record")) for v in ordered]
     fields = [as_mapping(r.get("fields")) for r in records]
     evidence = [v.get("evidence") for v in ordered]

@@ -52,7 +52,8 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "waiver_findings": len(as_records(results.get("waiver_findings"))),
     }
     words = Words(results.get("vocabulary"), lang, L)
-    data = findings_data(violations_in, lang, rule_titles, words, _as_of(run))
+    ordered = report_order(violations_in)
+    data = findings_data(ordered, lang, rule_titles, words, _as_of(run))
     data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
     data["timelines"] = page_timelines(results, data["case"], words)
 
@@ -65,13 +66,13 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "run": _run_view(run, results, lang),
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
-        "charts": charts(results, lang, L),
+        "charts": charts(results, data, lang, L),
         "rules": [_rule_row(r, lang) for r in rules_in],
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "first_by_rule": _first_by_rule(violations_in, words, rule_titles),
+        "first_by_rule": _first_by_rule(ordered, words, rule_titles),
         "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
@@ -115,9 +116,9 @@ def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
 
 def _first_by_rule(violations: list[Mapping[str, Any]], words: Words,
                    rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    """For each rule with findings, its first FIRST_PER_RULE in report order and how many it has."""
+    """For each rule with findings (given in report order), its first FIRST_PER_RULE and how many it has."""
     by_rule: dict[str, list[Mapping[str, Any]]] = {}
-    for v in report_order(violations):
+    for v in violations:
         by_rule.setdefault(str(v.get("rule_id") or ""), []).append(v)
     groups = []
     for rule_id, found in by_rule.items():
