@@ -133,7 +133,13 @@ def junit_xml(results: dict) -> str:
         root.append(_rule_suite(rule, found[rule["id"]], waived.get(rule["id"], [])))
     if results.get("waiver_findings"):
         root.append(_waiver_suite(results["waiver_findings"]))
-    ET.indent(root)
+    # One line per test case, without ET.indent's pass over every element of a large run.
+    root.text = "\n"
+    for element in root.iter():
+        if element.tag in ("testsuite", "testcase"):
+            element.tail = "\n"
+        if element.tag == "testsuite":
+            element.text = "\n"
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
