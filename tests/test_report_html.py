@@ -448,3 +448,9 @@ def test_a_rule_on_drafted_text_says_so(results: dict[str, Any]) -> None:
     drafted = {rule[0]: info[4] for rule, info in zip(data["rules"], data["rule_info"])}
     assert {rid for rid, flag in drafted.items() if flag} == ({results["rules"][0]["id"]} & set(drafted))
 
+
+
+def test_the_pack_may_name_the_report(results: dict[str, Any]) -> None:
+    results["run"]["title"] = {"zh": "华东区销售合规报告", "en": "East region sales compliance"}
+    assert "<h1>华东区销售合规报告</h1>" in render_html(results, "zh")
+    assert "<h1>East region sales compliance</h1>" in render_html(results, "en")

@@ -61,3 +61,29 @@ def test_the_vocabulary_names_steps_and_roles_in_both_languages(results) -> None
     assert results["vocabulary"]["tables"]["deals"] == {"zh": "商机", "en": "deals"}
     assert results["vocabulary"]["columns"]["deals.amount"] == {"zh": "金额(元)", "en": "amount"}
     assert results["vocabulary"]["values"]["deals.stage"]["won"] == {"zh": "赢单", "en": "won"}
+
+
+def test_keys_that_name_no_record_get_empty_context() -> None:
+    import contextlib
+
+    from checker.load.dataset import load_dataset, load_mapping
+    from checker.project import load_project
+    from checker.results.context import add_context
+
+    with contextlib.chdir(ROOT):
+        project = load_project(Path("rules"), Path("policy"))
+        model = project.pack.model
+        mapping = load_mapping(SAMPLE / "mapping.yaml", model, "mapping.yaml")
+        data = load_dataset(SAMPLE, mapping, model, lambda *_: None)
+    empty = data.tables.frames["complaints"].iloc[0:0]
+    data.tables.frames["complaints"] = empty
+    results = {"run": {}, "violations": [
+        {"table": "employees", "key": "E002/2025-03", "owner_id": "E002"},
+        {"table": "complaints", "key": "TS-1", "owner_id": None},
+        {"table": "deals", "key": "D2025-00018", "owner_id": "E008"}], "waived": []}
+    add_context(results, model, data.tables, data.timezone, mapping)
+    period, complaint, deal = results["violations"]
+    assert period["record"] == {"fields": {}, "names": {}} and "case" not in period
+    assert complaint["record"]["fields"] == {"severity": None} and "case" not in complaint
+    assert deal["record"]["fields"]["amount"] == 1313000 and deal["case"] == "D2025-00018"
+    assert (period["region"], complaint["region"], deal["region"]) == ("总部", None, "华东")

@@ -83,11 +83,7 @@ def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray
 def _take(column: pd.Series, positions: np.ndarray) -> list:
     """The column's value at each position, None at NONE; only those rows are converted."""
     found = np.flatnonzero(positions != NONE)
-    out = [None] * len(positions)
-    values = column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist()
-    for i, value in zip(found.tolist(), values):
-        out[i] = value
-    return out
+    return _spread(column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist(), found, len(positions))
 
 
 def _positions(tables: Tables, model: DataModel, table: str, keys: list) -> np.ndarray:
@@ -97,28 +93,34 @@ def _positions(tables: Tables, model: DataModel, table: str, keys: list) -> np.n
 
 def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
     """Each record's display fields and the names of the records it refers to (except people,
-    whom the violation names already)."""
+    whom the violation names already). A key that names no record (a period of an entity, a
+    group) gets empty ones."""
     spec, frame = model.tables[table], tables[table]
-    found = positions != NONE
-    rows = np.maximum(positions, 0)
+    found = np.flatnonzero(positions != NONE)
     fields: dict[str, list] = {}
     for column in spec.columns.values():
         if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns:
-            fields[column.name] = _masked(plain_values(frame[column.name].iloc[rows].to_numpy()), found)
+            fields[column.name] = _spread(plain_values(frame[column.name].iloc[positions[found]].to_numpy()),
+                                          found, len(positions))
     names: dict[str, list] = {}
     roster = model.roster.table if model.roster else None
     for column in spec.columns.values():
         target = column.references
         if target and target != roster and "name" in tables[target].columns and (table, column.name) in tables.codes:
-            codes = np.where(found, tables.code(table, column.name)[rows], NONE)
+            codes = np.full(len(positions), NONE, dtype=np.int64)
+            codes[found] = tables.code(table, column.name)[positions[found]]
             names[target] = _take(tables[target]["name"], codes)
     return [{"fields": dict(zip(fields, f)), "names": dict(zip(names, n))}
-            for f, n in zip(zip(*fields.values()) if fields else [()] * len(rows),
-                            zip(*names.values()) if names else [()] * len(rows))]
+            for f, n in zip(zip(*fields.values()) if fields else [()] * len(positions),
+                            zip(*names.values()) if names else [()] * len(positions))]
 
 
-def _masked(values: list, found: np.ndarray) -> list:
-    return [value if ok else None for value, ok in zip(values, found.tolist())]
+def _spread(values: list, found: np.ndarray, size: int) -> list:
+    """Values of the rows found, placed at their positions among ``size``; None elsewhere."""
+    out = [None] * size
+    for i, value in zip(found.tolist(), values):
+        out[i] = value
+    return out
 
 
 def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.ndarray,
@@ -130,7 +132,10 @@ def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.
         return positions
     for column in model.tables[table].columns.values():
         if column.references == case_table and (table, column.name) in tables.codes:
-            return np.where(positions != NONE, tables.code(table, column.name)[np.maximum(positions, 0)], NONE)
+            cases = np.full(len(positions), NONE, dtype=np.int64)
+            found = positions != NONE
+            cases[found] = tables.code(table, column.name)[positions[found]]
+            return cases
     return None
 
 
