@@ -51,8 +51,9 @@ STEPS = (
 def measure(n: int, repeat: int) -> dict:
     from playwright.sync_api import sync_playwright
 
+    results = synthetic_results(n)
     started = time.perf_counter()
-    html = render_html(synthetic_results(n), "zh")
+    html = render_html(results, "zh")
     render_s = time.perf_counter() - started
     loads, steps = [], {name: [] for name, *_ in STEPS}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
@@ -81,7 +82,8 @@ def measure(n: int, repeat: int) -> dict:
 
 def markdown(record: dict) -> str:
     lines = ["## HTML report at scale", "",
-             f"Measured {record['measured']} in headless Chromium on {record['cpus']} CPUs, median of "
+             f"Measured {record['measured']} in headless Chromium on {record['cpus']} CPUs (load average "
+             f"{record['load_before'][0]:g} before), median of "
              f"{record['repeat']} page loads (`python benchmarks/report_scale.py`). Targets: load < "
              f"{LOAD_TARGET_S:g} s, a filter or search < {FILTER_TARGET_MS:g} ms.", "",
              "| findings | file size | render (Python) | load in browser | " +
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the figures go (default: %(default)s)")
     args = parser.parse_args(argv)
     record = {"measured": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+              "load_before": [round(x, 2) for x in os.getloadavg()],
               "repeat": args.repeat, "sizes": [measure(n, args.repeat) for n in args.findings]}
     args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(markdown(record) if args.markdown else json.dumps(record, indent=2, ensure_ascii=False))
