@@ -30,8 +30,8 @@ def artifacts(tmp_path_factory) -> Path:
     return folder
 
 
-def shown_keys(w: Any) -> list[str]:
-    return w.page.eval_on_selector_all("#violations-table tbody tr.vrow",
+def shown_keys(page: Any) -> list[str]:
+    return page.eval_on_selector_all("#violations-table tbody tr.vrow",
                                        "rows => rows.map(r => r.querySelector('td.key').firstChild.textContent)")
 
 
@@ -56,7 +56,7 @@ def test_counts_equal_results_json(open_report: Any, sample: dict[str, Any], art
     ne_counts = w.page.eval_on_selector_all("#not-evaluable tbody td.num",
                                             "cells => cells.map(c => Number(c.textContent))")
     assert sum(ne_counts) == sample["summary"]["not_evaluable"]
-    assert len(shown_keys(w)) == min(total, PAGE_ROWS)
+    assert len(shown_keys(w.page)) == min(total, PAGE_ROWS)
     assert (artifacts / f"report_{lang}.png").stat().st_size > 0
 
 
@@ -67,20 +67,20 @@ def test_a_deep_link_filters_and_the_filters_write_the_link(open_report: Any, sa
     w.page.reload()
     expected = sorted(v["key"] for v in sample["violations"]
                       if v["supervisor_id"] == "E003" and v["rule_id"] == "APPR-001")
-    assert sorted(shown_keys(w)) == expected and expected
+    assert sorted(shown_keys(w.page)) == expected and expected
     assert w.page.input_value("#f-supervisor") == "E003" and w.page.input_value("#f-rule") == "APPR-001"
     w.page.select_option("#f-rule", "")
     w.page.select_option("#f-severity", "medium")
     assert w.page.evaluate("location.hash") == "#severity=medium&supervisor=E003"
     expected = sorted(v["key"] for v in sample["violations"]
                       if v["supervisor_id"] == "E003" and v["severity"] == "medium")
-    assert sorted(shown_keys(w)) == expected
+    assert sorted(shown_keys(w.page)) == expected
     # The owner table's links are deep links too.
     w.page.click("#f-reset")
     w.page.click('#owners tr.group a[href="#supervisor=E004"]')
-    assert sorted(shown_keys(w)) == sorted(v["key"] for v in sample["violations"] if v["supervisor_id"] == "E004")
+    assert sorted(shown_keys(w.page)) == sorted(v["key"] for v in sample["violations"] if v["supervisor_id"] == "E004")
     w.page.goto(w.url + "#supervisor=E999")
-    assert shown_keys(w) == [] and w.page.is_visible("#no-match")
+    assert shown_keys(w.page) == [] and w.page.is_visible("#no-match")
     # Reloading fetched the page file again; nothing else.
     assert set(w.requests) == {w.url}
     assert w.console_errors == w.page_errors == w.dialogs == []
@@ -97,7 +97,7 @@ def test_columns_sort(open_report: Any, sample: dict[str, Any]) -> None:
     assert w.page.get_attribute("#violations-table th[data-sort=amount]", "aria-sort") == "descending"
     assert w.page.evaluate("location.hash") == "#sort=-amount"
     w.page.click("#violations-table th[data-sort=key]")
-    keys = shown_keys(w)
+    keys = shown_keys(w.page)
     assert keys == sorted(v["key"] for v in sample["violations"])[:len(keys)]
     # The keyboard sorts too.
     w.page.focus("#violations-table th[data-sort=rule]")
@@ -167,3 +167,21 @@ def test_a_small_report_prints_every_finding_in_a_few_pages(open_report: Any, sa
     pdf = w.page.pdf(format="A4", landscape=True)
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") <= 10
     w.assert_clean()
+
+
+def test_a_team_report_and_its_index_open_clean(browser: Any, tmp_path: Path) -> None:
+    results = check_sample(tmp_path / "out", "--split-by", "supervisor")
+    folder = tmp_path / "out" / "by-supervisor"
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((folder / "index.html").as_uri())
+    page.click('a[href="E003.html"]')
+    team = [v for v in results["violations"] if v["supervisor_id"] == "E003"]
+    assert page.inner_text("#counter") == counter("zh", len(team), len(team))
+    assert page.inner_text("#team").startswith("主管：")
+    page.goto(page.url + "#rule=APPR-001")
+    assert sorted(shown_keys(page)) == sorted(v["key"] for v in team if v["rule_id"] == "APPR-001")
+    assert errors == []
+    page.close()
