@@ -114,6 +114,12 @@ class Views:
         code = list(self.model.steps).index(step)
         return grouped[bounds[code]:bounds[code + 1]]
 
+    def events(self, step: str) -> Occurrences:
+        """Every event of the step in no particular order, for what depends on sets of events
+        (who did a step, the times at or after some time), not on their sequence."""
+        picked, log = self._of_step(step), self._log
+        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], log["row"][picked])
+
     def occurrences(self, step: str) -> Occurrences:
         """Every event of the step, ordered by case, time and event key (computed on first use)."""
         if step not in self._occurrences:
