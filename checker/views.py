@@ -79,19 +79,19 @@ class Views:
 
     @cached_property
     def _log(self) -> dict[str, np.ndarray]:
-        """The events that belong to a case, in the table's row order."""
+        """Every event, in the table's row order (case NONE: the event belongs to no case).
+        The columns are taken whole: events without a case are left out by _by_step instead."""
         log = self.model.event_log
         table = self.tables[log.table]
         case = self.tables.code(log.table, log.case)
-        rows = np.flatnonzero(case != NONE)
-        return {"case": case[rows], "step": np.asarray(table[log.step].cat.codes, dtype=np.int16)[rows],
-                "time": instants(table[log.time])[rows], "actor": self._people(log.table, log.actor)[rows],
-                "row": rows}
+        return {"case": case, "step": np.asarray(table[log.step].cat.codes, dtype=np.int16),
+                "time": instants(table[log.time]), "actor": self._people(log.table, log.actor),
+                "row": np.arange(len(case), dtype=np.int64)}
 
     @cached_property
     def _unusable(self) -> np.ndarray:
         log = self._log
-        bad = (log["step"] < 0) | (log["time"] == NAT)
+        bad = ((log["step"] < 0) | (log["time"] == NAT)) & (log["case"] != NONE)
         out = np.zeros(self.cases, dtype=bool)
         out[log["case"][bad]] = True
         return out
@@ -102,11 +102,13 @@ class Views:
 
     @cached_property
     def _by_step(self) -> tuple[np.ndarray, np.ndarray]:
-        """Usable events grouped by step (a radix sort of the small step codes)."""
-        log = self._log
-        usable = np.flatnonzero((log["step"] >= 0) & (log["time"] != NAT))
-        grouped = usable[np.argsort(log["step"][usable], kind="stable")]
-        bounds = np.searchsorted(log["step"][grouped], np.arange(len(self.model.steps) + 1))
+        """Usable events of a case grouped by step (a radix sort of the small step codes); the
+        others go to a last group past every step."""
+        log, steps = self._log, len(self.model.steps)
+        usable = (log["step"] >= 0) & (log["time"] != NAT) & (log["case"] != NONE)
+        group = np.where(usable, log["step"], np.int16(steps))
+        grouped = np.argsort(group, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=steps + 1))])[:steps + 1]
         return grouped, bounds
 
     def _of_step(self, step: str) -> np.ndarray:
