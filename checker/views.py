@@ -38,13 +38,30 @@ def as_times(micros: np.ndarray, tz: str | None) -> pd.Series:
     return pd.Series(index.tz_localize("UTC").tz_convert(tz) if tz else index)
 
 
-@dataclass(frozen=True)
 class StepStats:
-    """One step's figures per case (arrays over the case table)."""
+    """One step's figures per case (arrays over the case table), each computed when first
+    read: a kind that needs only counts never scatters times."""
 
-    first: np.ndarray        # time of the first occurrence, NAT when none
-    last: np.ndarray
-    count: np.ndarray
+    def __init__(self, case: np.ndarray, time: np.ndarray, cases: int):
+        self._case, self._time, self._cases = case, time, cases
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Time of the first occurrence, NAT when none."""
+        first = np.full(self._cases, LATEST, dtype=np.int64)
+        np.minimum.at(first, self._case, self._time)
+        first[first == LATEST] = NAT
+        return first
+
+    @cached_property
+    def last(self) -> np.ndarray:
+        last = np.full(self._cases, NAT, dtype=np.int64)
+        np.maximum.at(last, self._case, self._time)
+        return last
+
+    @cached_property
+    def count(self) -> np.ndarray:
+        return np.bincount(self._case, minlength=self._cases)
 
 
 @dataclass(frozen=True)
@@ -143,15 +160,10 @@ class Views:
 
     def stats(self, step: str) -> StepStats:
         """The step's row of the per-case step table: first and last time and count per case,
-        scattered straight from the events (no ordering needed), computed on first use."""
+        scattered straight from the events (no ordering needed), each on first use."""
         if step not in self._stats:
-            picked, log, n = self._of_step(step), self._log, self.cases
-            case, time = log["case"][picked], log["time"][picked]
-            first, last = np.full(n, LATEST, dtype=np.int64), np.full(n, NAT, dtype=np.int64)
-            np.minimum.at(first, case, time)
-            np.maximum.at(last, case, time)
-            first[first == LATEST] = NAT
-            self._stats[step] = StepStats(first, last, np.bincount(case, minlength=n))
+            picked, log = self._of_step(step), self._log
+            self._stats[step] = StepStats(log["case"][picked], log["time"][picked], self.cases)
         return self._stats[step]
 
     def step_actors(self, step: str) -> tuple[np.ndarray, np.ndarray]:
