@@ -38,13 +38,30 @@ def as_times(micros: np.ndarray, tz: str | None) -> pd.Series:
     return pd.Series(index.tz_localize("UTC").tz_convert(tz) if tz else index)
 
 
-@dataclass(frozen=True)
 class StepStats:
-    """One step's figures per case (arrays over the case table)."""
+    """One step's figures per case (arrays over the case table), each computed when first
+    read: a kind that needs only counts never scatters times."""
 
-    first: np.ndarray        # time of the first occurrence, NAT when none
-    last: np.ndarray
-    count: np.ndarray
+    def __init__(self, case: np.ndarray, time: np.ndarray, cases: int):
+        self._case, self._time, self._cases = case, time, cases
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Time of the first occurrence, NAT when none."""
+        first = np.full(self._cases, LATEST, dtype=np.int64)
+        np.minimum.at(first, self._case, self._time)
+        first[first == LATEST] = NAT
+        return first
+
+    @cached_property
+    def last(self) -> np.ndarray:
+        last = np.full(self._cases, NAT, dtype=np.int64)
+        np.maximum.at(last, self._case, self._time)
+        return last
+
+    @cached_property
+    def count(self) -> np.ndarray:
+        return np.bincount(self._case, minlength=self._cases)
 
 
 @dataclass(frozen=True)
@@ -79,14 +96,14 @@ class Views:
 
     @cached_property
     def _log(self) -> dict[str, np.ndarray]:
-        """The events that belong to a case, in the table's row order."""
+        """Every event, in the table's row order (case NONE: the event belongs to no case).
+        The columns are taken whole: events without a case are left out by _by_step instead."""
         log = self.model.event_log
         table = self.tables[log.table]
         case = self.tables.code(log.table, log.case)
-        rows = np.flatnonzero(case != NONE)
-        return {"case": case[rows], "step": np.asarray(table[log.step].cat.codes, dtype=np.int16)[rows],
-                "time": instants(table[log.time])[rows], "actor": self._people(log.table, log.actor)[rows],
-                "row": rows}
+        return {"case": case, "step": np.asarray(table[log.step].cat.codes, dtype=np.int16),
+                "time": instants(table[log.time]), "actor": self._people(log.table, log.actor),
+                "row": np.arange(len(case), dtype=np.int64)}
 
     def log_by(self, column: str) -> dict[str, np.ndarray]:
         """The events whose foreign key `column` names a record (of another table than the
@@ -103,7 +120,7 @@ class Views:
     @cached_property
     def _unusable(self) -> np.ndarray:
         log = self._log
-        bad = (log["step"] < 0) | (log["time"] == NAT)
+        bad = ((log["step"] < 0) | (log["time"] == NAT)) & (log["case"] != NONE)
         out = np.zeros(self.cases, dtype=bool)
         out[log["case"][bad]] = True
         return out
@@ -114,17 +131,25 @@ class Views:
 
     @cached_property
     def _by_step(self) -> tuple[np.ndarray, np.ndarray]:
-        """Usable events grouped by step (a radix sort of the small step codes)."""
-        log = self._log
-        usable = np.flatnonzero((log["step"] >= 0) & (log["time"] != NAT))
-        grouped = usable[np.argsort(log["step"][usable], kind="stable")]
-        bounds = np.searchsorted(log["step"][grouped], np.arange(len(self.model.steps) + 1))
+        """Usable events of a case grouped by step (a radix sort of the small step codes); the
+        others go to a last group past every step."""
+        log, steps = self._log, len(self.model.steps)
+        usable = (log["step"] >= 0) & (log["time"] != NAT) & (log["case"] != NONE)
+        group = np.where(usable, log["step"], np.int16(steps))
+        grouped = np.argsort(group, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=steps + 1))])[:steps + 1]
         return grouped, bounds
 
     def _of_step(self, step: str) -> np.ndarray:
         grouped, bounds = self._by_step
         code = list(self.model.steps).index(step)
         return grouped[bounds[code]:bounds[code + 1]]
+
+    def events(self, step: str) -> Occurrences:
+        """Every event of the step in no particular order, for what depends on sets of events
+        (who did a step, the times at or after some time), not on their sequence."""
+        picked, log = self._of_step(step), self._log
+        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], log["row"][picked])
 
     def occurrences(self, step: str) -> Occurrences:
         """Every event of the step, ordered by case, time and event key (computed on first use)."""
@@ -147,15 +172,10 @@ class Views:
 
     def stats(self, step: str) -> StepStats:
         """The step's row of the per-case step table: first and last time and count per case,
-        scattered straight from the events (no ordering needed), computed on first use."""
+        scattered straight from the events (no ordering needed), each on first use."""
         if step not in self._stats:
-            picked, log, n = self._of_step(step), self._log, self.cases
-            case, time = log["case"][picked], log["time"][picked]
-            first, last = np.full(n, LATEST, dtype=np.int64), np.full(n, NAT, dtype=np.int64)
-            np.minimum.at(first, case, time)
-            np.maximum.at(last, case, time)
-            first[first == LATEST] = NAT
-            self._stats[step] = StepStats(first, last, np.bincount(case, minlength=n))
+            picked, log = self._of_step(step), self._log
+            self._stats[step] = StepStats(log["case"][picked], log["time"][picked], self.cases)
         return self._stats[step]
 
     def step_actors(self, step: str) -> tuple[np.ndarray, np.ndarray]:

@@ -206,3 +206,13 @@ def test_profile_lists_every_phase_on_stderr(tmp_path, capsys):
     assert phases == ["rules and mapping", "read", "map and coerce", "link keys", "views",
                       *[f"rule {r}" for r in rules], "results", "write results.json", "write violations.csv",
                       "write junit.xml", "write report.html", "total"]
+
+
+@pytest.mark.parametrize("evidence", [
+    [{"at": "2025-01-01T10:00:00+08:00", "by": "E001"}, {}, {"by": None, "n": 3}],
+    [{"note": "a}, {b"}, {"note": "}, {"}],           # the cut text inside values
+    [{}], [{}, {}], [{"x": {"y": 1}}, {"x": [{}, {}]}], [],
+])
+def test_evidence_cells_equal_each_object_encoded_on_its_own(evidence):
+    from checker.report.writers import _SORTED, _each_encoded
+    assert _each_encoded(evidence, _SORTED) == [_SORTED.encode(e) for e in evidence]

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.load import keys as keys_module
+from checker.load import lookup as lookup_module
 from checker.load.coerce import clean_text, coerce_column
-from checker.load.keys import NONE, link, unique_keys
+from checker.load.keys import NONE, link, positions_in, unique_keys
 from checker.load.read import DataError, confined, read_export
 from checker.load.times import NAT, parse_times
 from checker.model import ColumnSpec, DataModel, TableSpec
@@ -141,6 +142,38 @@ def test_foreign_keys_become_positions_and_dangling_ones_findings():
     assert tables.code("deals", "owner").tolist() == [1, NONE, NONE, 0]
     assert findings[["kind", "file", "row", "value"]].values.tolist() == [["dangling_reference", "deals.csv", 3, "P9"]]
     assert frames["deals"]["owner"].isna().tolist() == [False, True, True, False]
+
+
+def _strings(values: list) -> pd.Series:
+    return pd.Series(pd.array(values, dtype="string[pyarrow]"))
+
+
+_IDS = st.text(alphabet="AB7中-", min_size=0, max_size=18)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_IDS, min_size=1, max_size=12, unique=True),
+       st.lists(st.one_of(st.none(), _IDS), max_size=40), st.booleans())
+def test_foreign_key_positions_equal_a_dictionary_look_up(keys, values, one_width):
+    """Keys of one width take the word-sorting path, others arrow's hash look-up; both must
+    give the position of the key with exactly that text, NONE for null and unknown values."""
+    if one_width:
+        keys = list(dict.fromkeys(k.ljust(11, "x")[:11] for k in keys))
+    where = {k: i for i, k in enumerate(keys)}
+    expected = [NONE if v is None else where.get(v, NONE) for v in values]
+    sliced = _strings([None, *values]).iloc[1:].reset_index(drop=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lookup_module, "_FEW_KEYS", 0)      # the word-sorting path even for a few keys
+        assert positions_in(_strings(values), _strings(keys)).tolist() == expected
+        assert positions_in(sliced, _strings(keys)).tolist() == expected
+
+
+def test_foreign_key_positions_are_exact_when_hashes_collide(monkeypatch):
+    monkeypatch.setattr(lookup_module, "_FEW_KEYS", 0)
+    monkeypatch.setattr(lookup_module, "_hash", lambda words: np.zeros(len(words[0]), dtype=np.uint64))
+    keys = [f"D2025-{i:07d}" for i in (5, 3, 9, 1)]
+    values = ["D2025-0000009", None, "D2025-0000004", "D2025-0000001", "D2025-0000005", "short"]
+    assert positions_in(_strings(values), _strings(keys)).tolist() == [2, NONE, NONE, 3, 0, NONE]
 
 
 # ---------------------------------------------------------------- labels and files

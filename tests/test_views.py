@@ -59,3 +59,12 @@ def test_step_table_occurrences_and_actors(project, events):
     assert views.person_keys(last).tolist() == ["E3", None, None]
     assert views.in_roster(first).tolist() == [True, False, False]
     assert views.unusable_cases(np.arange(3)).tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("events", [EVENTS, EVENTS[::-1]], ids=["as given", "reversed"])
+def test_events_of_a_step_are_its_occurrences_in_any_order(project, events):
+    views = _views(project, events)
+    unordered, ordered = views.events("contract_drafted"), views.occurrences("contract_drafted")
+    as_rows = lambda occ: sorted(zip(occ.case.tolist(), occ.time.tolist(), occ.actor.tolist(), occ.row.tolist()))  # noqa: E731
+    assert as_rows(unordered) == as_rows(ordered)
+    assert len(unordered.case) == 4       # the unreadable time and the unknown deal are left out

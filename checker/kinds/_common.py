@@ -59,10 +59,11 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
     not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
     unusable = ctx.views.unusable_cases(scope)
-    reason = np.where(unusable, "log_unusable", also_reason if also_unusable is not None else "")
-    if also_unusable is not None:
-        unusable = unusable | also_unusable
-    return outcome_frame(scope, activated, violated, unusable, reason, detail, arg, evidence)
+    if also_unusable is None:
+        return outcome_frame(scope, activated, violated, unusable, "log_unusable", detail, arg, evidence)
+    reason = np.full(len(scope), also_reason, dtype=object)   # objects: no text array per record
+    reason[unusable] = "log_unusable"
+    return outcome_frame(scope, activated, violated, unusable | also_unusable, reason, detail, arg, evidence)
 
 
 def field_evidence(values: pd.Series, shown: np.ndarray) -> tuple[str, np.ndarray]:

@@ -56,7 +56,7 @@ def validate(spec: dict, ctx) -> None:
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
-    first, second = views.occurrences(spec["first"]), views.occurrences(spec["second"])
+    first, second = views.events(spec["first"]), views.events(spec["second"])
     both = _cases_with(first, views.cases) & _cases_with(second, views.cases)
     no_actor = np.zeros(views.cases, dtype=bool)
     no_actor[np.concatenate([first.case[first.actor == NONE], second.case[second.actor == NONE]])] = True
@@ -79,7 +79,8 @@ def _first_shared_actor(first, second, views) -> np.ndarray:
     rank = views.person_rank()
     people = len(rank) + 1
     pairs = lambda occ: occ.case[occ.actor != NONE] * people + occ.actor[occ.actor != NONE]  # noqa: E731
-    done_first, done_second = pairs(first), np.sort(pairs(second))
+    # Both sorted: the searches then walk the pairs from one end to the other.
+    done_first, done_second = np.sort(pairs(first)), np.sort(pairs(second))
     at = np.minimum(np.searchsorted(done_second, done_first), max(len(done_second) - 1, 0))
     both = done_first[done_second[at] == done_first] if len(done_second) else done_first[:0]
     shared = np.full(views.cases, NONE, dtype=np.int64)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..views import NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
+from ..views import LATEST, NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
 from ._common import case_outcomes, scatter
 
 KIND = "response"
@@ -74,6 +74,8 @@ def validate(spec: dict, ctx) -> None:
 
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    if not spec.get("within"):
+        return _without_deadline(spec, scope, ctx)
     views = ctx.views
     trigger = views.occurrences_in(spec["if"], scope)
     case, at = trigger.case, trigger.time
@@ -95,6 +97,22 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
                           "deadline": ("time", scatter(n, cases, due[first_bad], NAT)[scope]),
                           f"{spec['then']}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])},
                          also_unusable=beyond_calendar, also_reason="calendar_range")
+
+
+def _without_deadline(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
+    """Without a deadline only the last answer matters: the triggers it does not follow are
+    those at or after it (all of them when there is none), and the first of those is the
+    violation shown. Column arithmetic on the step table, no ordering of events."""
+    views = ctx.views
+    trigger, last_answer = views.events(spec["if"]), views.stats(spec["then"]).last
+    unanswered = trigger.time >= last_answer[trigger.case]          # NAT is below every time
+    first_unanswered = np.full(views.cases, LATEST, dtype=np.int64)
+    np.minimum.at(first_unanswered, trigger.case[unanswered], trigger.time[unanswered])
+    violated = first_unanswered[scope] != LATEST
+    none = np.full(len(scope), NAT, dtype=np.int64)
+    return case_outcomes(scope, ctx, views.stats(spec["if"]).count[scope] > 0, violated, "missing", None,
+                         {f"{spec['if']}.at": ("time", np.where(violated, first_unanswered[scope], NAT)),
+                          "deadline": ("time", none), f"{spec['then']}.next_at": ("time", none)})
 
 
 def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answer_at: np.ndarray) -> np.ndarray:

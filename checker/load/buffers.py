@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -15,3 +16,21 @@ def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[text.offset:text.offset + len(text) + 1]
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, dtype=np.uint8)
     return offsets.astype(np.int64), data
+
+
+def valid_cells(array: pa.Array) -> np.ndarray:
+    """True for each cell that is not null, read from the validity bitmap."""
+    bitmap = array.buffers()[0]
+    if bitmap is None:
+        return np.ones(len(array), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return bits[array.offset:array.offset + len(array)].view(bool)
+
+
+def nulled(text: pa.Array, keep: np.ndarray) -> pa.Array:
+    """The array with every cell where keep is False made null (keep must be False where the
+    cell is null already), by a new validity bitmap: the text itself is not copied."""
+    if text.offset:
+        return pc.if_else(pa.array(keep), text, pa.scalar(None, text.type))
+    validity = pa.py_buffer(np.packbits(keep, bitorder="little"))
+    return pa.Array.from_buffers(text.type, len(text), [validity, *text.buffers()[1:]], offset=0)

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from ..model import ColumnSpec
 from ..problems import did_you_mean
-from .buffers import text_buffers
+from .buffers import nulled, text_buffers
 from .times import parse_times, to_series
 
 _TRUE = ("true", "yes", "y", "1", "是", "√")
@@ -64,11 +64,7 @@ def _clean_chunk(chunk: pa.Array) -> pa.Array:
             offsets, _ = text_buffers(chunk)
             length = np.diff(offsets)
             filled = pc.is_valid(chunk).to_numpy(zero_copy_only=False) & (length > 0)
-    if filled.all():
-        return chunk
-    validity = pa.py_buffer(np.packbits(filled, bitorder="little"))
-    return pa.Array.from_buffers(chunk.type, len(chunk), [validity, *chunk.buffers()[1:]], offset=0) \
-        if chunk.offset == 0 else pc.if_else(pa.array(filled), chunk, pa.scalar(None, chunk.type))
+    return chunk if filled.all() else nulled(chunk, filled)
 
 
 def _trims(cells: pa.Array) -> bool:

@@ -18,8 +18,9 @@ import pyarrow.compute as pc
 
 from ..model import DataModel
 from ..problems import did_you_mean
-from .buffers import text_buffers
+from .buffers import nulled, text_buffers, valid_cells
 from .findings import combine, findings_frame, shorten
+from .lookup import UNCONFIRMED, fixed_width_positions
 
 NONE = -1
 ROW = "_row"          # source row number as a spreadsheet shows it (header is row 1)
@@ -152,12 +153,24 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
                                    source_of))
             rows = np.flatnonzero(dangling)
             tables.dangling[(name, column)] = pd.Series(frame[column].iloc[rows].to_numpy(dtype=object), index=rows)
-            frame[column] = frame[column].mask(dangling)
+            frame[column] = _without(frame[column], dangling)
     return tables, combine(found)
 
 
 def positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    found = pc.index_in(_arrow_text(values), value_set=_arrow_text(keys).combine_chunks())
+    """The position of each value among the (unique) keys, NONE when empty or not a key."""
+    text, key_text = _arrow_text(values), _arrow_text(keys).combine_chunks()
+    found = fixed_width_positions(text, key_text)
+    if found is None:
+        return _index_in(text, key_text)
+    unconfirmed = np.flatnonzero(found == UNCONFIRMED)
+    if unconfirmed.size:
+        found[unconfirmed] = _index_in(text.take(pa.array(unconfirmed)), key_text)
+    return found
+
+
+def _index_in(values: pa.Array, keys: pa.Array) -> np.ndarray:
+    found = pc.index_in(values, value_set=keys)
     return pc.fill_null(found, NONE).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
@@ -166,6 +179,15 @@ def _arrow_text(values: pd.Series) -> pa.ChunkedArray:
         values = values.astype("string[pyarrow]")
     array = pa.array(values.array)
     return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+
+def _without(values: pd.Series, dropped: np.ndarray) -> pd.Series:
+    """The text column with the dropped cells made null (the text is not copied)."""
+    text, chunks, start = _arrow_text(values), [], 0
+    for chunk in text.chunks:
+        chunks.append(nulled(chunk, valid_cells(chunk) & ~dropped[start:start + len(chunk)]))
+        start += len(chunk)
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, text.type)))
 
 
 def _dangling(frame: pd.DataFrame, table: str, column: str, target: str, dangling: np.ndarray,

@@ -102,12 +102,15 @@ def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.
 
     def digits(first: int, width: int, needed: np.ndarray | None = None) -> np.ndarray:
         # A non-digit byte wraps past 9 and fails the shape; its value is then never used.
+        # Fields up to 99 are added up in bytes, years in 16 bits: a quarter and a half of
+        # the memory traffic of 32-bit sums.
         nonlocal shape
-        value = np.zeros(len(start), dtype=np.int32)
+        kind = np.uint8 if width <= 2 else np.uint16
+        value = np.zeros(len(start), dtype=kind)
         for k in range(first, first + width):
             d = byte(k) - np.uint8(48)
             shape &= (d <= 9) if needed is None else (~needed | (d <= 9))
-            value = value * 10 + d
+            value = value * kind(10) + d
         return value
 
     if not shape.any():
@@ -142,7 +145,7 @@ def _assemble(matched: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.
     valid = (matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= _MONTH_DAYS[month_of_era])
              & (hour < 24) & (minute < 60) & (second < 60))
     days = (_MONTH_START[month_of_era] + day - 1).astype(np.int64)
-    clock = ((hour * 60 + minute) * 60 + second).astype(np.int64)
+    clock = (hour.astype(np.int64) * 60 + minute) * 60 + second
     micros = days * _US_PER_DAY + clock * 1_000_000 + fraction
     return np.where(valid, micros, NAT)
 

@@ -102,12 +102,26 @@ def _neutralised(values: list) -> list:
 _SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
+def _each_encoded(objects: list[dict], encoder: json.JSONEncoder) -> list[str]:
+    """Each dict's JSON text, from one call of the encoder for the whole list: its text is cut
+    where one dict ends and the next begins ('}, {'). Where that text also occurs inside a
+    value (the count shows it), each dict is encoded on its own instead."""
+    if not objects:
+        return []
+    parts = encoder.encode(objects)[1:-1].split("}, {")
+    if len(parts) != len(objects):
+        return list(map(encoder.encode, objects))
+    if len(parts) == 1:
+        return parts
+    return [parts[0] + "}", *["{" + part + "}" for part in parts[1:-1]], "{" + parts[-1]]
+
+
 def violations_csv_pieces(results: dict) -> Iterator[str]:
     violations = results["violations"]
     columns = {c: [v.get(c) for v in violations] for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}
     columns["message_zh"] = [v["message"]["zh"] for v in violations]
     columns["message_en"] = [v["message"]["en"] for v in violations]
-    columns["evidence"] = list(map(_SORTED.encode, (v["evidence"] for v in violations)))
+    columns["evidence"] = _each_encoded([v["evidence"] for v in violations], _SORTED)
     rows = list(zip(*(_neutralised(columns[c]) for c in VIOLATION_COLUMNS)))
     yield "\ufeff"  # Excel opens UTF-8 Chinese text correctly only with a BOM
     for start in range(0, max(len(rows), 1), _RECORDS_PER_PIECE):

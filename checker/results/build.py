@@ -1,8 +1,11 @@
 """Turning outcome frames into the results document."""
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,19 @@ from .types import NotEvaluable, Results, RuleSummary, Violation
 from .values import iso_times, plain, plain_values, texts_of
 
 SCHEMA_VERSION = 1
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Results are hundreds of thousands of small dicts and lists without cycles: the cyclic
+    garbage collector, triggered again and again while they are made, would only walk them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def sha256_of(path: Path) -> str:
@@ -51,6 +67,12 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
                   clauses: dict[str, Clause], run: dict, tz: str | None = None,
                   reason_context: dict[str, str] | None = None) -> Results:
     """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text)."""
+    with collector_paused():
+        return _results(pack, outcomes, tables, findings, clauses, run, tz, reason_context)
+
+
+def _results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
+             clauses: dict[str, Clause], run: dict, tz: str | None, reason_context: dict[str, str] | None) -> Results:
     people = People(pack.model, tables)
     rules, violations, not_evaluable = [], [], []
     for rule in pack.rules:

@@ -50,7 +50,7 @@ def texts_of(codes: np.ndarray, labels: np.ndarray) -> list[str | None]:
 
 def plain_values(values: np.ndarray | pd.Series) -> list:
     """JSON-safe values: NaN and NA as null, whole floats as integers, times as ISO text.
-    Plain number columns are converted whole; other columns value by value."""
+    Plain number and text columns are converted whole; other columns value by value."""
     values = np.asarray(values)
     if values.dtype.kind == "f":
         finite = np.isfinite(values)
@@ -60,7 +60,10 @@ def plain_values(values: np.ndarray | pd.Series) -> list:
         out[whole] = values[whole].astype(np.int64).tolist()
         out[~finite] = None           # JSON has no NaN or infinity
         return out.tolist()
-    return [plain(v) for v in values.astype(object).tolist()]
+    objects = values.astype(object).tolist()
+    if all(type(v) is str or v is None for v in objects):    # text, the usual evidence: as it is
+        return objects
+    return [plain(v) for v in objects]
 
 
 def plain(value: object) -> object:
