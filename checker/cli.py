@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     p.add_argument("--as-of", dest="as_of", help="judge deadlines as of the end of this day (YYYY-MM-DD)")
+    p.add_argument("--from", dest="period_from", metavar="DATE",
+                   help="first day of the audit period (default: 1 January of the as-of year)")
+    p.add_argument("--to", dest="period_to", metavar="DATE", help="last day of the audit period (default: the as-of day)")
+    p.add_argument("--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
+                   help="use this value for a parameter of params.yaml (what-if); may be repeated")
     p.add_argument("--profile", action="store_true",
                    help="print seconds and peak memory of each phase (read, coerce, views, each rule, writers) on stderr")
     p.add_argument("--fail-on", dest="fail_on", choices=SEVERITIES,

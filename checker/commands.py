@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from .engine import evaluate_pack, make_context
+from .periods import audit_period
 from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
 from .results import build_results, sha256_of
+from .results.values import plain_param
 from .results.context import add_context
 from .rules import SEVERITIES
 
@@ -19,7 +21,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable dat
 
 def check(args: argparse.Namespace) -> int:
     profile = Profile(getattr(args, "profile", False))
-    project = load_project(args.rules, args.policy)
+    project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
     model = project.pack.model
     mapping_path = args.mapping or args.data / "mapping.yaml"
     if not mapping_path.exists():
@@ -34,11 +36,14 @@ def check(args: argparse.Namespace) -> int:
         as_of = as_of_timestamp(day, data.timezone)
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
-    ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone)
+    period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date())
+    ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
     profile.mark("views")
     outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
-    run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone,
+    run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
+           "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
+           "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
                             {"calendar": project.calendar.covers_text})

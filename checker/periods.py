@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .problems import UserError
+
 EVERY = ("week", "month", "quarter", "year")
 _CODE = {"week": re.compile(r"(\d{4})-W(\d{2})"), "month": re.compile(r"(\d{4})-(\d{2})"),
          "quarter": re.compile(r"(\d{4})-Q([1-4])"), "year": re.compile(r"(\d{4})")}
@@ -24,6 +26,26 @@ class AuditPeriod:
 
     def text(self) -> dict[str, str]:
         return {"from": self.first.isoformat(), "to": self.last.isoformat()}
+
+
+def audit_period(first: str | None, last: str | None, as_of: dt.date) -> AuditPeriod:
+    """The audit period of `--from` / `--to` (both optional): by default from 1 January of the
+    as-of year to the as-of day."""
+    start, end = _day(first, "--from"), _day(last, "--to")
+    start = start or dt.date((end or as_of).year, 1, 1)
+    end = end or as_of
+    if start > end:
+        raise UserError(f"the audit period ends ({end}) before it starts ({start}); check --from and --to")
+    return AuditPeriod(start, end)
+
+
+def _day(text: str | None, flag: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{flag} '{text}' is not a date; use YYYY-MM-DD") from None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import DataModel, load_datamodel
-from .params import load_params
+from .params import apply_overrides, load_params
 from .policy import Clause, load_policy, policy_files
 from .problems import Problem, UserError, shown_path
 from .rules import RulePack, load_rules
@@ -23,8 +23,10 @@ class Project:
 
 
 def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: list[Path] | None = None,
-                 tz: str | None = None) -> Project:
-    """policy: the policy folder, or policy files and folders; None to skip clause checks."""
+                 tz: str | None = None, overrides: list[str] | None = None) -> Project:
+    """policy: the policy folder, or policy files and folders; None to skip clause checks.
+    overrides: `NAME=VALUE` parameter values that replace those of params.yaml (the rules are
+    checked against them, so a value no rule can use is reported)."""
     problems: list[Problem] = []
 
     def attempt(load, *args):
@@ -46,7 +48,8 @@ def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: 
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
     if model is None or loaded is None:
         raise UserError(problems)
-    pack = attempt(load_rules, rule_paths or [rules_dir], model, loaded[0], clauses, Path.cwd(), tz)
+    params = apply_overrides(loaded[0], overrides) if overrides else loaded[0]
+    pack = attempt(load_rules, rule_paths or [rules_dir], model, params, clauses, Path.cwd(), tz)
     if problems or pack is None:
         raise UserError(problems)
     config = tuple(p for p in (rules_dir / n for n in ("datamodel.yaml", "params.yaml", "calendar.yaml")) if p.exists())

@@ -16,7 +16,7 @@ import pandas as pd
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
-from ..views import NAT, instants, roster_positions
+from ..views import instants, roster_positions
 from .values import iso_times, plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
@@ -50,9 +50,6 @@ def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None,
     if cases:
         results["timelines"] = timelines(model, tables, tz, cases)
     results["vocabulary"] = vocabulary(model, mapping)
-    period = _period(model, tables, tz)
-    if period:
-        results["run"]["period"] = period
 
 
 def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> None:
@@ -62,18 +59,6 @@ def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> No
     owners = _positions(tables, model, model.roster.table, [v["owner_id"] for v in violations])
     for v, region in zip(violations, _take(tables[model.roster.table]["region"], owners)):
         v["region"] = region
-
-
-def _period(model: DataModel, tables: Tables, tz: str | None) -> dict[str, str] | None:
-    """The first and last day of the event log's activity, in the export's zone."""
-    if model.event_log is None:
-        return None
-    times = instants(tables[model.event_log.table][model.event_log.time])
-    known = times[times != NAT]
-    if not len(known):
-        return None
-    first, last = iso_times(np.array([known.min(), known.max()]), tz)
-    return {"from": first[:10], "to": last[:10]}
 
 
 def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:

@@ -82,3 +82,12 @@ def plain(value: object) -> object:
             return None
         return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
     return value if isinstance(value, (int, str, list, dict)) else str(value)
+
+
+def plain_param(value: object) -> object:
+    """A parameter's value as JSON holds it (dates as ISO text, nested lists and mappings too)."""
+    if isinstance(value, list):
+        return [plain_param(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_param(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else value
