@@ -1,6 +1,8 @@
 """benchmarks/README.md, regenerated from results.json after every run (do not edit it by hand)."""
 from __future__ import annotations
 
+import json
+
 import report
 
 INTRO = """# Benchmarks
@@ -109,8 +111,17 @@ def readme(results: dict) -> str:
              "### Ratios\n", _ratios(results), "", _growth(results), "",
              "### Targets\n", *(f"- {name}: **{t['line']}**" for name, t in results["targets"].items()), "",
              NOTES,
-             "### Verdicts\n", _verdicts(results), ""]
+             "### Verdicts\n", _verdicts(results), "", _report_scale()]
     return "\n".join(parts)
+
+
+def _report_scale() -> str:
+    """The HTML report's figures at scale (benchmarks/report_scale.py), when measured."""
+    figures = report.ROOT / "benchmarks" / "report_results.json"
+    if not figures.exists():
+        return ""
+    from report_scale import markdown   # here: it imports the checker, which the harness itself does not need
+    return markdown(json.loads(figures.read_text("utf-8")))
 
 
 def _machine(results: dict) -> str:

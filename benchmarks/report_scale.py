@@ -96,6 +96,15 @@ def markdown(record: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _refresh_readme() -> None:
+    """Rewrite benchmarks/README.md with these figures beside the engine's (readme.py)."""
+    import report
+    from readme import readme
+    engine = ROOT / "benchmarks" / "results.json"
+    if engine.exists():
+        report.README.write_text(readme(json.loads(engine.read_text("utf-8"))), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, nargs="+", default=[50_000])
@@ -107,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
               "load_before": [round(x, 2) for x in os.getloadavg()],
               "repeat": args.repeat, "sizes": [measure(n, args.repeat) for n in args.findings]}
     args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _refresh_readme()
     print(markdown(record) if args.markdown else json.dumps(record, indent=2, ensure_ascii=False))
     return 0
 
