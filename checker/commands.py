@@ -41,7 +41,8 @@ def check(args: argparse.Namespace) -> int:
     ctx.views.prepare()
     profile.mark("views")
     outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
-    run = {"as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
+    run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
+           "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}

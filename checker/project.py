@@ -2,14 +2,15 @@
 every problem of every file before giving up, so one run shows all that needs fixing."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import DataModel, load_datamodel
 from .params import apply_overrides, load_params
 from .policy import Clause, load_policy, policy_files
 from .problems import Problem, UserError, shown_path
-from .rules import RulePack, load_rules
+from .rules import CONFIG_FILES, RulePack, load_rules
+from .schema_check import load_valid
 from .workdays import Calendar, load_calendar
 
 
@@ -20,6 +21,7 @@ class Project:
     calendar: Calendar
     config_files: tuple[Path, ...]
     policy_files: tuple[Path, ...]
+    settings: dict = field(default_factory=dict)    # pack.yaml: the reports' title
 
 
 def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: list[Path] | None = None,
@@ -46,12 +48,19 @@ def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: 
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))
     loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"))
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
+    settings = attempt(_load_settings, rules_dir / "pack.yaml")
     if model is None or loaded is None:
         raise UserError(problems)
     params = apply_overrides(loaded[0], overrides) if overrides else loaded[0]
     pack = attempt(load_rules, rule_paths or [rules_dir], model, params, clauses, Path.cwd(), tz)
     if problems or pack is None:
         raise UserError(problems)
-    config = tuple(p for p in (rules_dir / n for n in ("datamodel.yaml", "params.yaml", "calendar.yaml")) if p.exists())
+    config = tuple(p for p in (rules_dir / n for n in CONFIG_FILES) if p.exists())
     policy = tuple(policy_files(policy_paths)) if clauses is not None else ()
-    return Project(pack, clauses or {}, calendar or Calendar(), config, policy)
+    return Project(pack, clauses or {}, calendar or Calendar(), config, policy, settings or {})
+
+
+
+def _load_settings(path: Path) -> dict:
+    """The pack's own settings (pack.yaml, optional)."""
+    return dict(load_valid(path, shown_path(path), "pack", empty={})) if path.exists() else {}
