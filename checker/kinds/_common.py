@@ -20,7 +20,11 @@ REASONS = {
     "log_unusable": {"en": "an event of this case has an unknown step or an unreadable time",
                      "zh": "该记录的某条活动步骤未知或时间无法读取"},
     "scope_empty": {"en": "the scope condition reads an empty field", "zh": "适用条件所需字段为空"},
+    "calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
+                       "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }
+# A number of days in a kind's settings: a whole number or a parameter.
+AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}]}
 
 
 def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.ndarray | bool,

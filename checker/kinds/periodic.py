@@ -66,8 +66,6 @@ MESSAGES = {
 REASONS = {
     "unreadable_row": {"en": "a submission of this entity has an unreadable period, time or field",
                        "zh": "该对象的某条提交记录的期间、时间或字段无法读取"},
-    "calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
-                       "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }
 NEEDS = ("table:table", "option:active", "calendar")
 EXAMPLE = """

@@ -27,12 +27,10 @@ import pandas as pd
 
 from ..expr import compile_expression
 from ..views import NAT, US_PER_DAY, as_times
-from ._common import outcome_frame
+from ._common import AMOUNT, outcome_frame
 from ._dates import day_ends, local_days
 
 KIND = "recurrence"
-_AMOUNT = {"oneOf": [{"type": "integer", "minimum": 1},
-                     {"type": "string", "pattern": "^params\\.[A-Za-z_][A-Za-z0-9_]*$"}]}
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["step", "via", "every"],
     "description": "Per entity, the step recurs at most a given number of days apart within the audit period",
@@ -41,7 +39,7 @@ SCHEMA = {
         "via": {"type": "string", "description": "The event log's field naming the judged record"},
         "every": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
                   "description": "The longest allowed gap: calendar days or work days",
-                  "properties": {"days": _AMOUNT, "work_days": _AMOUNT}},
+                  "properties": {"days": AMOUNT, "work_days": AMOUNT}},
         "where": {"type": "string", "description": "Which events count (a condition on the events)"},
         "by_role": {"type": "string", "description": "Only events by someone holding this role at the time"},
     },
@@ -50,8 +48,6 @@ MESSAGES = {"overdue": {"zh": "“{step}”逾期:应于 {arg} 前进行", "en":
 REASONS = {
     "unreadable_event": {"en": "an event of this record that could count cannot be read (step, time, actor or field)",
                          "zh": "该对象的某条可能计入的活动无法读取(步骤、时间、执行人或字段)"},
-    "calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
-                       "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }
 NEEDS = ("event_log", "roster", "calendar")
 EXAMPLE = """

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..views import LATEST, NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
-from ._common import case_outcomes, scatter
+from ._common import AMOUNT, case_outcomes, scatter
 
 KIND = "response"
-_AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}]}
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["if", "then"],
     "description": "Each `if` is followed by a later `then`, optionally within a deadline",
@@ -27,15 +26,14 @@ SCHEMA = {
         "then": {"type": "string", "description": "The step that must follow each trigger"},
         "within": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
                    "description": "Deadline: calendar days or work days (a number or params.NAME)",
-                   "properties": {"days": _AMOUNT, "workdays": _AMOUNT}},
+                   "properties": {"days": AMOUNT, "workdays": AMOUNT}},
     },
 }
 MESSAGES = {
     "late": {"zh": "“{if}”之后未在期限内完成“{then}”", "en": "'{then}' did not follow '{if}' within the deadline"},
     "missing": {"zh": "“{if}”之后没有“{then}”", "en": "'{if}' was never followed by '{then}'"},
 }
-REASONS = {"calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
-                              "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"}}
+REASONS: dict = {}
 NEEDS = ("event_log", "calendar")
 EXAMPLE = """
 id: PROC-007
