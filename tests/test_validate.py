@@ -239,7 +239,7 @@ def test_unknown_role_in_performed_by(tmp_path, capsys):
 def test_unknown_approval_type(tmp_path, capsys):
     bad = write(tmp_path, broken("APPR-001", "{type: contract, before", "{type: contrct, before"))
     assert problems_of(capsys, bad) == [
-        f"{at(bad, 'contrct')}: unknown approval type 'contrct'; use one of: contract, discount"]
+        f"{at(bad, 'contrct')}: unknown approval type 'contrct'; use one of: contract, discount, seal, payment_terms"]
 
 
 @pytest.mark.parametrize("rule_id, old, typo, meant", [
