@@ -12,12 +12,13 @@ from .aftersales import file_complaints
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
-from .inject import plant_complaint_cases, plant_deal_cases
+from .inject import plant_complaint_cases, plant_deal_cases, plant_training_cases
 from .people import build_roster
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
 from .state import Expect, Sample
 from .timeline import prospect, schedule
+from .trainings import hold_trainings
 from .workdays import WorkCalendar
 from .write import write_expected, write_table
 
@@ -75,7 +76,8 @@ def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
 def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "events":
         return export.event_ids(expect.index, expect.slot)
-    return (export.complaint_ids if expect.table == "complaints" else export.deal_ids)[expect.index]
+    ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids}
+    return ids.get(expect.table, export.deal_ids)[expect.index]
 
 
 def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
@@ -87,6 +89,8 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     prospect(sample, rng)
     file_complaints(sample, rng)
     plant_complaint_cases(sample, rng)
+    hold_trainings(sample, rng)
+    plant_training_cases(sample, rng)
     return sample
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from . import slots as S
 from .planning import plan_rows, report_rows
 from .state import BLANK, CHANNELS, TERMS, Sample
+from .trainings import ATTENDANCE, SESSIONS
 from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, REGIONS
 
 CHUNK_ROWS = 500_000
@@ -42,6 +43,8 @@ class Export:
         self.deal_ids = numbered(f"D{year}-", ranks(sample.created, np.arange(sample.deals)), width(sample.deals, 5))
         c = sample.complaints
         self.complaint_ids = numbered(f"TS{year}-", ranks(c.received, np.arange(c.deal.size)), width(c.deal.size, 4))
+        tr = sample.trainings
+        self.training_ids = numbered(f"PX{year}-", ranks(tr.t, tr.employee), width(tr.t.size, 4))
         self._event_rows()
 
     def event_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
@@ -71,14 +74,17 @@ class Export:
 
     def employees(self) -> pd.DataFrame:
         r, cal = self.s.roster, self.s.cal
-        return self._shuffled(pd.DataFrame({
+        frame = pd.DataFrame({
             "id": self.employee_ids, "name": r.names,
             "role": [self.s.spec.text("employees", "role", role) for role in r.roles],
             "supervisor_id": [r.ids[b] if b >= 0 else None for b in r.boss],
             "region": r.regions,
             "active_from": [cal.date_of(int(d)).isoformat() for d in r.start],
             "active_to": [cal.date_of(int(d)).isoformat() if d < cal.year_days else None for d in r.end],
-        }))
+        })
+        for rows, column, texts in self.s.roster_text:
+            frame.loc[rows, column] = texts
+        return self._shuffled(frame)
 
     def customers(self) -> pd.DataFrame:
         s, c = self.s, self.s.customers
@@ -101,6 +107,7 @@ class Export:
             "id": self.deal_ids, "customer_id": self.customer_ids[s.customer],
             "owner_id": self.employee_ids[s.roster.holder(s.seat, owner_at)],
             "stage": stage_text[s.stage], "amount": amount, "discount_pct": _decimal(s.discount),
+            "payment_terms": self._contract_terms(),
             "created_at": s.cal.text(s.created),
             "closed_at": np.where(s.closed >= 0, s.cal.text(np.maximum(s.closed, 0)), None),
         })
@@ -132,11 +139,11 @@ class Export:
 
     def approvals(self) -> pd.DataFrame:
         s = self.s
-        slots = np.array(S.APPROVAL_SLOTS)
+        slots = np.array(sorted(S.APPROVAL_SLOTS))
         deal, k = np.nonzero(s.present[:, slots])
         slot = slots[k]
         t = s.t[deal, slot]
-        kind = np.where(s.discount_type[deal, slot], "discount", "contract")
+        kind = np.array(S.APPROVAL_TYPES, dtype=object)[s.approval_type[deal, slot]]
         decision = np.where(s.approved[deal, slot], "approved", "rejected")
         year = s.cal.epoch.year
         return self._shuffled(pd.DataFrame({
@@ -164,6 +171,18 @@ class Export:
         frame["id"] = numbered(f"JH{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
         return self._shuffled(frame)
 
+    def trainings(self) -> pd.DataFrame:
+        s, tr = self.s, self.s.trainings
+        scored = tr.score != BLANK
+        return self._shuffled(pd.DataFrame({
+            "id": self.training_ids, "employee_id": self.employee_ids[tr.employee],
+            "session": np.array([name for _, name in SESSIONS], dtype=object)[tr.session],
+            "trainer_id": self.employee_ids[s.roster.sales_manager], "held_at": s.cal.text(tr.t),
+            "attendance": [s.spec.text("trainings", "attendance", ATTENDANCE[a]) for a in tr.attendance],
+            "score": np.where(scored, tr.score.astype(str).astype(object), None),
+            "assessor_id": np.where(scored, self.employee_ids[s.roster.sales_manager], None),
+        }))
+
     def reports(self) -> pd.DataFrame:
         frame = report_rows(self.s.cal, self.s.roster, self.rng)
         frame["id"] = numbered(f"BG{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
@@ -181,6 +200,12 @@ class Export:
                 text = np.array(pool, dtype=object)[np.maximum(code, 0)]
             out[name] = np.where(proposal & (code != BLANK), text, None)
         return out
+
+    def _contract_terms(self) -> np.ndarray:
+        """The payment terms a drafted contract agrees: the proposal's."""
+        code = self.s.terms[:, 2]
+        text = np.array(PAYMENT_TERMS, dtype=object)[np.maximum(code, 0)]
+        return np.where(self.s.has(S.DRAFT) & (code != BLANK), text, None)
 
     def _optional_time(self, t: np.ndarray) -> np.ndarray:
         return np.where(t >= 0, self.s.cal.text(np.maximum(t, 0)), None)

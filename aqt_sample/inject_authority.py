@@ -107,7 +107,7 @@ def approval_missing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 def discount_approval_only(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, _signed(s), n)
-    s.discount_type[d, S.CONTRACT_OK] = True
+    s.approval_type[d, S.CONTRACT_OK] = S.APPROVAL_TYPES.index("discount")
     return d, [on_deals("APPR-001", d)]
 
 

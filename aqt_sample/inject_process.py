@@ -91,7 +91,9 @@ def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 
 def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN), n)
+    # An amended contract is reviewed again, so dropping its first review would leave it reviewed.
+    unamended = ~s.has(S.AMEND)
+    d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN) & unamended, n)
     s.present[d, S.REVIEW] = False
     return d, [on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007")]
 

@@ -34,7 +34,9 @@ def report_rows(cal: WorkCalendar, roster: Roster, rng: np.random.Generator) -> 
     year = cal.epoch.year
     rows = [(employee, None, f"{year}-{month:02d}", _closing(cal, month, rng))
             for employee in _team(roster) for month in MONTHS]
-    return _frame(roster, rows, cal).drop(columns="period_type")
+    frame = _frame(roster, rows, cal).drop(columns="period_type")
+    frame["recipient_id"] = [roster.ids[roster.boss[e]] for e in frame["employee"]]
+    return frame
 
 
 def _team(roster: Roster) -> list[int]:

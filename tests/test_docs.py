@@ -100,8 +100,10 @@ def test_coverage_html_escapes_policy_text(tmp_path, capsys):
 def test_every_cited_clause_is_checked(tmp_path, capsys, cited, message):
     code, _, err = coverage_of(tmp_path, capsys, cited)
     rule = tmp_path / "pack" / "rule.yaml"
-    line = rule.read_text("utf-8").splitlines().index(f"    clauses: [{cited}]") + 1
-    assert code == 2 and err.startswith(f"{rule}:{line}:15: {message}")
+    lines = rule.read_text("utf-8").splitlines()
+    line = lines.index(f"    clauses: [{cited}]")
+    col = lines[line].index(cited.strip('"')) + 1   # the clause id itself, inside its quotes
+    assert code == 2 and err.startswith(f"{rule}:{line + 1}:{col}: {message}")
 
 
 def test_shipped_pack_covers_every_automatable_clause(capsys):
