@@ -33,6 +33,12 @@ and the functions `days(n)`, `hours(n)`, `minutes(n)`, `date("YYYY-MM-DD")`,
 the record is not evaluable, in a check's condition likewise. `is null`, `is_blank` and
 `coalesce` let a rule decide what an empty field means.
 
+Fields of related tables are read through the data model's foreign keys: a column
+`customer_id` that references `customers` opens the relation `customer` (the column's own
+name works too), so a rule on deals may say `customer.tier == "key"` or
+`owner.region == customer.region`, and relations chain (`owner.supervisor.region`). A key
+that is empty or points to no record reads every field behind it as empty.
+
 ## Check kinds
 
 Each kind says what data it reads and when a record is not evaluable. Besides a kind's own

@@ -11,6 +11,7 @@ from .kinds import KINDS
 from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PASS, outcome_frame
 from .load.keys import Tables
 from .model import DataModel
+from .related import expression_frame
 from .rules import Rule, RulePack
 from .views import Views
 from .workdays import Calendar
@@ -30,6 +31,11 @@ class EvalContext:
     views: Views = field(repr=False)
     rule: Rule | None = None
 
+    def expression_frame(self, table: str, columns, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The columns an expression on `table` reads, related tables' fields included, for
+        the given records (all by default)."""
+        return expression_frame(self.model, self.tables, table, columns, rows)
+
 
 def make_context(pack: RulePack, tables: Tables, calendar: Calendar,
                  as_of: pd.Timestamp, tz: str | None, params: dict | None = None) -> EvalContext:
@@ -45,7 +51,7 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
     scope, undecided = np.arange(len(table), dtype=np.int64), np.zeros(0, dtype=np.int64)
     if rule.when:
         expr = compile_expression(rule.when, ctx.model.expr_columns(rule.applies_to), ctx.params, ctx.tz, "boolean")
-        mask = expr.evaluate(table[sorted(expr.columns)], ctx.as_of)
+        mask = expr.evaluate(ctx.expression_frame(rule.applies_to, expr.columns), ctx.as_of)
         undecided = np.flatnonzero(mask.isna().to_numpy())
         scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
     frame = KINDS[rule.kind].evaluate(rule.spec, scope, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .expr import Column
+from .expr import Column, FieldError, Fields
 from .problems import Problem, UserError, did_you_mean
 from .schema_check import load_valid, locate
 
@@ -71,9 +71,45 @@ class DataModel:
     def role_levels(self) -> dict[str, int]:
         return {name: int(spec.get("level", 0)) for name, spec in self.roles.items()}
 
-    def expr_columns(self, table: str) -> dict[str, Column]:
-        """The columns of a table as the expression language sees them."""
-        return {c.name: Column(c.name, c.type, c.values) for c in self.tables[table].columns.values()}
+    def expr_columns(self, table: str) -> Fields:
+        """The columns of a table as the expression language sees them, with the related
+        tables' columns reached through its foreign keys (`customer.tier`)."""
+        return Fields({c.name: Column(c.name, c.type, c.values) for c in self.tables[table].columns.values()},
+                      lambda path: self.related_column(table, path))
+
+    def relations(self, table: str) -> dict[str, ColumnSpec]:
+        """The foreign keys of a table by the name an expression follows them with: the
+        column's own name, and the name without its `_id` ending (`customer_id` -> `customer`)."""
+        named = {}
+        for column in self.tables[table].columns.values():
+            if column.references:
+                named[column.name] = column
+                if column.name.endswith("_id") and len(column.name) > 3:
+                    named.setdefault(column.name[:-3], column)
+        return named
+
+    def relation_path(self, table: str, path: tuple[str, ...]) -> list[ColumnSpec]:
+        """The foreign keys a dotted path follows from `table` (all parts but the last)."""
+        hops, current = [], table
+        for part, name in enumerate(path[:-1]):
+            relations = self.relations(current)
+            if name not in relations:
+                what = f"'{name}' is not a relation of table '{current}'{did_you_mean(name, relations)}"
+                raise FieldError(what + (f"; its relations are {', '.join(sorted(relations))}" if relations
+                                         else "; it has no foreign keys"), part)
+            hops.append(relations[name])
+            current = relations[name].references
+        return hops
+
+    def related_column(self, table: str, path: tuple[str, ...]) -> Column:
+        """The column a dotted path names (`owner.supervisor.region`), named by the path."""
+        hops = self.relation_path(table, path)
+        target = hops[-1].references if hops else table
+        spec = self.tables[target].columns.get(path[-1])
+        if spec is None:
+            raise FieldError(f"table '{target}' (reached by '{'.'.join(path[:-1])}') has no column "
+                             f"'{path[-1]}'{did_you_mean(path[-1], self.tables[target].columns)}", len(path) - 1)
+        return Column(".".join(path), spec.type, spec.values)
 
     def case_table(self) -> str | None:
         """The table whose records the event log's cases are (e.g. deals)."""

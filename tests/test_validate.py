@@ -15,10 +15,11 @@ import pytest
 import yaml
 
 from checker.cli import main
+from checker.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
-KIND_NAMES = "approval, assert, different_actors, exists, order, performed_by, response"
+KIND_NAMES = ", ".join(sorted(KINDS))   # every registered kind, so a new kind needs no edit here
 SEVERITY_NAMES = "info, low, medium, high, critical"
 NOT_A_RULE_FILE = "a rule file holds 'rules:' followed by a list of rules"
 
@@ -281,11 +282,22 @@ def test_process_kind_on_the_wrong_table(tmp_path, capsys):
     ("__import__('os').system('x')", "__import__",
      "only these functions can be called: abs, coalesce, date, datetime, days, hours, is_blank, len, lower, "
      "minutes, strip, upper"),
-    ("stage.__class__", ".__class__", "'.' can only be used as params.NAME"),
+    ("stage.__class__", "stage.__class__", "'stage' is not a relation of table 'deals'; "
+     "its relations are customer, customer_id, owner, owner_id"),
+    ('custmer.tier == "key"', "custmer", "'custmer' is not a relation of table 'deals' (did you mean 'customer'?); "
+     "its relations are customer, customer_id, owner, owner_id"),
+    ('customer.teir == "key"', "teir", "table 'customers' (reached by 'customer') has no column 'teir' "
+     "(did you mean 'tier'?)"),
+    ('owner.supervisor.rgion == "x"', "rgion", "table 'employees' (reached by 'owner.supervisor') has no column "
+     "'rgion' (did you mean 'region'?)"),
+    ('customer.tier == "vip"', '"vip"', "'vip' is not a value of customer.tier; the values are: key, normal"),
+    ("amount.x > 1", "amount.x", "'amount' is not a relation of table 'deals'; "
+     "its relations are customer, customer_id, owner, owner_id"),
     ("amount > params.nope", "nope", "unknown parameter 'nope'"),
     ("amount + 1", "amount + 1", "the expression must give true or false, but it gives a number"),
 ], ids=["syntax-plain", "syntax-single-quoted", "syntax-double-quoted", "unknown-column", "type-error",
-        "misspelt-enum-value", "import", "attribute", "unknown-param", "not-boolean"])
+        "misspelt-enum-value", "import", "attribute", "unknown-relation", "unknown-related-column",
+        "unknown-column-two-hops", "related-enum-value", "column-as-relation", "unknown-param", "not-boolean"])
 def test_bad_when_expression(tmp_path, capsys, when, needle, message):
     bad = write(tmp_path, broken("PROC-006", 'when: stage == "won"', f"when: {when}"))
     assert problems_of(capsys, bad) == [f"{at(bad, needle)}: bad expression: {message}"]

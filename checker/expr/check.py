@@ -20,7 +20,7 @@ from .parse import ExprError, Parsed
 from .labels import label_test
 from .runtime import (Run, arith, compare_values, duration, fill, full, is_blank, is_null, isin,
                       string_func)
-from .types import ARITH_TYPES, KIND_TYPE, Column, article
+from .types import ARITH_TYPES, KIND_TYPE, Column, FieldError, article
 
 _CMP = {ast.Eq: ("==", operator.eq), ast.NotEq: ("!=", operator.ne), ast.Lt: ("<", operator.lt),
         ast.LtE: ("<=", operator.le), ast.Gt: (">", operator.gt), ast.GtE: (">=", operator.ge)}
@@ -112,14 +112,38 @@ class Checker:
         col = self.cols.get(name)
         if col is None:
             raise ExprError(f"unknown column '{name}'{_suggest(name, self.cols)}", self.p.start(node))
-        self.columns.add(name)
+        return self._column(node, col)
+
+    def _column(self, node: ast.AST, col: Column) -> _Node:
+        self.columns.add(col.name)
         kind = col.type if col.type in ("enum", "step", "role") else ""
         return self.node(node, KIND_TYPE[col.type], lambda env: env.column(col.name, col.type),
-                         label=col.type, kind=kind, name=name, allowed=tuple(col.values))
+                         label=col.type, kind=kind, name=col.name, allowed=tuple(col.values))
 
     def _attribute(self, node: ast.Attribute) -> _Node:
-        if not (isinstance(node.value, ast.Name) and node.value.id == "params"):
-            raise ExprError("'.' can only be used as params.NAME", self.p.text.find(".", self.p.end(node.value)))
+        path = self._path(node)
+        if path and path[0][0] == "params" and len(path) == 2:
+            return self._param(node)
+        related = getattr(self.cols, "related", None)
+        if not path or path[0][0] == "params" or related is None:
+            where = self.p.text.find(".", self.p.end(node.value))
+            raise ExprError("'.' can only be used as params.NAME or relation.field"
+                            if related else "'.' can only be used as params.NAME", where)
+        try:
+            return self._column(node, related(tuple(name for name, _ in path)))
+        except FieldError as exc:
+            raise ExprError(exc.message, path[exc.part][1]) from None
+
+    def _path(self, node: ast.AST) -> list[tuple[str, int]] | None:
+        """The names of a dotted path (a.b.c) with the offset of each, or None for anything else."""
+        if isinstance(node, ast.Name):
+            return [(node.id, self.p.start(node))]
+        if isinstance(node, ast.Attribute):
+            head = self._path(node.value)
+            return None if head is None else [*head, (node.attr, self.p.end(node) - len(node.attr))]
+        return None
+
+    def _param(self, node: ast.Attribute) -> _Node:
         name, offset = node.attr, self.p.end(node) - len(node.attr)
         if name not in self.param_values:
             raise ExprError(f"unknown parameter '{name}'{_suggest(name, self.param_values)}", offset)

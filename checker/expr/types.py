@@ -6,6 +6,7 @@ and list, which only occur inside an expression. Messages name them with ``artic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 # data-model column type -> expression type
 KIND_TYPE = {"string": "string", "enum": "string", "step": "string", "role": "string", "integer": "number",
@@ -37,3 +38,21 @@ def article(type_: str) -> str:
     """A type as messages word it: "a number", "an integer", "true/false"."""
     return {"null": "null", "boolean": "true/false", "integer": "an integer"}.get(
         type_, f"a {type_}" if type_[0] not in "aeiou" else f"an {type_}")
+
+
+class FieldError(LookupError):
+    """A dotted field that does not resolve: the message, and which part of the path is wrong."""
+
+    def __init__(self, message: str, part: int) -> None:
+        super().__init__(message)
+        self.message, self.part = message, part
+
+
+class Fields(dict):
+    """A table's columns (name -> Column) and, through ``related``, the columns of the tables
+    its foreign keys reach: ``related(("customer", "tier"))`` gives the Column named
+    "customer.tier", or raises FieldError."""
+
+    def __init__(self, columns: dict[str, Column], related: Callable[[tuple[str, ...]], Column]) -> None:
+        super().__init__(columns)
+        self.related = related

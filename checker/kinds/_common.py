@@ -69,6 +69,15 @@ def scatter(n: int, at: np.ndarray, values: np.ndarray | object, fill: object) -
     return out
 
 
+def step_lists(chosen: np.ndarray, steps: list[str]) -> np.ndarray:
+    """For each row of a (rows x steps) mask, the chosen steps comma-joined, spelt once per
+    distinct pattern."""
+    bits = chosen.astype(np.int64) @ (1 << np.arange(len(steps), dtype=np.int64))
+    patterns, which = np.unique(bits, return_inverse=True)
+    names = np.array([",".join(s for i, s in enumerate(steps) if b >> i & 1) for b in patterns], dtype=object)
+    return names[which.reshape(-1)]
+
+
 def _labels(mask: np.ndarray, values: np.ndarray | str) -> pd.Categorical:
     """Codes (detail, reason) where the mask holds, missing elsewhere, as a categorical: a
     byte per record however many records there are."""

@@ -46,10 +46,9 @@ def validate(spec: str, ctx) -> None:
 
 
 def evaluate(spec: str, scope: np.ndarray, ctx) -> pd.DataFrame:
-    table = ctx.tables[ctx.rule.applies_to]
     expr = compile_expression(spec, ctx.model.expr_columns(ctx.rule.applies_to), ctx.params, ctx.tz, "boolean")
     read = sorted(expr.columns)
-    frame = table[read].iloc[scope] if len(scope) < len(table) else table[read]
+    frame = ctx.expression_frame(ctx.rule.applies_to, read, scope)
     holds = expr.evaluate(frame, ctx.as_of)
     unknown = holds.isna().to_numpy()
     violated = ~holds.fillna(True).to_numpy(dtype=bool)

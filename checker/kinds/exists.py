@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import case_outcomes
+from ._common import case_outcomes, step_lists
 
 KIND = "exists"
 SCHEMA = {
@@ -54,15 +54,8 @@ def validate(spec: dict, ctx) -> None:
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     absent = np.stack([ctx.views.stats(s).count[scope] == 0 for s in spec["steps"]], axis=1)
     violated = absent.any(axis=1)
-    missing = _missing_lists(absent[violated], spec["steps"])
+    missing = step_lists(absent[violated], spec["steps"])
     arg = np.full(len(scope), None, dtype=object)
     arg[violated] = missing
     return case_outcomes(scope, ctx, True, violated, "missing", arg, {"missing": ("value", arg)})
 
-
-def _missing_lists(absent: np.ndarray, steps: list[str]) -> np.ndarray:
-    """The missing steps of each violating case, comma-joined, spelt once per distinct pattern."""
-    bits = absent.astype(np.int64) @ (1 << np.arange(len(steps), dtype=np.int64))
-    patterns, which = np.unique(bits, return_inverse=True)
-    names = np.array([",".join(s for i, s in enumerate(steps) if b >> i & 1) for b in patterns], dtype=object)
-    return names[which.reshape(-1)]
