@@ -180,7 +180,7 @@ class Export:
             "trainer_id": self.employee_ids[s.roster.sales_manager], "held_at": s.cal.text(tr.t),
             "attendance": [s.spec.text("trainings", "attendance", ATTENDANCE[a]) for a in tr.attendance],
             "score": np.where(scored, tr.score.astype(str).astype(object), None),
-            "assessor_id": np.where(scored, self.employee_ids[s.roster.sales_manager], None),
+            "assessor_id": np.where(scored, self.employee_ids[tr.assessor], None),
         }))
 
     def reports(self) -> pd.DataFrame:

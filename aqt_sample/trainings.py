@@ -24,6 +24,7 @@ class Trainings:
     t: np.ndarray
     attendance: np.ndarray     # index into ATTENDANCE
     score: np.ndarray          # BLANK when not assessed
+    assessor: np.ndarray       # who scored it (the sales manager)
     used: np.ndarray
 
 
@@ -41,7 +42,8 @@ def hold_trainings(sample: Sample, rng: np.random.Generator) -> None:
     excused = rng.random(employee.size) < EXCUSED_SHARE
     attendance = np.where(excused, ATTENDANCE.index("excused"), ATTENDANCE.index("present"))
     score = np.where(excused, BLANK, rng.integers(SCORE_RANGE[0], SCORE_RANGE[1] + 1, employee.size))
-    sample.trainings = Trainings(employee, session, t, attendance, score, excused.copy())
+    assessor = np.full(employee.size, roster.sales_manager)
+    sample.trainings = Trainings(employee, session, t, attendance, score, assessor, excused.copy())
 
 
 def _pick(sample: Sample, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -65,9 +67,17 @@ def attended_not_assessed(s: Sample, rng: np.random.Generator, n: int) -> tuple[
     return k, [Expect("TRN-002", "trainings", k)]
 
 
+def assessed_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> tuple[np.ndarray, list[Expect]]:
+    k = _pick(s, rng, n)
+    s.trainings.assessor[k] = s.roster.supervisors[rng.integers(s.roster.supervisors.size, size=k.size)]
+    return k, [Expect("TRN-003", "trainings", k)]
+
+
 KINDS = (
     Kind("training_absent", "violation", 3, "无故缺席公司培训", "absent from a company training without leave",
          absent),
     Kind("training_not_assessed", "violation", 3, "参加培训但无考核成绩", "attended a training but was not assessed",
          attended_not_assessed),
+    Kind("training_assessed_by_supervisor", "violation", 3, "培训考核由销售主管评定",
+         "a training score given by a supervisor", assessed_by_supervisor),
 )

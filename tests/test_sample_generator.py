@@ -23,7 +23,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
-         "TRN-001", "TRN-002")
+         "TRN-001", "TRN-002", "TRN-003", "CPL-003")
 FEW_RECORDS = {"ORG-002"}   # four supervisors in all: one without a region is enough
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
@@ -112,14 +112,19 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             found.append(("TRN-001", training["id"]))
         if training["attendance"] == "present" and not training["score"]:
             found.append(("TRN-002", training["id"]))
+        if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
+            found.append(("TRN-003", training["id"]))
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
         resolved = parse_time(complaint["resolved_at"]) or AS_OF
-        if answered - received > timedelta(hours=24):
+        if answered < received or answered - received > timedelta(hours=24):
             found.append(("CPL-001", complaint["id"]))
         if resolved - received > timedelta(days=7):
             found.append(("CPL-002", complaint["id"]))
+        handler = staff.get(complaint["handler_id"])
+        if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
+            found.append(("CPL-003", complaint["id"]))
     return sorted(set(found))
 
 
