@@ -12,12 +12,13 @@ from .aftersales import file_complaints
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
-from .inject import plant_complaint_cases, plant_deal_cases, plant_training_cases
+from .inject import plant_complaint_cases, plant_deal_cases, plant_staff_cases
 from .people import build_roster
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
 from .state import Expect, Sample
 from .timeline import prospect, schedule
+from .planning import file_plans, file_reports
 from .trainings import hold_trainings
 from .workdays import WorkCalendar
 from .write import write_expected, write_table
@@ -76,7 +77,8 @@ def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
 def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "events":
         return export.event_ids(expect.index, expect.slot)
-    ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids}
+    ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids,
+           "plans": export.plan_ids, "reports": export.report_ids}
     return ids.get(expect.table, export.deal_ids)[expect.index]
 
 
@@ -90,7 +92,9 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     file_complaints(sample, rng)
     plant_complaint_cases(sample, rng)
     hold_trainings(sample, rng)
-    plant_training_cases(sample, rng)
+    file_plans(sample, rng)
+    file_reports(sample, rng)
+    plant_staff_cases(sample, rng)
     return sample
 
 

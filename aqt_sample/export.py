@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import slots as S
-from .planning import plan_rows, report_rows
+from .planning import PERIOD_TYPES, Filings
 from .state import BLANK, CHANNELS, TERMS, Sample
 from .trainings import ATTENDANCE, SESSIONS
 from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, REGIONS
@@ -45,6 +45,8 @@ class Export:
         self.complaint_ids = numbered(f"TS{year}-", ranks(c.received, np.arange(c.deal.size)), width(c.deal.size, 4))
         tr = sample.trainings
         self.training_ids = numbered(f"PX{year}-", ranks(tr.t, tr.employee), width(tr.t.size, 4))
+        self.plan_ids = numbered(f"JH{year}-", np.arange(1, sample.plans.t.size + 1), 4)
+        self.report_ids = numbered(f"BG{year}-", np.arange(1, sample.reports.t.size + 1), 4)
         self._event_rows()
 
     def event_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
@@ -167,9 +169,9 @@ class Export:
         }))
 
     def plans(self) -> pd.DataFrame:
-        frame = plan_rows(self.s.spec, self.s.cal, self.s.roster, self.rng)
-        frame["id"] = numbered(f"JH{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
-        return self._shuffled(frame)
+        plans = self.s.plans
+        kinds = np.array([self.s.spec.text("plans", "period_type", k) for k in PERIOD_TYPES], dtype=object)
+        return self._shuffled(self._filings(self.plan_ids, plans).assign(period_type=kinds[plans.period_type]))
 
     def trainings(self) -> pd.DataFrame:
         s, tr = self.s, self.s.trainings
@@ -184,9 +186,12 @@ class Export:
         }))
 
     def reports(self) -> pd.DataFrame:
-        frame = report_rows(self.s.cal, self.s.roster, self.rng)
-        frame["id"] = numbered(f"BG{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
-        return self._shuffled(frame)
+        return self._shuffled(self._filings(self.report_ids, self.s.reports))
+
+    def _filings(self, ids: np.ndarray, f: Filings) -> pd.DataFrame:
+        return pd.DataFrame({"id": ids, "employee_id": self.employee_ids[f.employee],
+                             "recipient_id": self.employee_ids[f.recipient], "period": f.period,
+                             "submitted_at": self.s.cal.text(f.t)})
 
     def _terms(self, deal: np.ndarray, proposal: np.ndarray) -> dict[str, np.ndarray]:
         pools = (None, DELIVERY_TERMS, PAYMENT_TERMS, AFTER_SALES_TERMS)

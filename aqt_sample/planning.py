@@ -1,19 +1,36 @@
-"""Sales plans and monthly work reports, filed by whoever was on the team at the time."""
+"""Sales plans and monthly work reports, filed by whoever was on the team at the time.
+
+Filings are drawn during the simulation, not at export, so that planted lapses and the answer key
+can point at them; their order (time, employee, period) is also the order of their record ids."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 
 from .people import Roster
-from .spec import Spec
+from .planting import Kind, Planted
+from .state import Expect, Sample
 from .workdays import HOUR, WorkCalendar
 
 MONTHS = range(1, 13)
 QUARTER_MONTHS = (1, 4, 7, 10)
+PERIOD_TYPES = ("year", "quarter", "month")   # data-model period_type codes
 
 
-def plan_rows(spec: Spec, cal: WorkCalendar, roster: Roster, rng: np.random.Generator) -> pd.DataFrame:
+@dataclass
+class Filings:
+    employee: np.ndarray
+    period_type: np.ndarray    # index into PERIOD_TYPES
+    period: np.ndarray         # "2025", "2025-Q1", "2025-03"
+    t: np.ndarray
+    recipient: np.ndarray      # whom it was submitted to: the filer's superior
+    used: np.ndarray
+
+
+def file_plans(sample: Sample, rng: np.random.Generator) -> None:
     """Monthly plans of reps and supervisors; quarterly and yearly plans of the sales manager."""
+    cal, roster = sample.cal, sample.roster
     year = cal.epoch.year
     rows = []
     for employee in _team(roster):
@@ -24,32 +41,48 @@ def plan_rows(spec: Spec, cal: WorkCalendar, roster: Roster, rng: np.random.Gene
     for quarter, month in enumerate(QUARTER_MONTHS, start=1):
         rows.append((manager, "quarter", f"{year}-Q{quarter}", _before(cal, month, rng)))
     rows.append((manager, "year", str(year), _before(cal, 1, rng)))
-    frame = _frame(roster, rows, cal)
-    frame["period_type"] = [spec.text("plans", "period_type", kind) for kind in frame["period_type"]]
-    return frame
+    sample.plans = _filings(roster, rows)
 
 
-def report_rows(cal: WorkCalendar, roster: Roster, rng: np.random.Generator) -> pd.DataFrame:
+def file_reports(sample: Sample, rng: np.random.Generator) -> None:
     """A report at the close of every month a rep or supervisor worked through."""
+    cal, roster = sample.cal, sample.roster
     year = cal.epoch.year
-    rows = [(employee, None, f"{year}-{month:02d}", _closing(cal, month, rng))
+    rows = [(employee, "month", f"{year}-{month:02d}", _closing(cal, month, rng))
             for employee in _team(roster) for month in MONTHS]
-    frame = _frame(roster, rows, cal).drop(columns="period_type")
-    frame["recipient_id"] = [roster.ids[roster.boss[e]] for e in frame["employee"]]
-    return frame
+    sample.reports = _filings(roster, rows)
+
+
+def report_to_the_wrong_person(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """A rep's report sent past the supervisor, straight to the sales manager."""
+    r = s.reports
+    by_rep = np.array([s.roster.roles[e] == "sales_rep" for e in r.employee])
+    free = np.flatnonzero(by_rep & ~r.used)
+    k = np.sort(rng.choice(free, size=min(n, free.size), replace=False))
+    r.used[k] = True
+    r.recipient[k] = s.roster.sales_manager
+    return k, [Expect("RPT-004", "reports", k)]
+
+
+KINDS = (
+    Kind("report_to_the_wrong_person", "violation", 3, "销售代表越级向销售经理提交工作报告",
+         "a rep's report sent to the sales manager instead of the supervisor", report_to_the_wrong_person),
+)
 
 
 def _team(roster: Roster) -> list[int]:
     return [i for i, role in enumerate(roster.roles) if role in ("sales_rep", "sales_supervisor")]
 
 
-def _frame(roster: Roster, rows: list[tuple], cal: WorkCalendar) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["employee", "period_type", "period", "t"])
-    active = roster.active(frame["employee"].to_numpy(), frame["t"].to_numpy())
-    frame = frame[active].sort_values(["t", "employee", "period"], kind="stable").reset_index(drop=True)
-    frame["employee_id"] = [roster.ids[e] for e in frame["employee"]]
-    frame["submitted_at"] = cal.text(frame["t"].to_numpy())
-    return frame
+def _filings(roster: Roster, rows: list[tuple]) -> Filings:
+    employee, kind, period, t = (np.array(column) for column in zip(*rows))
+    employee, t = employee.astype(np.int64), t.astype(np.int64)
+    keep = roster.active(employee, t)
+    order = np.lexsort((period[keep], employee[keep], t[keep]))
+    employee, period, t = employee[keep][order], period[keep][order].astype(object), t[keep][order]
+    return Filings(employee=employee, period_type=np.array([PERIOD_TYPES.index(k) for k in kind[keep][order]]),
+                   period=period, t=t, recipient=np.array([roster.boss[e] for e in employee], dtype=np.int64),
+                   used=np.zeros(employee.size, dtype=bool))
 
 
 def _before(cal: WorkCalendar, month: int, rng: np.random.Generator) -> int:

@@ -14,6 +14,7 @@ from .vocab import PAYMENT_TERMS
 from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
+    from .planning import Filings
     from .trainings import Trainings
 
 CHANNELS = ("phone", "email", "visit", "online_meeting", "system")
@@ -25,7 +26,7 @@ BLANK = -1
 class Expect:
     """Expected violations of one rule: keyed by deal, by a deal's event slot, or by complaint."""
     rule: str
-    table: str                 # "deals", "events", "complaints", "trainings" or "employees"
+    table: str                 # "deals", "events", "complaints", "trainings", "employees", "plans" or "reports"
     index: np.ndarray
     slot: int = BLANK
 
@@ -86,6 +87,8 @@ class Sample:
     prospecting: Prospecting | None = None
     complaints: Complaints | None = None
     trainings: Trainings | None = None
+    plans: Filings | None = None
+    reports: Filings | None = None
     event_text: list[tuple[np.ndarray, int, str, np.ndarray]] = field(default_factory=list)
     amount_text: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     roster_text: list[tuple[np.ndarray, str, np.ndarray]] = field(default_factory=list)   # employees, column, text
