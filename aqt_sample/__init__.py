@@ -12,7 +12,7 @@ from .aftersales import file_complaints
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
-from .inject import plant_complaint_cases, plant_deal_cases, plant_staff_cases
+from .inject import plant_complaint_cases, plant_deal_cases, plant_later_cases
 from .people import build_roster
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
@@ -94,7 +94,7 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     hold_trainings(sample, rng)
     file_plans(sample, rng)
     file_reports(sample, rng)
-    plant_staff_cases(sample, rng)
+    plant_later_cases(sample, rng)
     return sample
 
 

@@ -96,6 +96,7 @@ class Export:
             "industry": np.array(INDUSTRIES, dtype=object)[c.industry],
             "region": np.array(REGIONS, dtype=object)[c.region],
             "owner_id": self.employee_ids[s.roster.holder(c.seat, s.cal.as_of - 1)],
+            "screened_at": self._screened_at(),
         }))
 
     def deals(self) -> pd.DataFrame:
@@ -205,6 +206,14 @@ class Export:
                 text = np.array(pool, dtype=object)[np.maximum(code, 0)]
             out[name] = np.where(proposal & (code != BLANK), text, None)
         return out
+
+    def _screened_at(self) -> np.ndarray:
+        """When each account passed screening, as the CRM stamps it on the account; empty if never."""
+        p, s = self.s.prospecting, self.s
+        screening = p.step == s.spec.steps.index("customer_screening")
+        t = np.full(s.customers.count, BLANK, dtype=np.int64)
+        t[p.customer[screening]] = p.t[screening]
+        return self._optional_time(t)
 
     def _contract_terms(self) -> np.ndarray:
         """The payment terms a drafted contract agrees: the proposal's."""

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import (boundaries, defects, inject_authority, inject_calendar, inject_complaints, inject_contract,
+from . import (boundaries, defects, inject_accounts, inject_authority, inject_calendar, inject_complaints, inject_contract,
                inject_process, inject_roster, planning, trainings)
 from .planting import Kind
 from .state import Outcome, Sample
 
 ALL_KINDS: tuple[Kind, ...] = (inject_process.KINDS + inject_calendar.KINDS + inject_authority.KINDS
                                + inject_contract.KINDS + inject_roster.KINDS + inject_complaints.KINDS
-                               + trainings.KINDS + planning.KINDS
+                               + inject_accounts.KINDS + trainings.KINDS + planning.KINDS
                                + defects.KINDS + boundaries.KINDS)
 # These need open contracts, year-end timing or the one rep who left: few deals qualify, so they choose first.
 NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday", "review_due_next_year",
@@ -18,8 +18,9 @@ NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday",
           "review_too_late", "redrafted_without_review", "draft_never_reviewed", "drafted_after_leaving",
           "drafted_before_joining")
 COMPLAINT_KINDS = tuple(inject_complaints.KINDS)
-STAFF_KINDS = tuple(trainings.KINDS + planning.KINDS)   # on training records and filings, not on deals
-DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS + STAFF_KINDS),
+# On records drawn after the deals: accounts' screening, training records, plans and reports.
+LATER_KINDS = tuple(inject_accounts.KINDS + trainings.KINDS + planning.KINDS)
+DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS + LATER_KINDS),
                           key=lambda k: NARROW.index(k.name) if k.name in NARROW else len(NARROW)))
 
 
@@ -31,8 +32,8 @@ def plant_complaint_cases(sample: Sample, rng: np.random.Generator) -> None:
     _plant(sample, rng, COMPLAINT_KINDS)
 
 
-def plant_staff_cases(sample: Sample, rng: np.random.Generator) -> None:
-    _plant(sample, rng, STAFF_KINDS)
+def plant_later_cases(sample: Sample, rng: np.random.Generator) -> None:
+    _plant(sample, rng, LATER_KINDS)
 
 
 def _plant(sample: Sample, rng: np.random.Generator, kinds: tuple[Kind, ...]) -> None:

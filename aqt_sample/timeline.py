@@ -16,6 +16,7 @@ LEGAL_REVIEW_SHARE = 0.3
 LEGAL_ARCHIVE_SHARE = 0.5
 AMENDED_SHARE = 0.12                       # signed contracts later amended or supplemented
 RESEARCHED_SHARE = 0.7                     # every account was screened; most were researched first
+SCREENING_LEAD = 30                        # minutes at least between screening and the first deal
 
 
 def schedule(sample: Sample, rng: np.random.Generator) -> None:
@@ -57,6 +58,10 @@ def prospect(sample: Sample, rng: np.random.Generator) -> None:
     research_step, screening_step = (sample.spec.steps.index(s) for s in ("market_research", "customer_screening"))
     steps = np.repeat([research_step, screening_step], [researched.sum(), customers.count])
     t = cal.at(pos, rng.integers(WORK_START, LAST_START + 1, size=pos.size))
+    # Screening comes before the account's first deal is opened, even for deals of the year's first days.
+    opened = np.full(customers.count, np.iinfo(np.int64).max)
+    np.minimum.at(opened, sample.customer, sample.created)
+    t = np.where(steps == screening_step, np.minimum(t, opened[who] - SCREENING_LEAD), t)
     research_channels = [CHANNELS.index(c) for c in STEP_CHANNELS["market_research"]]
     channel = np.where(steps == screening_step, CHANNELS.index("system"), rng.choice(research_channels, size=pos.size))
     sample.prospecting = Prospecting(who, steps, sample.roster.holder(customers.seat[who], t), t, channel)
