@@ -28,7 +28,7 @@ def explain_rule(rule: Rule, project: Project, lang: str) -> str:
 OPTION = "option:"   # a NEEDS entry "option:amount": the field of the judged table the amount option names
 
 # What each NEEDS entry reads, named in the pack's own data model. The judged table's entries
-# ("expression", "option:<name>") are shown with the judged table itself.
+# ("expression", "expression:<option>", "option:<name>") are shown with the judged table itself.
 _SOURCES = {
     "event_log": lambda m, p: _columns(m.event_log.table, m.event_log.case, m.event_log.step, m.event_log.actor,
                                        m.event_log.time),
@@ -46,12 +46,16 @@ _MEANINGS = {
     "calendar": "the work calendar",
     "expression": "the fields of the judged table that its expression reads",
 }
+EXPRESSION_OPTION = "expression:"   # "expression:where": the fields the expression in the `where` option reads
 
 
 def need_meaning(entry: str) -> str | None:
     """What a NEEDS entry reads, in words; None for an entry explain cannot interpret."""
     if entry.startswith(OPTION) and len(entry) > len(OPTION):
         return f"the field of the judged table named by its `{entry.removeprefix(OPTION)}` option"
+    if entry.startswith(EXPRESSION_OPTION) and len(entry) > len(EXPRESSION_OPTION):
+        return f"the fields (of the judged table and those it refers to) that its " \
+               f"`{entry.removeprefix(EXPRESSION_OPTION)}` expression reads"
     return _MEANINGS.get(entry)
 
 
@@ -67,7 +71,9 @@ def _needs(rule: Rule, project: Project) -> list[str]:
 def _fields_read(rule: Rule, project: Project) -> set[str]:
     """Fields of the judged table that the scope, the check's expression and its field options read."""
     needs = KINDS[rule.kind].NEEDS
-    expressions = ([rule.when] if rule.when else []) + ([rule.spec] if "expression" in needs else [])
+    expressions = ([rule.when] if rule.when else []) + ([rule.spec] if "expression" in needs else []) \
+        + [rule.spec[e.removeprefix(EXPRESSION_OPTION)] for e in needs
+           if e.startswith(EXPRESSION_OPTION) and e.removeprefix(EXPRESSION_OPTION) in rule.spec]
     columns = project.pack.model.expr_columns(rule.applies_to)
     read = {c for text in expressions
             for c in compile_expression(text, columns, project.pack.params, None, "boolean").columns}

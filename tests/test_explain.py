@@ -41,8 +41,10 @@ def _indented(rule_text: str) -> str:
 
 
 def fields_named(text: str, table: str) -> set[str]:
-    """The words of an expression that are fields of the table."""
-    return set(re.findall(r"[a-z_][a-z0-9_]*", text)) & PACK_COLUMNS[table]
+    """The words of an expression that are fields of the table, or (dotted) of a table it refers to."""
+    words = set(re.findall(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*", text))
+    related = {w for w in words if "." in w and any(w.rsplit(".", 1)[1] in c for c in PACK_COLUMNS.values())}
+    return (words & PACK_COLUMNS[table]) | related
 
 
 def expected_needs(kind: str) -> str:
@@ -51,6 +53,8 @@ def expected_needs(kind: str) -> str:
     read = fields_named(rule.get("when", ""), table)
     read |= fields_named(spec, table) if "expression" in module.NEEDS else set()
     read |= {spec[entry.removeprefix("option:")] for entry in module.NEEDS if entry.startswith("option:")}
+    read |= {f for entry in module.NEEDS if entry.startswith("expression:")
+             for f in fields_named(spec.get(entry.removeprefix("expression:"), ""), table)}
     judged = f"{table} ({', '.join(sorted(read))})" if read else table
     return ", ".join([judged, *(SOURCES[entry] for entry in module.NEEDS if entry in SOURCES)])
 

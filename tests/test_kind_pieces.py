@@ -166,7 +166,7 @@ GENERIC = [*(p for p in (ROOT / "checker").rglob("*") if p.is_file() and p.suffi
              and "kinds" not in p.relative_to(ROOT / "checker").parts),
            *(ROOT / "tests" / name for name in ("test_kinds.py", "test_kinds_reference.py", "test_kind_pieces.py",
                                                 "test_explain.py")),
-           *(ROOT / "tests" / "reference" / f"{name}.py" for name in sorted(reference.SHARED)),
+           *(Path(reference.__file__).parent / f"{name}.py" for name in sorted(reference.SHARED)),
            *(ROOT / "tests" / "pack").rglob("*.yaml")]
 
 

@@ -5,8 +5,9 @@ A kind's module holds its whole meaning: KIND (its name in rules), a docstring w
 line is the finding message and whose next paragraphs give the exact semantics, SCHEMA (a
 strict JSON-Schema fragment of its settings), MESSAGES and REASONS ({code: {zh, en}}: what
 broke, and why a record is not evaluable; shared reasons are in _common.REASONS), NEEDS (what
-it reads: "event_log", "roster", "approvals", "calendar", "expression", or "option:<name>" for
-the field of the judged table its <name> option names), EXAMPLE (a whole rule with tests),
+it reads: "event_log", "roster", "approvals", "calendar", "expression" (its settings are one),
+"expression:<name>" for the expression its <name> option holds, or "option:<name>" for the
+field of the judged table its <name> option names), EXAMPLE (a whole rule with tests),
 validate(spec, ctx) and evaluate(spec, scope, ctx).
 
 Beside it, found by name: tests/kinds/<kind>.yaml (its cases) and tests/reference/<module>.py

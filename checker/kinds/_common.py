@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..views import instants
+
 PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
 OUTCOMES = pd.CategoricalDtype([PASS, VIOLATION, NOT_EVALUABLE])
 # The types of evidence, with what each holds for a record that has none (times and people
@@ -58,6 +60,15 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
     if also_unusable is not None:
         unusable = unusable | also_unusable
     return outcome_frame(scope, activated, violated, unusable, reason, detail, arg, evidence)
+
+
+def field_evidence(values: pd.Series, shown: np.ndarray) -> tuple[str, np.ndarray]:
+    """A field's values as evidence where they are reported (`shown`); times as times."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "time", instants(values)
+    out = np.full(len(values), None, dtype=object)
+    out[shown] = values.iloc[np.flatnonzero(shown)].to_numpy(dtype=object)
+    return "value", out
 
 
 def scatter(n: int, at: np.ndarray, values: np.ndarray | object, fill: object) -> np.ndarray:

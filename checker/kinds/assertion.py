@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..expr import compile_expression
-from ..views import instants
-from ._common import outcome_frame
+from ._common import field_evidence, outcome_frame
 
 KIND = "assert"
 SCHEMA = {"type": "string", "minLength": 1, "description": "Expression that must be true for every record in scope"}
@@ -52,14 +51,6 @@ def evaluate(spec: str, scope: np.ndarray, ctx) -> pd.DataFrame:
     holds = expr.evaluate(frame, ctx.as_of)
     unknown = holds.isna().to_numpy()
     violated = ~holds.fillna(True).to_numpy(dtype=bool)
-    evidence = {col: _evidence(frame[col], violated & ~unknown) for col in read}
+    evidence = {col: field_evidence(frame[col], violated & ~unknown) for col in read}
     return outcome_frame(scope, True, violated, unknown, "empty_field", "false", None, evidence)
 
-
-def _evidence(values: pd.Series, shown: np.ndarray) -> tuple[str, np.ndarray]:
-    """The field's values where they are reported (violations); times as times."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return "time", instants(values)
-    out = np.full(len(values), None, dtype=object)
-    out[shown] = values.iloc[np.flatnonzero(shown)].to_numpy(dtype=object)
-    return "value", out

@@ -31,6 +31,9 @@ class Tables(Mapping[str, pd.DataFrame]):
 
     frames: dict[str, pd.DataFrame]
     codes: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    # The text of each foreign key that named a record its table does not hold, by row
+    # position (the field itself is empty for the rules).
+    dangling: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -147,6 +150,8 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
         if dangling.any() and len(frames[target]):
             found.append(_dangling(frame, name, column, target, dangling, frames[target][model.tables[target].key],
                                    source_of))
+            rows = np.flatnonzero(dangling)
+            tables.dangling[(name, column)] = pd.Series(frame[column].iloc[rows].to_numpy(dtype=object), index=rows)
             frame[column] = frame[column].mask(dangling)
     return tables, combine(found)
 

@@ -115,7 +115,7 @@ def read_number(value) -> float | None:
 
 @dataclass
 class World:
-    deals: dict[str, dict]          # id -> fields (amount, discount_pct, created_at, closed_at, stage)
+    deals: dict[str, dict]          # id -> fields (amount, discount_pct, created_at, closed_at, stage, owner_id)
     events: list[dict]              # case, step, actor, at
     roster: dict[str, dict]         # id -> role, valid_from, valid_to
     approvals: list[dict]           # case, type, approver, decision, at
@@ -129,7 +129,8 @@ def read_world(data: dict, as_of_day: str, params: dict, calendar: Calendar, ste
                levels: dict[str, int]) -> World:
     deals = {}
     for row in data.get("deals", []):
-        deals[row["id"]] = {"stage": row.get("stage"), "amount": read_number(row.get("amount")),
+        deals[row["id"]] = {"stage": row.get("stage"), "owner_id": row.get("owner_id"),
+                            "amount": read_number(row.get("amount")),
                             "discount_pct": read_number(row.get("discount_pct")),
                             "created_at": read_time(row.get("created_at")), "closed_at": read_time(row.get("closed_at"))}
     roster = {row["id"]: {"role": row.get("role"), "valid_from": read_date(row.get("active_from")),

@@ -39,7 +39,7 @@ SIGN_OFFS = st.sampled_from([("contract", "approved")] * 4 + [("contract", "reje
 WHEN = st.sampled_from([None, None, *common.SCOPES])   # a rule's scope: mostly every deal
 
 # What the generator fills, plus what the views read (the roster's supervisor).
-COLUMNS = {"deals": {"id", "amount", "discount_pct", "stage", "created_at", "closed_at"},
+COLUMNS = {"deals": {"id", "owner_id", "amount", "discount_pct", "stage", "created_at", "closed_at"},
            "events": {"id", "deal_id", "step", "actor_id", "at"},
            "employees": {"id", "role", "supervisor_id", "active_from", "active_to"},
            "approvals": {"id", "deal_id", "type", "approver_id", "decision", "at"}}
@@ -99,7 +99,8 @@ def datasets(draw) -> tuple[dict, str]:
             approvals.append({"id": f"P{len(approvals) + 1}", "deal_id": deal, "type": kind, "decision": decision,
                               "approver_id": noisy(draw, st.sampled_from(PEOPLE), [None, STRANGER], dirty),
                               "at": noisy(draw, approval_time, [None, "soon"], dirty)})
-    rows = [{"id": d, "amount": draw(st.sampled_from(AMOUNTS)), "discount_pct": draw(st.sampled_from(DISCOUNTS)),
+    rows = [{"id": d, "owner_id": draw(st.sampled_from(PEOPLE + [None, STRANGER])),
+             "amount": draw(st.sampled_from(AMOUNTS)), "discount_pct": draw(st.sampled_from(DISCOUNTS)),
              "stage": draw(st.sampled_from(["won", "won", "lost", None])),
              "created_at": noisy(draw, time, [None], True), "closed_at": noisy(draw, time, [None], True)}
             for d in deals]
