@@ -23,7 +23,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
-         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001")
+         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004")
 FEW_RECORDS = {"ORG-002"}   # four supervisors in all: one without a region is enough
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
@@ -107,6 +107,10 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
     for employee in data["employees"]:
         if employee["role"] == "sales_supervisor" and not employee["region"].strip():
             found.append(("ORG-002", employee["id"]))
+        boss = staff.get(employee["supervisor_id"])
+        if employee["role"] == "sales_rep" and (boss is None or (boss["region"] and (
+                boss["role"] != "sales_supervisor" or boss["region"] != employee["region"] or boss["active_to"]))):
+            found.append(("ORG-004", employee["id"]))
     screened = {c["id"]: parse_time(c["screened_at"]) for c in data["customers"]}
     for deal in data["deals"]:
         if not screened[deal["customer_id"]] or screened[deal["customer_id"]] > parse_time(deal["created_at"]):
