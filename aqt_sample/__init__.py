@@ -77,8 +77,10 @@ def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
 def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "events":
         return export.event_ids(expect.index, expect.slot)
+    if expect.table == "approvals":
+        return export.approval_ids(expect.index, expect.slot)
     ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids,
-           "plans": export.plan_ids, "reports": export.report_ids}
+           "reports": export.report_ids}
     return ids.get(expect.table, export.deal_ids)[expect.index]
 
 

@@ -48,9 +48,22 @@ class Export:
         self.plan_ids = numbered(f"JH{year}-", np.arange(1, sample.plans.t.size + 1), 4)
         self.report_ids = numbered(f"BG{year}-", np.arange(1, sample.reports.t.size + 1), 4)
         self._event_rows()
+        self._approval_rows()
 
     def event_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
         return numbered("A", self._event_number[self.event_row(deals, slot)], self._event_width)
+
+    def approval_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
+        row = np.searchsorted(self._approval_key, deals.astype(np.int64) * S.COUNT + slot)
+        return self._approval_id[row]
+
+    def _approval_rows(self) -> None:
+        slots = np.array(sorted(S.APPROVAL_SLOTS))
+        deal, k = np.nonzero(self.s.present[:, slots])
+        self.ap_deal, self.ap_slot = deal, slots[k]
+        t = self.s.t[deal, self.ap_slot]
+        self._approval_key = deal.astype(np.int64) * S.COUNT + self.ap_slot
+        self._approval_id = numbered(f"SP{self.s.cal.epoch.year}-", ranks(t, deal, self.ap_slot), width(t.size, 6))
 
     def event_row(self, deals: np.ndarray, slot: int) -> np.ndarray:
         return np.searchsorted(self._deal_slot_key, deals.astype(np.int64) * S.COUNT + slot)
@@ -102,7 +115,7 @@ class Export:
     def deals(self) -> pd.DataFrame:
         s = self.s
         stage_text = np.array([s.spec.text("deals", "stage", x) for x in S.STAGES], dtype=object)
-        owner_at = np.where(s.closed >= 0, s.closed, s.cal.as_of - 1)
+        owner_at = s.owner_at()
         amount = s.amount.astype(str).astype(object)
         for deals, texts in s.amount_text:
             amount[deals] = texts
@@ -141,16 +154,12 @@ class Export:
             yield frame
 
     def approvals(self) -> pd.DataFrame:
-        s = self.s
-        slots = np.array(sorted(S.APPROVAL_SLOTS))
-        deal, k = np.nonzero(s.present[:, slots])
-        slot = slots[k]
+        s, deal, slot = self.s, self.ap_deal, self.ap_slot
         t = s.t[deal, slot]
         kind = np.array(S.APPROVAL_TYPES, dtype=object)[s.approval_type[deal, slot]]
         decision = np.where(s.approved[deal, slot], "approved", "rejected")
-        year = s.cal.epoch.year
         return self._shuffled(pd.DataFrame({
-            "id": numbered(f"SP{year}-", ranks(t, deal, slot), width(t.size, 6)),
+            "id": self._approval_id,
             "deal_id": self.deal_ids[deal],
             "type": [s.spec.text("approvals", "type", x) for x in kind],
             "approver_id": self.employee_ids[s.actor[deal, slot]],

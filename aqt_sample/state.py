@@ -26,7 +26,7 @@ BLANK = -1
 class Expect:
     """Expected violations of one rule: keyed by deal, by a deal's event slot, or by complaint."""
     rule: str
-    table: str                 # "deals", "events", "complaints", "trainings", "employees", "plans" or "reports"
+    table: str                 # "deals", "events", "approvals", "complaints", "trainings", "employees", "reports"
     index: np.ndarray
     slot: int = BLANK
 
@@ -123,6 +123,13 @@ class Sample:
         self.t[deals, slot] = t
         self.actor[deals, slot] = np.where(was_holder, self.roster.holder(self.seat[deals], t),
                                            self.actor[deals, slot])
+
+    def owner_at(self) -> np.ndarray:
+        """When the export takes each deal's owner: at closing, or at the end for an open deal."""
+        return np.where(self.closed >= 0, self.closed, self.cal.as_of - 1)
+
+    def owner(self, deals: np.ndarray) -> np.ndarray:
+        return self.roster.holder(self.seat[deals], self.owner_at()[deals])
 
     def tier(self, deals: np.ndarray) -> np.ndarray:
         """Index into Spec.tiers of the approval tier each deal's amount falls in."""

@@ -23,7 +23,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
-         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004")
+         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002")
 FEW_RECORDS = {"ORG-002"}   # four supervisors in all: one without a region is enough
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
@@ -111,6 +111,10 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         if employee["role"] == "sales_rep" and (boss is None or (boss["region"] and (
                 boss["role"] != "sales_supervisor" or boss["region"] != employee["region"] or boss["active_to"]))):
             found.append(("ORG-004", employee["id"]))
+    owners = {d["id"]: d["owner_id"] for d in data["deals"]}
+    for approval in data["approvals"]:
+        if approval["type"] == "contract" and approval["approver_id"] == owners[approval["deal_id"]]:
+            found.append(("APPR-002", approval["id"]))
     screened = {c["id"]: parse_time(c["screened_at"]) for c in data["customers"]}
     for deal in data["deals"]:
         if not screened[deal["customer_id"]] or screened[deal["customer_id"]] > parse_time(deal["created_at"]):
