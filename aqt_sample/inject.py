@@ -12,11 +12,13 @@ ALL_KINDS: tuple[Kind, ...] = (inject_process.KINDS + inject_calendar.KINDS + in
                                + inject_contract.KINDS + inject_roster.KINDS + inject_complaints.KINDS
                                + inject_accounts.KINDS + trainings.KINDS + planning.KINDS
                                + defects.KINDS + boundaries.KINDS)
-# These need open contracts, year-end timing or the one rep who left: few deals qualify, so they choose first.
+# These need open contracts, year-end timing, the one rep who left, an overdue instalment or an amended
+# contract: few deals qualify, so they choose first.
 NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday", "review_due_next_year",
           "archive_due_after_year_end",
           "review_too_late", "redrafted_without_review", "draft_never_reviewed", "drafted_after_leaving",
-          "drafted_before_joining")
+          "drafted_before_joining", "overdue_not_escalated", "escalated_a_day_late", "escalated_on_last_workday",
+          "amendment_not_reviewed", "amendment_reviewed_late")
 COMPLAINT_KINDS = tuple(inject_complaints.KINDS)
 # On records drawn after the deals: accounts' screening, training records, plans and reports.
 LATER_KINDS = tuple(inject_accounts.KINDS + trainings.KINDS + planning.KINDS)

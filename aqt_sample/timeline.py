@@ -15,6 +15,7 @@ REVIEW_GAP_SHARE = (0.25, 0.5, 0.25)       # reviewed the same day, one or two w
 LEGAL_REVIEW_SHARE = 0.3
 LEGAL_ARCHIVE_SHARE = 0.5
 AMENDED_SHARE = 0.12                       # signed contracts later amended or supplemented
+PAID_SHARE = 0.75                          # paid in full by now; the rest fell overdue
 RESEARCHED_SHARE = 0.7                     # every account was screened; most were researched first
 SCREENING_LEAD = 30                        # minutes at least between screening and the first deal
 
@@ -96,7 +97,7 @@ def _present(sample: Sample, reach: np.ndarray, rng: np.random.Generator) -> np.
     present[:, S.SIGN] = present[:, S.ARCHIVE] = won
     present[:, S.FOLLOWUP1] = won
     present[:, S.FOLLOWUP2] = present[:, S.FOLLOWUP1] & (chance[:, 3] < 0.35)
-    present[:, S.PAID] = won & (chance[:, 4] < 0.9)
+    present[:, S.PAID] = won & (chance[:, 4] < PAID_SHARE)
     present[:, S.VISIT] = won & (chance[:, 5] < 0.6)
     present[:, S.AMEND] = present[:, S.AMEND_REVIEW] = won & (chance[:, 6] < AMENDED_SHARE)
     present[:, S.OVERDUE] = present[:, S.ESCALATE] = won & ~present[:, S.PAID]
