@@ -13,7 +13,7 @@ from . import slots as S
 from .planning import PERIOD_TYPES, Filings
 from .state import BLANK, CHANNELS, TERMS, Sample
 from .trainings import ATTENDANCE, SESSIONS
-from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, REGIONS
+from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, PROPOSAL_ITEMS, REGIONS
 
 CHUNK_ROWS = 500_000
 
@@ -204,7 +204,7 @@ class Export:
                              "submitted_at": self.s.cal.text(f.t)})
 
     def _terms(self, deal: np.ndarray, proposal: np.ndarray) -> dict[str, np.ndarray]:
-        pools = (None, DELIVERY_TERMS, PAYMENT_TERMS, AFTER_SALES_TERMS)
+        pools = (None, DELIVERY_TERMS, PAYMENT_TERMS, AFTER_SALES_TERMS, PROPOSAL_ITEMS)
         values = self.s.terms[np.where(proposal, deal, 0)]
         out = {}
         for column, (name, pool) in enumerate(zip(TERMS, pools)):

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from .trainings import Trainings
 
 CHANNELS = ("phone", "email", "visit", "online_meeting", "system")
-TERMS = ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")
+TERMS = ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms", "proposal_items")
+STATED_TERMS = (0, 4, 1, 3)   # what policy 3.2.1 wants a proposal to state: price, items, delivery, after-sales
 BLANK = -1
 
 

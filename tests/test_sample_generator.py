@@ -92,8 +92,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         approvals[approval["deal_id"]].append(approval)
     found = []
     for event in data["events"]:
-        if event["step"] == "proposal_drafted" and not all(
-                event[c] for c in ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")):
+        if event["step"] == "proposal_drafted" and not proposal_is_complete(event):
             found.append(("PROC-002", event["id"]))
     for deal in data["deals"]:
         mine = events[deal["id"]]
@@ -141,6 +140,12 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
             found.append(("CPL-003", complaint["id"]))
     return sorted(set(found))
+
+
+def proposal_is_complete(event: dict) -> bool:
+    """Policy 3.2.1's terms: the items, a price above zero, delivery and after-sales service."""
+    price = float(event["proposal_price"]) if event["proposal_price"] else 0
+    return price > 0 and all(event[c].strip() for c in ("proposal_items", "delivery_terms", "after_sales_terms"))
 
 
 def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
