@@ -18,46 +18,31 @@ def _signed(s: Sample) -> np.ndarray:
     return s.has(S.SIGN) & settled(s, S.SIGN)
 
 
-def _after_signing(s: Sample, rng: np.random.Generator, n: int, slot: int, rule: str) -> Planted:
-    d = pick(s, rng, _signed(s) & s.has(slot), n)
-    s.retime(d, slot, s.t[d, S.SIGN] + rng.integers(HOUR, DAY, d.size))
-    return d, [on_deals(rule, d)]
+def after_signing(slot: int, rule: str) -> Planter:
+    """The step that must precede signing is logged an hour to a day after it."""
+    def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+        d = pick(s, rng, _signed(s) & s.has(slot), n)
+        s.retime(d, slot, s.t[d, S.SIGN] + rng.integers(HOUR, DAY, d.size))
+        return d, [on_deals(rule, d)]
+    return plant
 
 
-def _tied_with_signing(s: Sample, rng: np.random.Generator, n: int, slot: int, rule: str) -> Planted:
-    d = pick(s, rng, _signed(s) & s.has(slot), n)
-    s.retime(d, slot, s.t[d, S.SIGN])
-    return d, [on_deals(rule, d)]
+def tied_with_signing(slot: int, rule: str) -> Planter:
+    """The step that must precede signing is logged in the same minute: a tie is not earlier."""
+    def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+        d = pick(s, rng, _signed(s) & s.has(slot), n)
+        s.retime(d, slot, s.t[d, S.SIGN])
+        return d, [on_deals(rule, d)]
+    return plant
 
 
-def _missing(s: Sample, rng: np.random.Generator, n: int, slot: int, rule: str) -> Planted:
-    d = pick(s, rng, _signed(s) & s.has(slot), n)
-    s.present[d, slot] = False
-    return d, [on_deals(rule, d)]
-
-
-def credit_missing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _missing(s, rng, n, S.CREDIT, "CRD-001")
-
-
-def credit_after_signing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _after_signing(s, rng, n, S.CREDIT, "CRD-001")
-
-
-def credit_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _tied_with_signing(s, rng, n, S.CREDIT, "CRD-001")
-
-
-def finance_missing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _missing(s, rng, n, S.FINANCE, "JR-001")
-
-
-def legal_after_signing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _after_signing(s, rng, n, S.LEGAL, "JR-002")
-
-
-def legal_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _tied_with_signing(s, rng, n, S.LEGAL, "JR-002")
+def missing(slot: int, rule: str) -> Planter:
+    """A signed contract without the step or sign-off at all."""
+    def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+        d = pick(s, rng, _signed(s) & s.has(slot), n)
+        s.present[d, slot] = False
+        return d, [on_deals(rule, d)]
+    return plant
 
 
 def legal_review_by_rep(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -70,14 +55,6 @@ def finance_review_by_supervisor(s: Sample, rng: np.random.Generator, n: int) ->
     d = pick(s, rng, s.has(S.FINANCE), n)
     s.actor[d, S.FINANCE] = s.roster.supervisor_of(s.seat[d])
     return d, [on_deals("JR-004", d)]
-
-
-def seal_missing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _missing(s, rng, n, S.SEAL_OK, "SEAL-001")
-
-
-def seal_after_signing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _after_signing(s, rng, n, S.SEAL_OK, "SEAL-001")
 
 
 def seal_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -93,10 +70,6 @@ def _discounted(s: Sample) -> np.ndarray:
 def _set_discount(s: Sample, deals: np.ndarray, discount: float) -> None:
     s.discount[deals] = discount
     s.terms[deals, 0] = list_price(s.amount[deals], s.discount[deals])
-
-
-def discount_unapproved(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _missing(s, rng, n, S.DISCOUNT_OK, "DISC-001")
 
 
 def discount_approver_too_low(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -128,10 +101,6 @@ def discount_just_below(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     _set_discount(s, d, s.spec.discount_from - 0.5)
     s.present[d, S.DISCOUNT_OK] = False
     return d, []
-
-
-def terms_unapproved(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    return _missing(s, rng, n, S.TERMS_OK, "PAYT-001")
 
 
 def terms_approved_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -214,25 +183,29 @@ def first_contact_by_legal(s: Sample, rng: np.random.Generator, n: int) -> Plant
 
 V, B = "violation", "boundary"
 KINDS = (
-    Kind("credit_missing", V, 1, "签订合同前无客户资信审查", "signed without any customer credit check", credit_missing),
-    Kind("credit_after_signing", V, 1, "资信审查晚于合同签订", "credit check only after signing", credit_after_signing),
+    Kind("credit_missing", V, 1, "签订合同前无客户资信审查", "signed without any customer credit check",
+         missing(S.CREDIT, "CRD-001")),
+    Kind("credit_after_signing", V, 1, "资信审查晚于合同签订", "credit check only after signing",
+         after_signing(S.CREDIT, "CRD-001")),
     Kind("credit_sign_tie", V, 1, "资信审查与签订同一分钟", "credit check in the same minute as signing",
-         credit_sign_tie),
+         tied_with_signing(S.CREDIT, "CRD-001")),
     Kind("finance_missing", V, 3, "签订合同缺少财务会签", "signed without the finance countersignature",
-         finance_missing),
+         missing(S.FINANCE, "JR-001")),
     Kind("legal_after_signing", V, 2, "法务会签晚于合同签订", "legal countersignature only after signing",
-         legal_after_signing),
+         after_signing(S.LEGAL, "JR-002")),
     Kind("legal_sign_tie", V, 1, "法务会签与签订同一分钟", "legal countersignature in the same minute as signing",
-         legal_sign_tie),
+         tied_with_signing(S.LEGAL, "JR-002")),
     Kind("legal_review_by_rep", V, 3, "法务会签由销售代表完成", "the legal countersignature given by a sales rep",
          legal_review_by_rep),
     Kind("finance_review_by_supervisor", V, 3, "财务会签由销售主管完成",
          "the finance countersignature given by a sales supervisor", finance_review_by_supervisor),
-    Kind("seal_missing", V, 1, "签订合同无用印审批", "signed without a seal-use approval", seal_missing),
-    Kind("seal_after_signing", V, 1, "用印审批晚于合同签订", "seal use approved only after signing", seal_after_signing),
+    Kind("seal_missing", V, 1, "签订合同无用印审批", "signed without a seal-use approval",
+         missing(S.SEAL_OK, "SEAL-001")),
+    Kind("seal_after_signing", V, 1, "用印审批晚于合同签订", "seal use approved only after signing",
+         after_signing(S.SEAL_OK, "SEAL-001")),
     Kind("seal_by_supervisor", V, 1, "用印由销售主管审批", "seal use approved by a sales supervisor", seal_by_supervisor),
     Kind("discount_unapproved", V, 2, "折扣达到10%未经审批", "a discount of 10% or more never approved",
-         discount_unapproved),
+         missing(S.DISCOUNT_OK, "DISC-001")),
     Kind("discount_approver_too_low", V, 1, "折扣超过12%由销售主管审批",
          "a discount above 12% approved by a supervisor", discount_approver_too_low),
     Kind("discount_above_top_tier", V, 1, "折扣18%仅经销售经理审批", "an 18% discount approved only by the sales manager",
@@ -245,7 +218,7 @@ KINDS = (
     Kind("discount_just_below_threshold", B, 1, "折扣9.5%无审批(无需审批)",
          "a 9.5% discount without approval (none needed)", discount_just_below),
     Kind("terms_unapproved", V, 2, "非标准付款方式未经审批", "non-standard payment terms never approved",
-         terms_unapproved),
+         missing(S.TERMS_OK, "PAYT-001")),
     Kind("terms_approved_by_supervisor", V, 2, "非标准付款方式由销售主管审批",
          "non-standard payment terms approved by a supervisor", terms_approved_by_supervisor),
     Kind("amendment_not_reviewed", V, 2, "合同变更后未重新审核", "an amendment never reviewed", amendment_not_reviewed),
