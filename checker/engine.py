@@ -1,6 +1,7 @@
 """Evaluating a rule pack against a dataset: scope, then each rule's kind, vectorized."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -8,9 +9,10 @@ import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
-from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PASS, outcome_frame
+from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, outcome_frame
 from .load.keys import Tables
 from .model import DataModel
+from .periods import AuditPeriod
 from .related import expression_frame
 from .rules import Rule, RulePack
 from .views import Views
@@ -29,6 +31,7 @@ class EvalContext:
     as_of: pd.Timestamp
     tz: str | None
     views: Views = field(repr=False)
+    period: AuditPeriod | None = None
     rule: Rule | None = None
 
     def expression_frame(self, table: str, columns, rows: np.ndarray | None = None) -> pd.DataFrame:
@@ -37,10 +40,12 @@ class EvalContext:
         return expression_frame(self.model, self.tables, table, columns, rows)
 
 
-def make_context(pack: RulePack, tables: Tables, calendar: Calendar,
-                 as_of: pd.Timestamp, tz: str | None, params: dict | None = None) -> EvalContext:
+def make_context(pack: RulePack, tables: Tables, calendar: Calendar, as_of: pd.Timestamp, tz: str | None,
+                 params: dict | None = None, period: AuditPeriod | None = None) -> EvalContext:
+    """The context of a run; the audit period defaults to the as-of year up to the as-of day."""
+    day = as_of.date()
     return EvalContext(pack.model, tables, pack.params if params is None else params, calendar, as_of, tz,
-                       Views(pack.model, tables))
+                       Views(pack.model, tables), period or AuditPeriod(dt.date(day.year, 1, 1), day))
 
 
 def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
@@ -56,12 +61,14 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
         scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
     frame = KINDS[rule.kind].evaluate(rule.spec, scope, ctx)
     if len(undecided):
-        frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index()
+        frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index(kind="stable")
     return frame
 
 
 def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
     frame = outcome_frame(records, True, False, np.ones(len(records), dtype=bool), "scope_empty")
+    if PART in columns:
+        frame[PART] = None
     for column in (c for c in columns if c.startswith("ev:")):
         frame[column] = np.full(len(records), EMPTY_EVIDENCE[column.split(":")[1]])
     return frame[list(columns)]
@@ -99,8 +106,23 @@ def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, 
 def keyed(frame: pd.DataFrame, ctx: EvalContext, table: str) -> pd.DataFrame:
     """An outcome frame as people read it: indexed by the records' keys instead of their
     positions, and people in the evidence by their keys instead of their roster positions."""
-    keys = ctx.tables[table][ctx.model.tables[table].key].to_numpy(dtype=object)
-    return people_named(frame, ctx.views).set_axis(pd.Index(keys[frame.index.to_numpy()], name="key"))
+    keys = record_keys(frame, ctx.tables, ctx.model, table)
+    return people_named(frame, ctx.views).drop(columns=[PART], errors="ignore").set_axis(pd.Index(keys, name="key"))
+
+
+def record_keys(frame: pd.DataFrame, tables: Tables, model: DataModel, table: str) -> np.ndarray:
+    """The key of each row of an outcome frame: its record's key, followed by `/part` for a
+    frame whose records are parts of one (an entity's periods: `E002/2025-03`); a row on no
+    record (position -1: a group) is keyed by its part alone."""
+    rows = frame.index.to_numpy()
+    column = tables[table][model.tables[table].key]
+    base = column.to_numpy(dtype=object)[np.maximum(rows, 0)] if len(column) else np.full(len(rows), None, object)
+    if PART not in frame.columns:
+        return base
+    part = frame[PART].to_numpy(dtype=object)
+    whole = pd.Series(base, dtype=object).where(rows >= 0)
+    joined = (whole + "/" + pd.Series(part, dtype=object)).to_numpy(dtype=object)
+    return np.where(pd.isna(part), base, np.where(rows >= 0, joined, part))
 
 
 def people_named(frame: pd.DataFrame, views: Views) -> pd.DataFrame:

@@ -47,6 +47,7 @@ _MEANINGS = {
     "expression": "the fields of the judged table that its expression reads",
 }
 EXPRESSION_OPTION = "expression:"   # "expression:where": the fields the expression in the `where` option reads
+TABLE_OPTION = "table:"             # "table:table": the table its `table` option names (the kind's reads() says what of it)
 
 
 def need_meaning(entry: str) -> str | None:
@@ -56,6 +57,9 @@ def need_meaning(entry: str) -> str | None:
     if entry.startswith(EXPRESSION_OPTION) and len(entry) > len(EXPRESSION_OPTION):
         return f"the fields (of the judged table and those it refers to) that its " \
                f"`{entry.removeprefix(EXPRESSION_OPTION)}` expression reads"
+    if entry.startswith(TABLE_OPTION) and len(entry) > len(TABLE_OPTION):
+        return f"the table named by its `{entry.removeprefix(TABLE_OPTION)}` option, and the fields of it " \
+               f"that its other options name"
     return _MEANINGS.get(entry)
 
 
@@ -64,8 +68,10 @@ def _needs(rule: Rule, project: Project) -> list[str]:
     of the kind's NEEDS stands for in this data model."""
     fields = sorted(_fields_read(rule, project))
     needs = [_columns(rule.applies_to, *fields) if fields else rule.applies_to]
-    return needs + [_SOURCES[entry](project.pack.model, project) for entry in KINDS[rule.kind].NEEDS
-                    if entry in _SOURCES]
+    module = KINDS[rule.kind]
+    others = module.reads(rule.spec, project.pack.model, project.pack.params) if hasattr(module, "reads") else []
+    return needs + [_columns(table, *sorted(columns)) for table, columns in others] \
+        + [_SOURCES[entry](project.pack.model, project) for entry in module.NEEDS if entry in _SOURCES]
 
 
 def _fields_read(rule: Rule, project: Project) -> set[str]:
@@ -77,7 +83,15 @@ def _fields_read(rule: Rule, project: Project) -> set[str]:
     columns = project.pack.model.expr_columns(rule.applies_to)
     read = {c for text in expressions
             for c in compile_expression(text, columns, project.pack.params, None, "boolean").columns}
-    return read | {rule.spec[entry.removeprefix(OPTION)] for entry in needs if entry.startswith(OPTION)}
+    return read | {name for entry in needs if entry.startswith(OPTION)
+                   for name in option_fields(rule.spec.get(entry.removeprefix(OPTION)))}
+
+
+def option_fields(value: object) -> set[str]:
+    """The field names an option holds: one name, or the names of a mapping ({from, to})."""
+    if isinstance(value, str):
+        return {value}
+    return {str(v) for v in value.values()} if isinstance(value, dict) else set()
 
 
 def _columns(table: str, *columns: str) -> str:

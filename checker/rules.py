@@ -144,9 +144,11 @@ class LintContext:
             return None
         return self.params[name]
 
-    def expression(self, path: list, text: str, want: str = "boolean") -> None:
+    def expression(self, path: list, text: str, want: str = "boolean", table: str | None = None) -> None:
+        """An expression on the judged table (or on `table`)."""
         try:
-            compile_expression(text, self.model.expr_columns(self.rule.applies_to), self.params, self.tz, want)
+            compile_expression(text, self.model.expr_columns(table or self.rule.applies_to), self.params, self.tz,
+                               want)
         except ExprError as exc:
             self.report(path, f"bad expression: {exc.message}", "bad-expression", exc.offset, text)
 

@@ -52,11 +52,22 @@ def expected_needs(kind: str) -> str:
     spec, table = rule["check"][kind], rule["applies_to"]
     read = fields_named(rule.get("when", ""), table)
     read |= fields_named(spec, table) if "expression" in module.NEEDS else set()
-    read |= {spec[entry.removeprefix("option:")] for entry in module.NEEDS if entry.startswith("option:")}
+    for entry in (e for e in module.NEEDS if e.startswith("option:")):
+        value = spec.get(entry.removeprefix("option:"))
+        read |= {value} if isinstance(value, str) else set(value.values()) if isinstance(value, dict) else set()
     read |= {f for entry in module.NEEDS if entry.startswith("expression:")
              for f in fields_named(spec.get(entry.removeprefix("expression:"), ""), table)}
     judged = f"{table} ({', '.join(sorted(read))})" if read else table
-    return ", ".join([judged, *(SOURCES[entry] for entry in module.NEEDS if entry in SOURCES)])
+    others = [f"{name} ({', '.join(sorted(fields))})" for name, fields in _other_tables(module, spec)]
+    return ", ".join([judged, *others, *(SOURCES[entry] for entry in module.NEEDS if entry in SOURCES)])
+
+
+def _other_tables(module, spec) -> list[tuple[str, set[str]]]:
+    """Another table a kind reads (named by its `table:` option): every option naming one of its
+    fields, and the fields its where expression names."""
+    entries = [e.removeprefix("table:") for e in module.NEEDS if e.startswith("table:")]
+    return [(spec[e], {v for v in spec.values() if isinstance(v, str) and v in PACK_COLUMNS[spec[e]]}
+             | fields_named(spec.get("where", ""), spec[e])) for e in entries]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

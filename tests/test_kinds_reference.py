@@ -50,10 +50,10 @@ def reference_for(kind: str) -> ModuleType:
     return found
 
 
-def generated_rule(kind: str, spec, when: str | None) -> Rule:
-    """A rule on deals with the given check; linted by the caller like any loaded rule."""
+def generated_rule(kind: str, spec, when: str | None, table: str = "deals") -> Rule:
+    """A rule on `table` with the given check; linted by the caller like any loaded rule."""
     raw = load_text(f'{{id: GEN-001, clause: "3.3.3", check: {{{kind}: null}}}}', "generated")
-    return Rule("GEN-001", {"zh": "生成", "en": "generated"}, "3.3.3", "medium", "deals", kind, spec, when, None,
+    return Rule("GEN-001", {"zh": "生成", "en": "generated"}, "3.3.3", "medium", table, kind, spec, when, None,
                 None, None, [], "generated", 1, raw)
 
 
@@ -74,12 +74,16 @@ def engine_frames(rule: Rule, data: dict, as_of: str, params: dict, project: Pro
 
 def check_against_reference(kind: str, ref: ModuleType, project: Project, data: dict, as_of: str, spec,
                             when: str | None, params: dict) -> None:
-    rule = generated_rule(kind, spec, when)
-    assert not lint_rule(rule, project.pack.model, {**project.pack.params, **params}, None), "generated an invalid rule"
+    rule = generated_rule(kind, spec, when, getattr(ref, "APPLIES_TO", "deals"))
+    problems = lint_rule(rule, project.pack.model, {**project.pack.params, **params}, None)
+    assert not problems, f"generated an invalid rule: {problems}"
 
     frame, backwards = engine_frames(rule, data, as_of, params, project)
-    world = common.read_world(data, as_of, {**PARAMS, **params}, CALENDAR, STEPS, LEVELS)
-    expected = common.evaluate(ref.evaluate, spec, when, world)
+    if hasattr(ref, "judge"):
+        expected = ref.judge(spec, when, data, as_of, CALENDAR)
+    else:
+        world = common.read_world(data, as_of, {**PARAMS, **params}, CALENDAR, STEPS, LEVELS)
+        expected = common.evaluate(ref.evaluate, spec, when, world)
     got = {str(k): common.Result(str(row.outcome), bool(row.activated)) for k, row in frame.iterrows()}
     wrong = {k: (got.get(k), expected.get(k)) for k in sorted(set(got) | set(expected)) if got.get(k) != expected.get(k)}
     assert not wrong, f"{kind} {spec} when={when} as_of={as_of}: (engine, reference) per record: {wrong}"
@@ -94,7 +98,8 @@ def agreement_test(kind: str, ref: ModuleType):
 
     # Hypothesis keys its example database by the test's name.
     test.__name__ = test.__qualname__ = f"test_{kind}_matches_reference"
-    run = given(case=datasets(), draw=st.data(), when=WHEN, params=getattr(ref, "PARAMS", st.just({})))(test)
+    run = given(case=getattr(ref, "DATASETS", datasets)(), draw=st.data(), when=getattr(ref, "WHEN", WHEN),
+                params=getattr(ref, "PARAMS", st.just({})))(test)
     return settings(max_examples=ref.EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])(run)
 
 
@@ -106,7 +111,8 @@ def test_kind_matches_reference(kind, project):
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_reference_has_its_pieces(kind):
     ref = reference_for(kind)
-    missing = [name for name in ("evaluate", "SPECS", "EXAMPLES") if not hasattr(ref, name)]
+    needed = ("judge", "APPLIES_TO", "DATASETS", "WHEN") if hasattr(ref, "judge") else ("evaluate",)
+    missing = [name for name in (*needed, "SPECS", "EXAMPLES") if not hasattr(ref, name)]
     assert not missing, f"{reference.file_of(KINDS[kind]).relative_to(ROOT)} lacks {', '.join(missing)}"
     assert isinstance(ref.SPECS, st.SearchStrategy), f"{kind}: SPECS must be a hypothesis strategy"
     assert isinstance(ref.EXAMPLES, int) and ref.EXAMPLES >= 100, f"{kind}: EXAMPLES must be at least 100"

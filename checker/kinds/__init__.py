@@ -6,8 +6,10 @@ line is the finding message and whose next paragraphs give the exact semantics, 
 strict JSON-Schema fragment of its settings), MESSAGES and REASONS ({code: {zh, en}}: what
 broke, and why a record is not evaluable; shared reasons are in _common.REASONS), NEEDS (what
 it reads: "event_log", "roster", "approvals", "calendar", "expression" (its settings are one),
-"expression:<name>" for the expression its <name> option holds, or "option:<name>" for the
-field of the judged table its <name> option names), EXAMPLE (a whole rule with tests),
+"expression:<name>" for the expression its <name> option holds, "option:<name>" for the
+field (or {from, to} fields) of the judged table its <name> option names, or "table:<name>"
+for another table its <name> option names, whose fields the kind's optional
+reads(spec, model, params) -> [(table, fields)] lists), EXAMPLE (a whole rule with tests),
 validate(spec, ctx) and evaluate(spec, scope, ctx).
 
 Beside it, found by name: tests/kinds/<kind>.yaml (its cases) and tests/reference/<module>.py

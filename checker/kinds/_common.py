@@ -11,6 +11,9 @@ PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
 OUTCOMES = pd.CategoricalDtype([PASS, VIOLATION, NOT_EVALUABLE])
 # The types of evidence, with what each holds for a record that has none (times and people
 # are codes in outcome frames; results turn them into text).
+# A frame whose records are parts of a judged record (an entity's periods) names the part in
+# this column; the record's key is then `<key>/<part>`.
+PART = "part"
 EMPTY_EVIDENCE = {"time": np.iinfo("int64").min, "person": -1, "role": -1, "value": None}
 
 REASONS = {

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..engine import RuleOutcome
+from ..engine import RuleOutcome, record_keys
 from ..kinds._common import NOT_EVALUABLE, PASS, VIOLATION
 from ..load.keys import NONE, Tables
 from ..model import DataModel
@@ -100,7 +100,7 @@ def _keys_in_order(frame: pd.DataFrame, outcome: str, tables: Tables, model: Dat
                    table: str) -> tuple[pd.DataFrame, np.ndarray]:
     """The frame's rows of one outcome, sorted by record key, and those keys."""
     chosen = frame[(frame["outcome"] == outcome).to_numpy()]
-    keys = tables[table][model.tables[table].key].iloc[chosen.index.to_numpy()].to_numpy(dtype=object)
+    keys = record_keys(chosen, tables, model, table)
     order = np.argsort(keys, kind="stable")
     return chosen.iloc[order], keys[order]
 

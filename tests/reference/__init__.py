@@ -5,10 +5,18 @@ kinds' docstrings. Slow and obvious on purpose.
 Each kind has one file here, named like its module in checker/kinds/ (a kind whose name is
 a Python keyword has a module named otherwise there, and here too), holding:
 
-    evaluate(spec, case, world) -> common.Result   the kind's meaning for one case
+    evaluate(spec, case, world) -> common.Result   the kind's meaning for one case (a deal)
     SPECS                                          a hypothesis strategy of the kind's settings
     EXAMPLES                                       how many random cases the agreement test runs
     PARAMS (optional)                              a strategy of param values the rule reads
+
+A kind that judges another table, or records that are parts of one (an entity's periods),
+holds instead of `evaluate`:
+
+    judge(spec, when, data, as_of, calendar) -> {key: common.Result}   every judged record
+    APPLIES_TO                                     the judged table
+    DATASETS                                       a strategy of (tables of rows, as-of day)
+    WHEN                                           a strategy of scopes (None or an expression)
 
 Shared by all of them: common.py (reading the data, the calendar, outcomes, scope) and
 worlds.py (the random datasets). The test finds a kind's file by name: a kind without one,

@@ -42,6 +42,10 @@ class Calendar:
     weekend: frozenset[int]        # 0 = Monday
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]   # weekend days worked in lieu
+    covers: tuple[dt.date, dt.date]
+
+    def knows(self, day: dt.date) -> bool:
+        return self.covers[0] <= day <= self.covers[1]
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -62,7 +66,8 @@ def load_calendar() -> Calendar:
     names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     return Calendar(frozenset(names.index(d) for d in raw.get("weekend", ["sat", "sun"])),
                     frozenset(_day(d) for d in raw.get("holidays", [])),
-                    frozenset(_day(d) for d in raw.get("workdays", [])))
+                    frozenset(_day(d) for d in raw.get("workdays", [])),
+                    (_day(raw["covers"]["from"]), _day(raw["covers"]["to"])))
 
 
 def load_model() -> tuple[set[str], dict[str, int]]:

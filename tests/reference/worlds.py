@@ -42,7 +42,8 @@ WHEN = st.sampled_from([None, None, *common.SCOPES])   # a rule's scope: mostly 
 COLUMNS = {"deals": {"id", "owner_id", "amount", "discount_pct", "stage", "created_at", "closed_at"},
            "events": {"id", "deal_id", "step", "actor_id", "at"},
            "employees": {"id", "role", "supervisor_id", "active_from", "active_to"},
-           "approvals": {"id", "deal_id", "type", "approver_id", "decision", "at"}}
+           "approvals": {"id", "deal_id", "type", "approver_id", "decision", "at"},
+           "plans": {"id", "employee_id", "period_type", "period", "submitted_at"}}
 
 
 def pairs() -> st.SearchStrategy:
