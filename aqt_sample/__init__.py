@@ -14,6 +14,7 @@ from .deals import draw_deals
 from .export import Export
 from .inject import plant_complaint_cases, plant_deal_cases, plant_later_cases
 from .people import build_roster
+from .periodic import missed_filings
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
 from .state import Expect, Sample
@@ -69,14 +70,19 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
 
 
 def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
-    """(rule id, key) of every planted violation, sorted and without repeats."""
-    rows = {(e.rule, str(key)) for o in sample.outcomes for e in o.expects for key in _keys(e, export)}
+    """(rule id, key) of every violation of the pack's rules, planted or in the filings, sorted and
+    without repeats."""
+    expects = [e for o in sample.outcomes for e in o.expects]
+    expects += missed_filings(sample, export.employee_ids, sample.spec.report_due_days)
+    rows = {(e.rule, str(key)) for e in expects if e.rule in sample.spec.rule_ids for key in _keys(e, export)}
     return sorted(rows)
 
 
 def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "events":
         return export.event_ids(expect.index, expect.slot)
+    if expect.table == "keys":   # the finding keys themselves (periodic findings: employee id/period)
+        return expect.index
     if expect.table == "approvals":
         return export.approval_ids(expect.index, expect.slot)
     ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids,

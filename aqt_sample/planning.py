@@ -5,13 +5,14 @@ can point at them; their order (time, employee, period) is also the order of the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from .people import Roster
 from .planting import Kind, Planted
 from .state import Expect, Sample
-from .workdays import HOUR, WorkCalendar
+from .workdays import DAY, HOUR, WorkCalendar
 
 MONTHS = range(1, 13)
 QUARTER_MONTHS = (1, 4, 7, 10)
@@ -64,7 +65,47 @@ def report_to_the_wrong_person(s: Sample, rng: np.random.Generator, n: int) -> P
     return k, [Expect("RPT-004", "reports", k)]
 
 
+def _report_days_after(s: Sample, rng: np.random.Generator, n: int, role: str, days: int, minute: int,
+                       month: int | None = None) -> np.ndarray:
+    """Move reports of `role`'s filers (of `month`, else of January to October) to `days` days after
+    their month ended, at `minute` past midnight."""
+    r = s.reports
+    months = np.array([int(p[5:7]) for p in r.period])
+    # The rep who left and his successor owe no report for the months they were not there to its deadline.
+    settled = ~np.isin(r.employee, [s.roster.leaver, s.roster.joiner])
+    mask = np.array([s.roster.roles[e] == role for e in r.employee]) & settled & ~r.used
+    mask &= (months == month) if month else (months <= 10)
+    free = np.flatnonzero(mask)
+    k = np.sort(rng.choice(free, size=min(n, free.size), replace=False))
+    r.used[k] = True
+    year = s.cal.epoch.year
+    after = [s.cal.day_of(date(year + (m == 12), m % 12 + 1, 1)) for m in months[k]]
+    r.t[k] = (np.array(after, dtype=np.int64) + days - 1) * DAY + minute
+    return k
+
+
+def _late(role: str, rule: str):
+    def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+        k = _report_days_after(s, rng, n, role, s.spec.report_due_days + 1, 9 * 60 + 30)
+        keys = np.array([f"{s.roster.ids[s.reports.employee[i]]}/{s.reports.period[i]}" for i in k], dtype=object)
+        return k, [Expect(rule, "keys", keys)]
+    return plant
+
+
+def report_on_the_last_day_in_the_holiday(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """September's report filed in the evening of 5 October, inside the National Day break: the
+    deadline counts calendar days, so it is in time."""
+    return _report_days_after(s, rng, n, "sales_rep", s.spec.report_due_days, 20 * 60, month=9), []
+
+
 KINDS = (
+    Kind("report_a_day_late_by_a_rep", "violation", 3, "销售代表的月报在次月第6天才提交",
+         "a rep's monthly report filed on the 6th day after the month", _late("sales_rep", "RPT-003")),
+    Kind("report_a_day_late_by_a_supervisor", "violation", 3, "销售主管的月报在次月第6天才提交",
+         "a supervisor's monthly report filed on the 6th day after the month", _late("sales_supervisor", "RPT-002")),
+    Kind("report_on_the_last_day_in_the_holiday", "boundary", 1, "9月月报于10月5日(国庆假期中)晚间提交(合规)",
+         "September's report filed on the evening of 5 October, during the holiday (compliant)",
+         report_on_the_last_day_in_the_holiday),
     Kind("report_to_the_wrong_person", "violation", 3, "销售代表越级向销售经理提交工作报告",
          "a rep's report sent to the sales manager instead of the supervisor", report_to_the_wrong_person),
 )

@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from checker.problems import UserError, shown_path
+from checker.rules import rule_files
+from checker.yamlsrc import load_file
 from checker.workdays import Calendar, load_calendar
 
 MAPPING_PATH = Path(__file__).resolve().parent / "mapping.yaml"
@@ -45,6 +47,8 @@ class Spec:
     standard_terms: tuple[str, ...]
     followup_days: int
     escalation_workdays: int
+    report_due_days: int
+    rule_ids: frozenset[str]    # the pack's rules: the answer key lists violations of these only
     review_workdays: int
     archive_days: int
     response_hours: int
@@ -88,12 +92,19 @@ def _spec(mapping: dict, rules_dir: Path) -> Spec:
         standard_terms=tuple(params["standard_payment_terms"]),
         followup_days=int(params["payment_followup_days"]),
         escalation_workdays=int(params["overdue_escalation_workdays"]),
+        report_due_days=int(params["report_due_days"]),
+        rule_ids=_rule_ids(rules_dir),
         review_workdays=int(params["review_within_workdays"]),
         archive_days=int(params["archive_within_days"]),
         response_hours=int(params["complaint_response_hours"]),
         resolution_days=int(params["complaint_resolution_days"]),
         calendar=load_calendar(rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml")),
     )
+
+
+def _rule_ids(rules_dir: Path) -> frozenset[str]:
+    documents = [load_file(path) for path in rule_files([rules_dir])]
+    return frozenset(rule["id"] for doc in documents if isinstance(doc, dict) for rule in doc.get("rules") or [])
 
 
 def _tiers(entries: list[dict]) -> tuple[Tier, ...]:

@@ -23,8 +23,10 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
-         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002")
-FEW_RECORDS = {"ORG-002"}   # four supervisors in all: one without a region is enough
+         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
+         "RPT-002", "RPT-003")
+# Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
+FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002"}
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
 DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
@@ -37,6 +39,14 @@ ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "JR-002": ("legal_review", "contract_signed")}
 PERFORMERS = {"ROLE-001": ("contract_drafted", DRAFTERS), "JR-003": ("legal_review", {"legal_counsel"}),
               "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"})}
+# rule: (filings, filer roles, period type, days after the period's end it is due by; None: before it starts)
+PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
+            "PLAN-002": ("plans", {"sales_manager"}, "quarter", None),
+            "PLAN-003": ("plans", {"sales_manager"}, "month", None),
+            "PLAN-004": ("plans", {"sales_supervisor", "sales_rep"}, "month", None),
+            "RPT-001": ("reports", {"sales_manager"}, "month", 5),
+            "RPT-002": ("reports", {"sales_supervisor"}, "month", 5),
+            "RPT-003": ("reports", {"sales_rep"}, "month", 5)}
 STANDARD_TERMS = {"预付30%，发货前付60%，验收后付10%", "货到验收后一次付清", "分三期付款"}
 CONTRACT_STEPS = ("contract_drafted", "contract_reviewed", "contract_signed")
 
@@ -128,6 +138,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             found.append(("TRN-002", training["id"]))
         if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
             found.append(("TRN-003", training["id"]))
+    found += periodic_violations(data)
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
@@ -140,6 +151,37 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
             found.append(("CPL-003", complaint["id"]))
     return sorted(set(found))
+
+
+def periods(kind: str) -> list[tuple[str, date, date]]:
+    """(label, first day, last day) of each period of the year 2025."""
+    year = AS_OF.year - 1
+    firsts = [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]
+    months = [(f"{year}-{m + 1:02d}", firsts[m], firsts[m + 1] - timedelta(days=1)) for m in range(12)]
+    if kind == "month":
+        return months
+    if kind == "quarter":
+        return [(f"{year}-Q{q + 1}", months[3 * q][1], months[3 * q + 2][2]) for q in range(4)]
+    return [(str(year), firsts[0], firsts[12] - timedelta(days=1))]
+
+
+def periodic_violations(data: dict) -> list[tuple[str, str]]:
+    found = []
+    for rule, (table, roles, kind, days_after) in PERIODIC.items():
+        for label, first, last in periods(kind):
+            due_day = first - timedelta(days=1) if days_after is None else last + timedelta(days=days_after)
+            deadline = datetime.combine(due_day + timedelta(days=1), datetime.min.time())
+            if deadline > AS_OF:
+                continue
+            on_time = {f["employee_id"] for f in data[table] if f["period"] == label
+                       and f.get("period_type", kind) == kind and parse_time(f["submitted_at"]) < deadline}
+            for e in data["employees"]:
+                ends = date.fromisoformat(e["active_to"]) if e["active_to"] else date.max
+                employed = date.fromisoformat(e["active_from"]), ends
+                if e["role"] in roles and all(employed[0] <= day <= employed[1] for day in (first, due_day)) \
+                        and e["id"] not in on_time:
+                    found.append((rule, f"{e['id']}/{label}"))
+    return found
 
 
 def proposal_is_complete(event: dict) -> bool:
