@@ -21,6 +21,7 @@ from .state import Expect, Sample
 from .timeline import prospect, schedule
 from .planning import file_plans, file_reports
 from .trainings import hold_trainings
+from .visits import follow_up_accounts, lapses
 from .workdays import WorkCalendar
 from .write import write_expected, write_table
 
@@ -73,7 +74,7 @@ def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
     """(rule id, key) of every violation of the pack's rules, planted or in the filings, sorted and
     without repeats."""
     expects = [e for o in sample.outcomes for e in o.expects]
-    expects += missed_filings(sample, export.employee_ids, sample.spec.report_due_days)
+    expects += missed_filings(sample, export.employee_ids, sample.spec.report_due_days) + lapses(sample)
     rows = {(e.rule, str(key)) for e in expects if e.rule in sample.spec.rule_ids for key in _keys(e, export)}
     return sorted(rows)
 
@@ -86,6 +87,7 @@ def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "approvals":
         return export.approval_ids(expect.index, expect.slot)
     ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids,
+           "customers": export.customer_ids,
            "reports": export.report_ids}
     return ids.get(expect.table, export.deal_ids)[expect.index]
 
@@ -97,6 +99,7 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     schedule(sample, rng)
     plant_deal_cases(sample, rng)
     prospect(sample, rng)
+    follow_up_accounts(sample, rng)
     file_complaints(sample, rng)
     plant_complaint_cases(sample, rng)
     hold_trainings(sample, rng)

@@ -90,6 +90,7 @@ class Sample:
     trainings: Trainings | None = None
     plans: Filings | None = None
     reports: Filings | None = None
+    customers_used: np.ndarray | None = None   # accounts already carrying a planted case
     event_text: list[tuple[np.ndarray, int, str, np.ndarray]] = field(default_factory=list)
     amount_text: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     roster_text: list[tuple[np.ndarray, str, np.ndarray]] = field(default_factory=list)   # employees, column, text

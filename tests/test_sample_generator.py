@@ -138,7 +138,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             found.append(("TRN-002", training["id"]))
         if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
             found.append(("TRN-003", training["id"]))
-    found += periodic_violations(data)
+    found += periodic_violations(data) + recurrence_violations(data, staff)
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
@@ -150,7 +150,39 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         handler = staff.get(complaint["handler_id"])
         if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
             found.append(("CPL-003", complaint["id"]))
-    return sorted(set(found))
+    return sorted({f for f in found if f[0] in RULES})
+
+
+def recurrence_violations(data: dict, staff: dict) -> list[tuple[str, str]]:
+    """VIS-001: key accounts visited by a supervisor every 30 days; FUP-001: every account followed
+    up by phone, e-mail or a visit every 90 days; both counted from 1 January."""
+    year_start = datetime(AS_OF.year - 1, 1, 1)
+    days = defaultdict(list)
+    for e in data["events"]:
+        when = parse_time(e["at"])
+        if e["step"] != "customer_visit" or when is None:
+            continue
+        day = (when - year_start).days
+        if e["channel"] in ("phone", "email", "visit"):
+            days["FUP-001", e["customer_id"]].append(day)
+        if e["channel"] == "visit" and staff.get(e["actor_id"], {}).get("role") == "sales_supervisor":
+            days["VIS-001", e["customer_id"]].append(day)
+    found = []
+    for c in data["customers"]:
+        for rule, every in (("VIS-001", 30), ("FUP-001", 90)):
+            if (rule == "FUP-001" or c["tier"] == "key") and lapsed(sorted(days[rule, c["id"]]), every):
+                found.append((rule, c["id"]))
+    return found
+
+
+def lapsed(days: list[int], every: int) -> bool:
+    """The first is due by day `every` - 1, each next within `every` days of the last, until the as-of day."""
+    due = every - 1
+    for day in days:
+        if day > due:
+            return True
+        due = day + every
+    return due <= (AS_OF - datetime(AS_OF.year - 1, 1, 1)).days - 1
 
 
 def periods(kind: str) -> list[tuple[str, date, date]]:
