@@ -69,9 +69,21 @@ def _needs(rule: Rule, project: Project) -> list[str]:
     fields = sorted(_fields_read(rule, project))
     needs = [_columns(rule.applies_to, *fields) if fields else rule.applies_to]
     module = KINDS[rule.kind]
+    sources = [_SOURCES[entry](project.pack.model, project) for entry in module.NEEDS if entry in _SOURCES]
     others = module.reads(rule.spec, project.pack.model, project.pack.params) if hasattr(module, "reads") else []
-    return needs + [_columns(table, *sorted(columns)) for table, columns in others] \
-        + [_SOURCES[entry](project.pack.model, project) for entry in module.NEEDS if entry in _SOURCES]
+    return needs + [_columns(table, *sorted(columns)) for table, columns in others
+                    if not any(s.startswith(f"{table} (") for s in sources)] \
+        + [_with_fields(source, others) for source in sources]
+
+
+def _with_fields(source: str, others: list[tuple[str, set[str]]]) -> str:
+    """A NEEDS source such as "events (deal_id, step, actor_id, at)" with the further fields
+    of that table the kind reads (its reads()) added at the end."""
+    for table, fields in others:
+        if source.startswith(f"{table} ("):
+            shown = source[len(table) + 2:-1].split(", ")
+            return _columns(table, *shown, *sorted(set(fields) - set(shown)))
+    return source
 
 
 def _fields_read(rule: Rule, project: Project) -> set[str]:

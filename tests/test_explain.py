@@ -58,8 +58,13 @@ def expected_needs(kind: str) -> str:
     read |= {f for entry in module.NEEDS if entry.startswith("expression:")
              for f in fields_named(spec.get(entry.removeprefix("expression:"), ""), table)}
     judged = f"{table} ({', '.join(sorted(read))})" if read else table
-    others = [f"{name} ({', '.join(sorted(fields))})" for name, fields in _other_tables(module, spec)]
-    return ", ".join([judged, *others, *(SOURCES[entry] for entry in module.NEEDS if entry in SOURCES)])
+    sources = [SOURCES[entry] for entry in module.NEEDS if entry in SOURCES]
+    others = _other_tables(module, spec)
+    if "event_log" in module.NEEDS and "via" in spec:   # the event log's further fields join its entry
+        fields = {spec["via"]} | fields_named(spec.get("where", ""), "events")
+        extra = sorted(fields - {"deal_id", "step", "actor_id", "at"})
+        sources = [s[:-1] + "".join(f", {f}" for f in extra) + ")" if s.startswith("events (") else s for s in sources]
+    return ", ".join([judged, *(f"{name} ({', '.join(sorted(fields))})" for name, fields in others), *sources])
 
 
 def _other_tables(module, spec) -> list[tuple[str, set[str]]]:
