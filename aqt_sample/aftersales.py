@@ -9,7 +9,7 @@ from .state import BLANK, Complaints, Sample
 from .workdays import DAY, HOUR
 
 COMPLAINTS_PER_DEAL = 0.075
-SERIOUS_SHARE = 0.3
+SERIOUS_SHARE = 0.2
 FIRST_COMPLAINT_AFTER = 2 * DAY
 LAST_COMPLAINT_AFTER = 120 * DAY
 OFFICE_HOURS = (8 * HOUR, 21 * HOUR)          # when complaints come in

@@ -67,7 +67,8 @@ def answered_before_receipt(s: Sample, rng: np.random.Generator, n: int) -> Plan
 
 def serious_handled_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     c = s.complaints
-    k = pick_complaints(s, rng, _settled(s) & c.serious, n)
+    k = pick_complaints(s, rng, _settled(s), n)
+    c.serious[k] = True
     c.handler[k] = s.roster.supervisor_of(s.seat[c.deal[k]])
     return k, [Expect("CPL-003", "complaints", k)]
 
@@ -81,7 +82,7 @@ def resolved_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Plante
 
 
 V, B = "violation", "boundary"
-KINDS = (  # serious complaints are few: they are chosen first
+KINDS = (
     Kind("serious_handled_by_supervisor", V, 3, "严重投诉由销售主管处理", "a serious complaint handled by a supervisor",
          serious_handled_by_supervisor),
     Kind("never_answered", V, 1, "投诉从未响应也未解决", "a complaint never answered nor resolved", never_answered),

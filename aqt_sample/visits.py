@@ -55,7 +55,7 @@ def _free_accounts(s: Sample, rng: np.random.Generator, n: int, mask: np.ndarray
 
 def never_followed_up(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     """Key accounts nobody followed up all year: no call, no e-mail, no visit, on no deal either."""
-    c = _free_accounts(s, rng, n, s.customers.key)
+    c = _free_accounts(s, rng, n, s.customers.key & ~_unreadable_follow_up(s))
     p = s.prospecting
     keep = ~((p.step == s.spec.steps.index("customer_visit")) & np.isin(p.customer, c))
     s.prospecting = Prospecting(p.customer[keep], p.step[keep], p.actor[keep], p.t[keep], p.channel[keep])
@@ -84,12 +84,25 @@ def lapses(s: Sample) -> list[Expect]:
     channel = np.concatenate([p.channel[p.step == visit], s.channel[deal_visit, S.VISIT]])
     supervisor = np.isin(actor, s.roster.supervisors) & (channel == CHANNELS.index("visit"))
     followed = np.isin(channel, [CHANNELS.index(c) for c in FOLLOW_UP_CHANNELS])
+    unreadable = set(np.flatnonzero(_unreadable_follow_up(s)))
     key = np.flatnonzero(s.customers.key)
+    judged = [c for c in range(s.customers.count) if c not in unreadable]
     return [Expect("VIS-001", "customers", np.array([c for c in key if _lapsed(t[supervisor & (customer == c)] // DAY,
                                                                                KEY_VISIT_DAYS, s.cal.year_days)])),
-            Expect("FUP-001", "customers", np.array([c for c in range(s.customers.count)
-                                                     if _lapsed(t[followed & (customer == c)] // DAY,
-                                                                FOLLOW_UP_DAYS, s.cal.year_days)]))]
+            Expect("FUP-001", "customers", np.array([c for c in judged if _lapsed(t[followed & (customer == c)] // DAY,
+                                                                                  FOLLOW_UP_DAYS, s.cal.year_days)]))]
+
+
+def _unreadable_follow_up(s: Sample) -> np.ndarray:
+    """Accounts with an event whose step cannot be read but whose channel is a follow-up's: it might
+    be the missing follow-up, so the account is not evaluable (a supervisor's visit it cannot be:
+    those steps are all a rep's or logged by the system)."""
+    follow_up = np.isin(s.channel, [CHANNELS.index(c) for c in FOLLOW_UP_CHANNELS])
+    hit = np.zeros(s.customers.count, dtype=bool)
+    for deals, slot, column, _ in s.event_text:
+        if column == "step":
+            hit[s.customer[deals[follow_up[deals, slot]]]] = True
+    return hit
 
 
 def _lapsed(days: np.ndarray, every: int, year_days: int) -> bool:

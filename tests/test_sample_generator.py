@@ -138,7 +138,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             found.append(("TRN-002", training["id"]))
         if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
             found.append(("TRN-003", training["id"]))
-    found += periodic_violations(data) + recurrence_violations(data, staff)
+    found += periodic_violations(data) + recurrence_violations(data, staff, steps)
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
@@ -153,11 +153,14 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
     return sorted({f for f in found if f[0] in RULES})
 
 
-def recurrence_violations(data: dict, staff: dict) -> list[tuple[str, str]]:
+def recurrence_violations(data: dict, staff: dict, steps: set[str]) -> list[tuple[str, str]]:
     """VIS-001: key accounts visited by a supervisor every 30 days; FUP-001: every account followed
-    up by phone, e-mail or a visit every 90 days; both counted from 1 January."""
+    up by phone, e-mail or a visit every 90 days; both counted from 1 January. An event of a
+    follow-up's channel whose step cannot be read might be the missing follow-up."""
     year_start = datetime(AS_OF.year - 1, 1, 1)
     days = defaultdict(list)
+    unreadable = {e["customer_id"] for e in data["events"]
+                  if e["step"] not in steps and e["channel"] in ("phone", "email", "visit")}
     for e in data["events"]:
         when = parse_time(e["at"])
         if e["step"] != "customer_visit" or when is None:
@@ -170,7 +173,8 @@ def recurrence_violations(data: dict, staff: dict) -> list[tuple[str, str]]:
     found = []
     for c in data["customers"]:
         for rule, every in (("VIS-001", 30), ("FUP-001", 90)):
-            if (rule == "FUP-001" or c["tier"] == "key") and lapsed(sorted(days[rule, c["id"]]), every):
+            judged = c["tier"] == "key" if rule == "VIS-001" else c["id"] not in unreadable
+            if judged and lapsed(sorted(days[rule, c["id"]]), every):
                 found.append((rule, c["id"]))
     return found
 
