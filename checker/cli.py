@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __version__, commands
 from .commands import EXIT_INTERNAL, EXIT_USAGE
 from .problems import UserError
+from .report.split import SPLITS
 from .rules import SEVERITIES
 
 
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print seconds and peak memory of each phase (read, coerce, views, each rule, writers) on stderr")
     p.add_argument("--fail-on", dest="fail_on", choices=SEVERITIES,
                    help="exit 1 when a violation at or above this severity is found")
+    p.add_argument("--waivers", type=Path, help="waivers file (YAML): violations accepted until a date")
+    p.add_argument("--baseline", type=Path, help="results.json of an earlier run: marks violations new or persisting")
+    p.add_argument("--history", type=Path, help="folder of earlier results.json files: the trend over runs")
+    p.add_argument("--split-by", dest="split_by", choices=SPLITS,
+                   help="also write one report per supervisor, owner or region, and an index page")
 
     p = command("validate", commands.validate, "check rule and policy files (schema and meaning)")
     project_options(p)

@@ -11,6 +11,7 @@ from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
 from .results import build_results, sha256_of
+from .results.context import add_context
 from .rules import SEVERITIES
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
@@ -41,11 +42,31 @@ def check(args: argparse.Namespace) -> int:
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
                             {"calendar": project.calendar.covers_text})
+    add_context(results, model, data.tables, data.timezone, mapping)
+    _triage(results, project, args)
     profile.mark("results")
     _write_reports(results, args.out, args.lang, profile.mark)
+    split_folder = _write_split(results, args, profile.mark)
     profile.report()
     _print_summary(results, args.out)
+    if split_folder:
+        print(f"one report per {args.split_by} written to {split_folder}/ (index.html lists them)")
     return _exit_for(results, args.fail_on)
+
+
+def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:
+    if args.waivers or args.baseline or args.history:
+        from .triage import triage
+        triage(results, [rule.id for rule in project.pack.rules], args.waivers, args.baseline, args.history)
+
+
+def _write_split(results: dict, args: argparse.Namespace, mark) -> Path | None:
+    if not args.split_by:
+        return None
+    from .report.split import write_split
+    folder = write_split(results, args.out, args.split_by, args.lang)
+    mark(f"write reports by {args.split_by}")
+    return folder
 
 
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
@@ -95,10 +116,17 @@ def _after_each_rule(total: int, profile: Profile):
 
 
 def validate(args: argparse.Namespace) -> int:
-    policy = [p for p in args.paths if _holds_policy(p)]
-    rules = [p for p in args.paths if p not in policy]
+    from .triage.waivers import is_waivers_file, waiver_problems
+
+    waivers = [p for p in args.paths if is_waivers_file(p)]
+    policy = [p for p in args.paths if p not in waivers and _holds_policy(p)]
+    rules = [p for p in args.paths if p not in policy and p not in waivers]
     try:
         project = load_project(args.rules, policy or args.policy, rules or None)
+        rule_ids = [rule.id for rule in project.pack.rules]
+        problems = [problem for path in waivers for problem in waiver_problems(path, shown_path(path), rule_ids)]
+        if problems:
+            raise UserError(problems)
     except UserError as exc:
         if not exc.problems:
             raise

@@ -33,6 +33,7 @@ class EvalContext:
     views: Views = field(repr=False)
     period: AuditPeriod | None = None
     rule: Rule | None = None
+    undecided: np.ndarray | None = None    # records whose scope the rule's `when` cannot decide
 
     def expression_frame(self, table: str, columns, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The columns an expression on `table` reads, related tables' fields included, for
@@ -59,8 +60,10 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
         mask = expr.evaluate(ctx.expression_frame(rule.applies_to, expr.columns), ctx.as_of)
         undecided = np.flatnonzero(mask.isna().to_numpy())
         scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
-    frame = KINDS[rule.kind].evaluate(rule.spec, scope, ctx)
-    if len(undecided):
+    kind = KINDS[rule.kind]
+    frame = kind.evaluate(rule.spec, scope, replace(ctx, undecided=undecided))
+    # A kind that counts records decides itself what the undecided ones mean for its groups.
+    if len(undecided) and not getattr(kind, "TAKES_UNDECIDED", False):
         frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index(kind="stable")
     return frame
 

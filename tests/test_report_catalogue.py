@@ -12,20 +12,27 @@ import pytest
 from jinja2 import nodes
 
 from checker.report.catalogue import CATALOGUE, LABELS, LANGS, load_labels
-from checker.report.html import TEMPLATE_NAME, environment
+from checker.report.html import INDEX_TEMPLATE, SCRIPT_NAME, TEMPLATE_NAME, environment
+from checker.report.data import STATUSES
+from checker.report.evidence import KIND_EVIDENCE, STEP_SUFFIXES
+from checker.report.split import SPLITS
+from checker.report.summaries import DATA_QUALITY_KINDS
 from checker.report.values import SEVERITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "checker" / "report"
+TEMPLATES = (TEMPLATE_NAME, INDEX_TEMPLATE)
 
 
 def template_labels() -> set[str]:
-    """Every L.<key> and L["<key>"] the template reads."""
-    source = environment().loader.get_source(environment(), TEMPLATE_NAME)[0]
-    tree = environment().parse(source)
-    used = {n.attr for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "L"}
-    used |= {n.arg.value for n in tree.find_all(nodes.Getitem)
-             if isinstance(n.node, nodes.Name) and n.node.name == "L" and isinstance(n.arg, nodes.Const)}
+    """Every L.<key> and L["<key>"] the templates read."""
+    used: set[str] = set()
+    for name in TEMPLATES:
+        source = environment().loader.get_source(environment(), name)[0]
+        tree = environment().parse(source)
+        used |= {n.attr for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "L"}
+        used |= {n.arg.value for n in tree.find_all(nodes.Getitem)
+                 if isinstance(n.node, nodes.Name) and n.node.name == "L" and isinstance(n.arg, nodes.Const)}
     return used
 
 
@@ -46,6 +53,7 @@ def code_labels() -> tuple[set[str], set[str]]:
 
 def _is_label_table(node: ast.expr) -> bool:
     return (isinstance(node, ast.Name) and node.id == "L") or (
+        isinstance(node, ast.Attribute) and node.attr == "L") or (
         isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "LABELS")
 
 
@@ -81,9 +89,13 @@ def test_the_template_uses_only_catalogue_labels() -> None:
 
 def test_the_report_code_uses_only_catalogue_labels() -> None:
     keys, prefixes = code_labels()
-    assert keys and prefixes == {"sev_"}
+    assert keys and prefixes == {"sev_", "status_", "dq_", "split_", "ev_"}
     assert sorted(keys - set(LABELS["en"])) == []
     assert sorted({f"sev_{sev}" for sev in SEVERITIES} - set(LABELS["en"])) == []
+    assert sorted({f"status_{status}" for status in STATUSES} - set(LABELS["en"])) == []
+    assert sorted({f"dq_{kind}" for kind in DATA_QUALITY_KINDS} - set(LABELS["en"])) == []
+    assert sorted({f"split_{by}" for by in SPLITS} - set(LABELS["en"])) == []
+    assert sorted({f"ev_{name}" for name in (*KIND_EVIDENCE, *STEP_SUFFIXES)} - set(LABELS["en"])) == []
 
 
 def test_every_catalogue_label_is_used() -> None:
@@ -96,14 +108,15 @@ def test_every_catalogue_label_is_used() -> None:
 def test_the_catalogue_and_template_ship_in_the_wheel() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["checker"]
-    for path in (CATALOGUE, REPORT / "templates" / TEMPLATE_NAME):
+    for path in (CATALOGUE, *(REPORT / "templates" / name for name in (*TEMPLATES, SCRIPT_NAME, "report.css"))):
         relative = path.relative_to(ROOT / "checker").as_posix()
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
 
 
 def test_the_template_has_no_text_of_its_own() -> None:
     """Words a reader sees come from the catalogue; the markup carries none in either language."""
-    source = (REPORT / "templates" / TEMPLATE_NAME).read_text(encoding="utf-8")
-    body = source[source.index("<body>"):source.index("<script")]
-    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>", " ", body, flags=re.S)
-    assert re.findall(r"[A-Za-z\u4e00-\u9fff]{2,}", text) == []
+    for name in TEMPLATES:
+        source = (REPORT / "templates" / name).read_text(encoding="utf-8")
+        body = source[source.index("<body>"):source.find("<script") if "<script" in source else None]
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>", " ", body, flags=re.S)
+        assert re.findall(r"[A-Za-z\u4e00-\u9fff]{2,}", text) == [], name

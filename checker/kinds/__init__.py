@@ -10,7 +10,9 @@ it reads: "event_log", "roster", "approvals", "calendar", "expression" (its sett
 field (or {from, to} fields) of the judged table its <name> option names, or "table:<name>"
 for another table its <name> option names, whose fields the kind's optional
 reads(spec, model, params) -> [(table, fields)] lists), EXAMPLE (a whole rule with tests),
-validate(spec, ctx) and evaluate(spec, scope, ctx).
+validate(spec, ctx) and evaluate(spec, scope, ctx). A kind whose records are groups of the
+judged records (count) sets TAKES_UNDECIDED = True and reads ctx.undecided, the records whose
+scope could not be decided, itself; for every other kind those records are not evaluable.
 
 Beside it, found by name: tests/kinds/<kind>.yaml (its cases) and tests/reference/<module>.py
 (its plain reference and the hypothesis strategy of its settings). docs/rules.md and

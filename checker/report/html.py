@@ -1,25 +1,31 @@
 """Render a results dict as one self-contained, offline HTML report.
 
 The page must open from a mail attachment or a file share with no network at all,
-so styles and the small filter script are inlined and a Content-Security-Policy
-forbids every fetch. All data reaches the page through autoescaped markup or
-data-* attributes; the script reads nothing but those and a JSON config block.
+so styles, the script and the findings are inlined and a Content-Security-Policy
+forbids every fetch and runs only the script whose hash it names. Data reaches the page
+through autoescaped markup or JSON blocks the script reads and places as text.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from .catalogue import LANGS
-from .view import build_context
+from .catalogue import LABELS, LANGS
+from .values import SEVERITIES
+from .view import build_context, report_title
 
 __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "environment", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
+SCRIPT_NAME = "report.js"
+INDEX_TEMPLATE = "index.html.j2"
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +45,30 @@ def environment() -> Environment:
     )
 
 
+@lru_cache(maxsize=1)
+def page_script() -> tuple[Markup, str]:
+    """The page's script and its CSP source: the browser runs it only while its sha256 matches."""
+    text = (TEMPLATE_DIR / SCRIPT_NAME).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
 def render_html(results: dict, lang: str = "zh") -> str:
     """Return the complete HTML report for ``results`` in ``lang`` ("zh" or "en")."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return environment().get_template(TEMPLATE_NAME).render(**build_context(results, lang))
+    context = build_context(results, lang)
+    script, script_hash = page_script()
+    # The JSON blocks are escaped for a <script> element by embedded_json, not as markup.
+    context.update(config=Markup(context["config"]), findings=Markup(context["findings"]),
+                   script=script, script_hash=script_hash)
+    return environment().get_template(TEMPLATE_NAME).render(**context)
+
+
+def render_index(results: dict, by: str, rows: list[dict], lang: str = "zh") -> str:
+    """The index page of a split report: one row per team file, with its open violations by severity."""
+    L = LABELS[lang]
+    run = build_context({"run": results.get("run", {})}, lang)["run"]
+    return environment().get_template(INDEX_TEMPLATE).render(
+        L=L, html_lang=L["html_lang"], run=run, by_label=L[f"split_{by}"], rows=rows,
+        severity_labels={sev: L[f"sev_{sev}"] for sev in SEVERITIES}, title=report_title(results, lang))

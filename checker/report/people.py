@@ -20,6 +20,11 @@ def person_key(pid: str, name: str) -> str:
     return f"name:{name}" if name else NONE_KEY
 
 
+def person_ref(pid: Any, name: Any) -> str:
+    """How the page and its URL name a person: the employee id, else the name, else "none"."""
+    return str(pid or "") or str(name or "") or NONE_KEY
+
+
 def person(v: Mapping[str, Any], role: str) -> tuple[str, str, str]:
     """(filter key, id, name) of the ``role`` ("owner" or "supervisor") of violation ``v``."""
     pid = _text(v.get(f"{role}_id"))
@@ -80,7 +85,8 @@ def _text(value: Any) -> str:
 
 def _summed(entry: dict[str, Any], **extra: Any) -> dict[str, Any]:
     counter = entry["counter"]
-    return {"key": entry["key"], "id": entry["id"], "name": entry["name"], **extra,
+    return {"key": entry["key"], "ref": person_ref(entry["id"], entry["name"]), "id": entry["id"],
+            "name": entry["name"], **extra,
             "counts": [counter.get(sev, 0) for sev in SEVERITIES], "total": sum(counter.values())}
 
 
@@ -91,16 +97,3 @@ def _ordered(entries: list[dict[str, Any]], total_first: bool) -> list[dict[str,
         ranked = (-entry["total"], *by_severity) if total_first else (*by_severity, -entry["total"])
         return ranked, entry["name"], entry["id"]
     return sorted(entries, key=weight)
-
-
-def supervisor_options(rows: Sequence[Any], nobody: str) -> list[dict[str, Any]]:
-    """The supervisor filter's choices for the violation rows shown (view.ViolationRow), with counts."""
-    seen: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        key = row.supervisor_key
-        if key not in seen:
-            name = row.supervisor_name or row.supervisor_id or nobody
-            label = f"{name} {row.supervisor_id}" if row.supervisor_name and row.supervisor_id else name
-            seen[key] = {"value": key, "label": label, "count": 0}
-        seen[key]["count"] += 1
-    return sorted(seen.values(), key=lambda o: (o["value"] == NONE_KEY, o["label"]))

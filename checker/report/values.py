@@ -16,7 +16,8 @@ SEVERITY_RANK = {sev: i for i, sev in enumerate(SEVERITIES)}
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    # type() first: the exact-dict test is much cheaper than an abstract-class check.
+    return value if type(value) is dict or isinstance(value, Mapping) else {}
 
 
 def as_records(value: Any) -> list[Mapping[str, Any]]:

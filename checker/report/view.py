@@ -6,23 +6,29 @@ here rather than guarded in markup. Work over all violations is kept to single p
 """
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .catalogue import LABELS, localized
-from .people import group_by_supervisor, person, supervisor_options
-from .values import (SEVERITIES, SEVERITY_RANK, as_int, as_mapping, as_records, format_count, format_rate,
-                     format_timestamp, format_value, severity)
+from .charts import charts
+from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
+from .detail import page_timelines, rule_details
+from .evidence import Words, evidence_pairs
+from .people import group_by_supervisor, person
+from .summaries import data_quality_summary, not_evaluable_summary
+from .values import (SEVERITIES, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
+                     format_value, severity)
 
-# A browser stays responsive and the file stays mailable at this size; the full
-# list is always in violations.csv next to the report.
-MAX_VIOLATION_ROWS = 2000
-# The lists of not-evaluable records and data-quality findings are capped alike; results.json
-# holds them all.
-MAX_LIST_ROWS = 1000
+# The findings of each rule that the page shows without its script (and in print); all of them
+# are in the embedded data, violations.csv and results.json.
+FIRST_PER_RULE = 5
+# A page of the interactive list: a browser lays out this many rows at once without a pause.
+PAGE_ROWS = 50
+# Up to this many findings a printout lists them all; beyond it prints the rows on screen.
+PRINT_ALL = 500
 
 
 def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -43,56 +49,92 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "data_quality": as_int(summary.get("data_quality"), len(data_quality_in)),
         "waived": as_int(summary.get("waived"), len(as_records(results.get("waived")))),
         "rules": as_int(summary.get("rules"), len(rules_in)),
+        "waiver_findings": len(as_records(results.get("waiver_findings"))),
     }
-    shown = [_violation_row(v, lang, rule_titles) for v in most_serious(violations_in, MAX_VIOLATION_ROWS)]
-    more = len(violations_in) - len(shown)
+    words = Words(results.get("vocabulary"), lang, L)
+    ordered = report_order(violations_in)
+    data = findings_data(ordered, lang, rule_titles, words, _as_of(run))
+    data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
+    data["timelines"] = page_timelines(results, data["case"], words)
 
     return {
         "L": L,
         "lang": lang,
         "html_lang": L["html_lang"],
+        "title": report_title(results, lang),
+        "team": _team_view(results, L),
         "run": _run_view(run, results, lang),
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
+        "charts": charts(results, data, lang, L),
         "rules": [_rule_row(r, lang) for r in rules_in],
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
-        "severity_options": _severity_options(shown, L),
-        "violations": shown,
+        "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "violations_more": more,
-        "counter_text": L["counter"].format(shown=len(shown), total=len(shown)),
-        "truncated_text": L["truncated"].format(shown=len(shown), more=more),
-        "supervisor_options": supervisor_options(shown, L["none_person"]),
-        "rule_options": _rule_options(shown),
-        "not_evaluable": [_not_evaluable_row(n, lang, rule_titles) for n in not_evaluable_in[:MAX_LIST_ROWS]],
+        "first_by_rule": _first_by_rule(ordered, words, rule_titles),
+        "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),
-        "not_evaluable_truncated": _list_truncated(L, not_evaluable_in),
-        "data_quality": [_data_quality_row(d, lang) for d in data_quality_in[:MAX_LIST_ROWS]],
+        "data_quality": data_quality_summary(data_quality_in, L),
         "data_quality_total": len(data_quality_in),
-        "data_quality_truncated": _list_truncated(L, data_quality_in),
-        # The only values the script needs; it reaches them through a JSON block, never inline code.
-        "config": {"counter": L["counter"]},
+        "waived": [_waived_row(v, words) for v in report_order(as_records(results.get("waived")))],
+        "waiver_findings": [_waiver_finding_row(f, lang) for f in as_records(results.get("waiver_findings"))],
+        # What the script needs; it reaches it through JSON blocks, never inline code.
+        "config": embedded_json(_script_config(L)),
+        "findings": embedded_json(data),
     }
 
 
-def _list_truncated(L: Mapping[str, str], records: list) -> str:
-    """The note under a capped list, or "" when all of it is shown."""
-    more = len(records) - MAX_LIST_ROWS
-    return L["list_truncated"].format(shown=MAX_LIST_ROWS, more=more) if more > 0 else ""
+def report_title(results: Mapping[str, Any], lang: str) -> str:
+    """The pack's own title for its report when the results carry one (run.title), else the generic one."""
+    return localized(as_mapping(results.get("run")).get("title"), lang) or LABELS[lang]["title"]
 
 
-def most_serious(violations: list[Mapping[str, Any]], limit: int) -> list[Mapping[str, Any]]:
-    """The first ``limit`` violations in report order (severity, rule, record).
+def _team_view(results: Mapping[str, Any], L: Mapping[str, str]) -> dict[str, str] | None:
+    team = as_mapping(results.get("team"))
+    if not team:
+        return None
+    by = str(team.get("by") or "supervisor")
+    ref = str(team.get("ref") or "")
+    who = str(team.get("name") or "")
+    shown = f"{who} {ref}" if who and who != ref else (ref if ref != "none" else L["none_person"])
+    return {"text": L["team_banner"].format(by=L[f"split_{by}"], who=shown), "ref": ref}
 
-    Equal to sorting them all and cutting, but a partial selection: with 100,000
-    violations only the rows shown are ever ordered.
-    """
-    return heapq.nsmallest(limit, violations, key=_report_order)
+
+def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
+    labels = {"counter": L["counter"], "show_more": L["show_more"], "none_person": L["none_person"], "none": L["none"],
+              "criteria": L["d_criteria"], "condition": L["d_condition"], "cause": L["d_cause"],
+              "effect": L["d_effect"], "recommendation": L["d_recommendation"], "responsible": L["d_responsible"],
+              "status": L["d_status"], "timeline": L["d_timeline"], "amount": L["d_amount"], "stage": L["d_stage"],
+              "drafted": L["d_drafted"], "days_overdue": L["d_days_overdue"], "days_age": L["d_days_age"],
+              "no_timeline": L["d_no_timeline"], "money": L["money"], "open_detail": L["open_detail"],
+              "clause_text": L["clause_text"]}
+    return {"page": PAGE_ROWS, "print_all": PRINT_ALL, "labels": labels,
+            "severities": [L[f"sev_{sev}"] for sev in SEVERITIES], "severity_names": list(SEVERITIES),
+            "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def _report_order(v: Mapping[str, Any]) -> tuple[int, str, str]:
-    return SEVERITY_RANK[severity(v.get("severity"))], str(v.get("rule_id") or ""), format_value(v.get("key"))
+def _first_by_rule(violations: list[Mapping[str, Any]], words: Words,
+                   rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    """For each rule with findings (given in report order), its first FIRST_PER_RULE and how many it has."""
+    by_rule: dict[str, list[Mapping[str, Any]]] = {}
+    for v in violations:
+        by_rule.setdefault(str(v.get("rule_id") or ""), []).append(v)
+    groups = []
+    for rule_id, found in by_rule.items():
+        shown = [_violation_row(v, words) for v in found[:FIRST_PER_RULE]]
+        groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
+                       "total": len(found),
+                       "note": words.L["first_of"].format(shown=len(shown), total=format_count(len(found)))})
+    return groups
+
+
+def _as_of(run: Mapping[str, Any]) -> date | None:
+    """The as-of day in the export's calendar."""
+    try:
+        return date.fromisoformat(str(run.get("as_of_date") or run.get("as_of") or "")[:10])
+    except ValueError:
+        return None
 
 
 def _severity_counts(summary: Mapping[str, Any], violations: list[Mapping[str, Any]]) -> dict[str, int]:
@@ -109,6 +151,7 @@ def _run_view(run: Mapping[str, Any], results: Mapping[str, Any], lang: str) -> 
         "tool_version": str(run.get("tool_version") or ""),
         "as_of": format_timestamp(run.get("as_of")),
         "as_of_raw": str(run.get("as_of") or ""),
+        "period": _period_text(run, lang),
         "source": localized(run.get("generated_from"), lang),
         "timezone": str(run.get("timezone") or ""),
         "inputs": [{name: str(item.get(name) or "") for name in ("path", "role", "sha256")}
@@ -118,9 +161,18 @@ def _run_view(run: Mapping[str, Any], results: Mapping[str, Any], lang: str) -> 
     }
 
 
+def _period_text(run: Mapping[str, Any], lang: str) -> str:
+    period = as_mapping(run.get("period"))
+    if not period.get("from") or not period.get("to"):
+        return ""
+    return LABELS[lang]["period_range"].format(start=period["from"], end=period["to"])
+
+
 def _verdict(L: Mapping[str, str], counts: Mapping[str, int], rules: list[Mapping[str, Any]],
              violations: list[Mapping[str, Any]], by_severity: Mapping[str, int]) -> dict[str, str]:
     extras = []
+    if counts["waiver_findings"]:
+        extras.append(L["verdict_waiver_findings"].format(n=counts["waiver_findings"]))
     if counts["not_evaluable"]:
         extras.append(L["verdict_not_evaluable"].format(n=counts["not_evaluable"]))
     if counts["data_quality"]:
@@ -175,111 +227,64 @@ def _rule_row(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "clause_title": localized(r.get("clause_title"), lang),
         "clause_text": localized(r.get("clause_text"), lang),
         "remediation": localized(r.get("remediation"), lang),
-        "in_scope": as_int(r.get("in_scope"), 0),
-        "activated": activated,
+        "drafted": r.get("clause_source") == "drafted" or r.get("clause_status") == "drafted",
+        "in_scope": _figure(r.get("in_scope")),
+        "activated": _figure(r.get("activated")),
         "checked_nothing": r.get("activated") is not None and activated == 0,
         "violations": as_int(r.get("violations"), 0),
-        "not_evaluable": as_int(r.get("not_evaluable"), 0),
+        "not_evaluable": _figure(r.get("not_evaluable")),
         "rate": pct,
         "bar": round(bar, 1),
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    name: str
-    value: str
+def _figure(value: Any) -> int | None:
+    """A rule's count, or None where it is not known (a team's share of the records in scope)."""
+    return None if value is None else as_int(value, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class ViolationRow:
-    """One row of the violations table, as shown.
-
-    A class rather than a dict: the template reads each field of up to MAX_VIOLATION_ROWS
-    rows, and Jinja2 finds an attribute at once where a dict key costs it a failed lookup.
-    """
+    """One finding as the page shows it without its script."""
 
     severity: str
     rule_id: str
-    rule_title: str
     table: str
     key: str
-    owner_id: str
-    owner_name: str
-    supervisor_key: str
-    supervisor_id: str
-    supervisor_name: str
+    owner: str
+    supervisor: str
     message: str
-    evidence: list[Evidence]
+    evidence: list[tuple[str, str]]
     fingerprint: str
 
 
-def _violation_row(v: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str]) -> ViolationRow:
-    rule_id = str(v.get("rule_id") or "")
-    sup_key, sup_id, sup_name = person(v, "supervisor")
-    _, own_id, own_name = person(v, "owner")
+def _violation_row(v: Mapping[str, Any], words: Words) -> ViolationRow:
+    table = str(v.get("table") or "")
     return ViolationRow(
         severity=severity(v.get("severity")),
-        rule_id=rule_id,
-        rule_title=rule_titles.get(rule_id, ""),
-        table=str(v.get("table") or ""),
+        rule_id=str(v.get("rule_id") or ""),
+        table=words.table(table),
         key=format_value(v.get("key")),
-        owner_id=own_id,
-        owner_name=own_name,
-        supervisor_key=sup_key,
-        supervisor_id=sup_id,
-        supervisor_name=sup_name,
-        message=localized(v.get("message"), lang),
-        evidence=_evidence(v.get("evidence"), LABELS[lang]["empty_value"]),
+        owner=_person_text(v, "owner", words.L),
+        supervisor=_person_text(v, "supervisor", words.L),
+        message=localized(v.get("message"), words.lang),
+        evidence=evidence_pairs(v.get("evidence"), words, table),
         fingerprint=str(v.get("fingerprint") or ""),
     )
 
 
-def _evidence(evidence: Any, empty: str) -> list[Evidence]:
-    if isinstance(evidence, Mapping):
-        return [Evidence(str(k), format_value(val, empty)) for k, val in evidence.items()]
-    if evidence in (None, "", [], {}):
-        return []
-    return [Evidence("", format_value(evidence, empty))]
+def _person_text(v: Mapping[str, Any], role: str, L: Mapping[str, str]) -> str:
+    _, pid, name = person(v, role)
+    return f"{name} {pid}" if name and pid else (name or pid or L["none_person"])
 
 
-def _severity_options(rows: list[ViolationRow], L: Mapping[str, str]) -> list[dict[str, Any]]:
-    counted = Counter(row.severity for row in rows)
-    return [
-        {"value": sev, "label": L[f"sev_{sev}"], "count": counted[sev]}
-        for sev in SEVERITIES if counted[sev]
-    ]
+def _waived_row(v: Mapping[str, Any], words: Words) -> dict[str, Any]:
+    waiver = as_mapping(v.get("waiver"))
+    return {"row": _violation_row(v, words), "reason": str(waiver.get("reason") or ""),
+            "approved_by": str(waiver.get("approved_by") or ""), "expires": str(waiver.get("expires") or "")}
 
 
-def _rule_options(rows: list[ViolationRow]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        rid = row.rule_id
-        if rid not in seen:
-            label = f"{rid} {row.rule_title}".strip()
-            seen[rid] = {"value": rid, "label": label, "count": 0}
-        seen[rid]["count"] += 1
-    return sorted(seen.values(), key=lambda o: o["value"])
-
-
-def _not_evaluable_row(n: Mapping[str, Any], lang: str, rule_titles: Mapping[str, str]) -> dict[str, str]:
-    rule_id = str(n.get("rule_id") or "")
-    return {
-        "rule_id": rule_id,
-        "rule_title": rule_titles.get(rule_id, ""),
-        "table": str(n.get("table") or ""),
-        "key": format_value(n.get("key")),
-        "reason": localized(n.get("reason"), lang),
-    }
-
-
-def _data_quality_row(d: Mapping[str, Any], lang: str) -> dict[str, str]:
-    return {
-        "kind": str(d.get("kind") or ""),
-        "table": str(d.get("table") or ""),
-        "file": str(d.get("file") or ""),
-        "row": format_value(d.get("row")),
-        "column": str(d.get("column") or ""),
-        "value": format_value(d.get("value")),
-        "message": localized(d.get("message"), lang),
-    }
+def _waiver_finding_row(f: Mapping[str, Any], lang: str) -> dict[str, str]:
+    return {"kind": str(f.get("kind") or ""), "rule_id": str(f.get("rule_id") or ""), "key": format_value(f.get("key")),
+            "where": f"{f.get('file') or ''}:{f.get('line') or ''}", "message": localized(f.get("message"), lang),
+            "approved_by": str(f.get("approved_by") or ""), "expires": str(f.get("expires") or "")}

@@ -22,6 +22,8 @@ def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
     target = folder / name
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); a report is meant to be shared like any file the user writes.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, target)
@@ -29,6 +31,12 @@ def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False)
@@ -112,24 +120,53 @@ def violations_csv_pieces(results: dict) -> Iterator[str]:
 
 
 def junit_xml(results: dict) -> str:
-    """One test case per rule; a rule with violations fails, listing them (capped)."""
-    by_rule: dict[str, list[dict]] = {}
+    """One test suite per rule and one failing test case per violation, so CI lists each finding;
+    a rule without violations has one passing case, a waived violation is a skipped case."""
+    found: dict[str, list[dict]] = {rule["id"]: [] for rule in results["rules"]}
     for v in results["violations"]:
-        by_rule.setdefault(v["rule_id"], []).append(v)
-    failures = sum(1 for r in results["rules"] if r["violations"])
-    suite = ET.Element("testsuite", name="compliance", tests=str(len(results["rules"])),
-                       failures=str(failures), errors="0", skipped="0")
-    for rule in results["rules"]:
-        case = ET.SubElement(suite, "testcase", classname=f"rules.{rule['applies_to']}", name=f"{rule['id']} {rule['title']['en']}")
-        found = by_rule.get(rule["id"], [])
-        if found:
-            failure = ET.SubElement(case, "failure", type=rule["severity"],
-                                    message=f"{len(found)} violation(s) of clause {rule['clause']}")
-            lines = [f"{v['key']}: {v['message']['en']}" for v in found[:200]]
-            if len(found) > 200:
-                lines.append(f"... and {len(found) - 200} more in violations.csv")
-            failure.text = "\n".join(lines)
+        found.setdefault(v["rule_id"], []).append(v)
+    waived: dict[str, list[dict]] = {}
+    for v in results.get("waived", []):
+        waived.setdefault(v["rule_id"], []).append(v)
     root = ET.Element("testsuites")
-    root.append(suite)
-    ET.indent(root)
+    for rule in results["rules"]:
+        root.append(_rule_suite(rule, found[rule["id"]], waived.get(rule["id"], [])))
+    if results.get("waiver_findings"):
+        root.append(_waiver_suite(results["waiver_findings"]))
+    # One line per test case, without ET.indent's pass over every element of a large run.
+    root.text = "\n"
+    for element in root.iter():
+        if element.tag in ("testsuite", "testcase"):
+            element.tail = "\n"
+        if element.tag == "testsuite":
+            element.text = "\n"
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _rule_suite(rule: dict, violations: list[dict], waived: list[dict]) -> ET.Element:
+    classname = f"rules.{rule['applies_to']}.{rule['id']}"
+    tests = len(violations) + len(waived) or 1
+    suite = ET.Element("testsuite", name=f"{rule['id']} {rule['title']['en']}", tests=str(tests),
+                       failures=str(len(violations)), errors="0", skipped=str(len(waived)))
+    for v in violations:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=str(v["key"]))
+        failure = ET.SubElement(case, "failure", type=rule["severity"], message=v["message"]["en"])
+        failure.text = f"clause {rule['clause']}; fingerprint {v['fingerprint']}; evidence " \
+                       + _SORTED.encode(v["evidence"])
+    for v in waived:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=str(v["key"]))
+        waiver = v.get("waiver") or {}
+        ET.SubElement(case, "skipped", message=f"waived by {waiver.get('approved_by', '')}: {waiver.get('reason', '')}")
+    if not violations and not waived:
+        ET.SubElement(suite, "testcase", classname=classname, name=f"{rule['id']} {rule['title']['en']}")
+    return suite
+
+
+def _waiver_suite(findings: list[dict]) -> ET.Element:
+    """Expired waivers and waivers that match nothing fail, so CI shows a waivers file going stale."""
+    suite = ET.Element("testsuite", name="waivers", tests=str(len(findings)), failures=str(len(findings)),
+                       errors="0", skipped="0")
+    for f in findings:
+        case = ET.SubElement(suite, "testcase", classname=f"waivers.{f['rule_id']}", name=str(f["key"]))
+        ET.SubElement(case, "failure", type=f["kind"], message=f["message"]["en"]).text = f"{f['file']}:{f['line']}"
+    return suite

@@ -37,7 +37,31 @@ class RuleSummary(TypedDict):
     remediation: Text | None
 
 
-class Violation(TypedDict):
+class RecordContext(TypedDict):
+    fields: dict[str, Any]
+    names: dict[str, str | None]
+
+
+class Waiver(TypedDict):
+    rule_id: str
+    key: str
+    reason: str
+    approved_by: str
+    expires: str
+    file: str
+    line: int
+
+
+class _ViolationExtras(TypedDict, total=False):
+    """Written by results.context and triage after the results are built."""
+
+    record: RecordContext
+    case: str
+    region: str | None
+    waiver: Waiver
+
+
+class Violation(_ViolationExtras):
     fingerprint: str
     rule_id: str
     table: str
@@ -70,7 +94,14 @@ class Finding(TypedDict):
     message: str
 
 
-class Summary(TypedDict):
+class _SummaryExtras(TypedDict, total=False):
+    waiver_findings: int
+    new: int
+    persisting: int
+    resolved: int
+
+
+class Summary(_SummaryExtras):
     rules: int
     violations: int
     by_severity: dict[str, int]
@@ -79,7 +110,29 @@ class Summary(TypedDict):
     waived: int
 
 
-class Results(TypedDict):
+class WaiverFinding(Waiver):
+    kind: str
+    message: Text
+
+
+class TrendPoint(TypedDict):
+    as_of: str
+    violations: int
+    waived: int
+    by_severity: dict[str, int]
+    rules: dict[str, int]
+
+
+class _ResultsExtras(TypedDict, total=False):
+    """Present when a run has them: triage (--waivers, --history) and the context of violations."""
+
+    waiver_findings: list[WaiverFinding]
+    trend: list[TrendPoint]
+    timelines: dict[str, list[list[str | None]]]
+    vocabulary: dict[str, dict[str, Text]]
+
+
+class Results(_ResultsExtras):
     schema_version: int
     run: dict[str, Any]
     summary: Summary

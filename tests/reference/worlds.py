@@ -41,7 +41,7 @@ WHEN = st.sampled_from([None, None, *common.SCOPES])   # a rule's scope: mostly 
 # What the generator fills, plus what the views read (the roster's supervisor).
 COLUMNS = {"deals": {"id", "owner_id", "amount", "discount_pct", "stage", "created_at", "closed_at"},
            "events": {"id", "deal_id", "customer_id", "step", "actor_id", "at", "channel"},
-           "employees": {"id", "role", "supervisor_id", "active_from", "active_to"},
+           "employees": {"id", "role", "supervisor_id", "region", "active_from", "active_to"},
            "approvals": {"id", "deal_id", "type", "approver_id", "decision", "at"},
            "plans": {"id", "employee_id", "period_type", "period", "submitted_at"},
            "customers": {"id", "tier"}}

@@ -1,0 +1,195 @@
+"""What a reader needs around each violation, added to the results after they are built: the
+record's own fields (stage, amount, the names of the records it refers to), the time line of
+its case's events, and the data model's words for steps, roles and tables.
+
+Only the violating records are looked up, a column at a time; the event log is filtered to
+their cases before anything is ordered or turned into text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..load.dataset import Mapping
+from ..load.keys import NONE, Tables, positions_in
+from ..model import DataModel
+from ..views import NAT, instants, roster_positions
+from .values import iso_times, plain_values
+
+# Columns a reader recognises a record by: its stage or category, and its figures.
+DISPLAY_TYPES = ("enum", "number")
+
+
+def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None,
+                mapping: Mapping | None = None) -> None:
+    """Add `record` (and `case` where the record belongs to one) to each violation, waived ones
+    included, `timelines` of those cases and the model's `vocabulary`."""
+    violations = results["violations"] + results["waived"]
+    by_table: dict[str, list[int]] = {}
+    for i, v in enumerate(violations):
+        by_table.setdefault(v["table"], []).append(i)
+    case_table = model.case_table()
+    cases: dict[int, str] = {}
+    for table, which in by_table.items():
+        if table not in model.tables:
+            continue
+        positions = _positions(tables, model, table, [violations[i]["key"] for i in which])
+        for i, record in zip(which, _records(model, tables, table, positions)):
+            violations[i]["record"] = record
+        case_positions = _case_positions(model, tables, table, positions, case_table)
+        if case_positions is not None:
+            case_keys = _keys_at(tables, model, case_table, case_positions)
+            for i, position, key in zip(which, case_positions.tolist(), case_keys):
+                if key is not None:
+                    violations[i]["case"] = key
+                    cases[position] = key
+    _add_regions(violations, model, tables)
+    if cases:
+        results["timelines"] = timelines(model, tables, tz, cases)
+    results["vocabulary"] = vocabulary(model, mapping)
+    period = _period(model, tables, tz)
+    if period:
+        results["run"]["period"] = period
+
+
+def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> None:
+    """The owner's `region` from the roster, when the roster has that column (for --split-by region)."""
+    if model.roster is None or "region" not in tables[model.roster.table].columns:
+        return
+    owners = _positions(tables, model, model.roster.table, [v["owner_id"] for v in violations])
+    for v, region in zip(violations, _take(tables[model.roster.table]["region"], owners)):
+        v["region"] = region
+
+
+def _period(model: DataModel, tables: Tables, tz: str | None) -> dict[str, str] | None:
+    """The first and last day of the event log's activity, in the export's zone."""
+    if model.event_log is None:
+        return None
+    times = instants(tables[model.event_log.table][model.event_log.time])
+    known = times[times != NAT]
+    if not len(known):
+        return None
+    first, last = iso_times(np.array([known.min(), known.max()]), tz)
+    return {"from": first[:10], "to": last[:10]}
+
+
+def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:
+    return _take(tables[table][model.tables[table].key], positions)
+
+
+def _take(column: pd.Series, positions: np.ndarray) -> list:
+    """The column's value at each position, None at NONE; only those rows are converted."""
+    found = np.flatnonzero(positions != NONE)
+    return _spread(column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist(), found, len(positions))
+
+
+def _positions(tables: Tables, model: DataModel, table: str, keys: list) -> np.ndarray:
+    """Row of each key in its table (NONE for a key the table does not hold)."""
+    return positions_in(pd.Series(keys, dtype="string[pyarrow]"), tables[table][model.tables[table].key])
+
+
+def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
+    """Each record's display fields and the names of the records it refers to (except people,
+    whom the violation names already). A key that names no record (a period of an entity, a
+    group) gets empty ones."""
+    spec, frame = model.tables[table], tables[table]
+    found = np.flatnonzero(positions != NONE)
+    fields: dict[str, list] = {}
+    for column in spec.columns.values():
+        if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns:
+            fields[column.name] = _spread(plain_values(frame[column.name].iloc[positions[found]].to_numpy()),
+                                          found, len(positions))
+    names: dict[str, list] = {}
+    roster = model.roster.table if model.roster else None
+    for column in spec.columns.values():
+        target = column.references
+        if target and target != roster and "name" in tables[target].columns and (table, column.name) in tables.codes:
+            codes = np.full(len(positions), NONE, dtype=np.int64)
+            codes[found] = tables.code(table, column.name)[positions[found]]
+            names[target] = _take(tables[target]["name"], codes)
+    return [{"fields": dict(zip(fields, f)), "names": dict(zip(names, n))}
+            for f, n in zip(zip(*fields.values()) if fields else [()] * len(positions),
+                            zip(*names.values()) if names else [()] * len(positions))]
+
+
+def _spread(values: list, found: np.ndarray, size: int) -> list:
+    """Values of the rows found, placed at their positions among ``size``; None elsewhere."""
+    out = [None] * size
+    for i, value in zip(found.tolist(), values):
+        out[i] = value
+    return out
+
+
+def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.ndarray,
+                    case_table: str | None) -> np.ndarray | None:
+    """The case (row of the case table) of each record: itself, or the case its foreign key names."""
+    if case_table is None:
+        return None
+    if table == case_table:
+        return positions
+    for column in model.tables[table].columns.values():
+        if column.references == case_table and (table, column.name) in tables.codes:
+            cases = np.full(len(positions), NONE, dtype=np.int64)
+            found = positions != NONE
+            cases[found] = tables.code(table, column.name)[positions[found]]
+            return cases
+    return None
+
+
+def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int, str]) -> dict[str, list[list]]:
+    """{case key: [[step, time, actor id, actor name], ...]} in time order, for the given cases."""
+    log = model.event_log
+    if log is None:
+        return {}
+    frame = tables[log.table]
+    case = tables.code(log.table, log.case)
+    rows = np.flatnonzero(np.isin(case, np.fromiter(cases, dtype=np.int64)))
+    times = instants(frame[log.time])
+    # Events at the same instant follow their event key, as the checks order them.
+    event_keys = np.unique(frame[model.tables[log.table].key].to_numpy(dtype=object)[rows].astype(str),
+                           return_inverse=True)[1].reshape(-1)
+    rows = rows[np.lexsort((event_keys, times[rows], case[rows]))]
+    step_codes = np.asarray(frame[log.step].cat.codes)[rows]
+    step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
+    steps = step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist()
+    actors = roster_positions(model, tables, log.table, log.actor)[rows]
+    roster = model.roster.table if model.roster else None
+    actor_ids = _keys_at(tables, model, roster, actors) if roster else [None] * len(rows)
+    has_names = roster is not None and "name" in tables[roster].columns
+    actor_names = _take(tables[roster]["name"], actors) if has_names else [None] * len(rows)
+    out: dict[str, list[list]] = {}
+    for code, step, at, who, name in zip(case[rows].tolist(), steps, iso_times(times[rows], tz), actor_ids,
+                                         actor_names):
+        out.setdefault(cases[code], []).append([step, at, who, name])
+    return dict(sorted(out.items()))
+
+
+def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, dict]:
+    """The model's names in words: steps and roles as the data model names them; tables, columns
+    ("table.column") and enum values ("table.column": {value: words}) as the export does, whose
+    files, headers and value maps the mapping gives (the model's own labels first)."""
+    tables, columns, values = {}, {}, {}
+    for name, spec in model.tables.items():
+        source = mapping.tables.get(name) if mapping else None
+        tables[name] = _text(model.labels_zh.get(name) or (Path(str(source["file"])).stem if source else None), name)
+        for column in spec.columns:
+            header = mapping.source_of(name, column)[1] if source else None
+            label = model.labels_zh.get(f"{name}.{column}") or (header if header != column else None)
+            columns[f"{name}.{column}"] = _text(label, column)
+            mapped = (source or {}).get("values", {}).get(column)
+            if mapped:
+                values[f"{name}.{column}"] = {str(v): _text(str(k), str(v)) for k, v in mapped.items()}
+    return {"steps": _words(model.steps.items()), "roles": _words(model.roles.items()), "tables": tables,
+            "columns": columns, "values": values}
+
+
+def _words(items: Iterable[tuple[str, dict]]) -> dict[str, dict[str, str]]:
+    return {name: _text(spec.get("zh"), name, spec.get("en")) for name, spec in items}
+
+
+def _text(zh: str | None, name: str, en: str | None = None) -> dict[str, str]:
+    plain = name.replace("_", " ")
+    return {"zh": str(zh or plain), "en": str(en or plain)}

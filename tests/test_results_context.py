@@ -1,0 +1,89 @@
+"""The context of each violation (its record's fields, the names it refers to, its case's events),
+checked against the sample export's own CSV files read plainly."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from checker.yamlsrc import load_file
+from sample_runs import check_sample
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (SAMPLE / name).open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    return check_sample(tmp_path_factory.mktemp("context"))
+
+
+def test_deal_violations_carry_amount_and_customer_name(results) -> None:
+    deals = {r["商机编号"]: r for r in rows("商机.csv")}
+    customers = {r["客户编号"]: r["客户名称"] for r in rows("客户.csv")}
+    checked = 0
+    for v in results["violations"]:
+        if v["table"] != "deals":
+            continue
+        deal = deals[v["key"]]
+        amount = float(deal["金额(元)"]) if deal["金额(元)"].replace(".", "").isdigit() else None
+        assert v["record"]["fields"]["amount"] == amount, v["key"]
+        assert v["record"]["names"]["customers"] == customers.get(deal["客户编号"]), v["key"]
+        assert v["case"] == v["key"]
+        checked += 1
+    assert checked == 42
+
+
+def test_each_case_timeline_is_its_events_in_time_order(results) -> None:
+    steps = {spec["zh"]: name for name, spec in load_file(ROOT / "rules" / "datamodel.yaml")["steps"].items()}
+    people = {r["员工编号"]: r["姓名"] for r in rows("员工.csv")}
+    events = rows("销售活动.csv")
+    header = list(events[0])
+    deal_col, step_col, actor_col, time_col = header[1], header[3], header[4], header[5]
+    assert set(results["timelines"]) == {v["case"] for v in results["violations"] if "case" in v}
+    for case, line in results["timelines"].items():
+        own = sorted((r for r in events if r[deal_col] == case), key=lambda r: (r[time_col], r[header[0]]))
+        assert [entry[0] for entry in line] == [steps.get(r[step_col]) for r in own], case
+        assert [entry[2] for entry in line] == [r[actor_col] or None for r in own], case
+        assert [entry[3] for entry in line] == [people.get(r[actor_col]) for r in own], case
+
+
+def test_the_vocabulary_names_steps_and_roles_in_both_languages(results) -> None:
+    assert results["vocabulary"]["steps"]["contract_signed"] == {"zh": "合同签订", "en": "contract signed"}
+    assert results["vocabulary"]["roles"]["general_manager"] == {"zh": "总经理", "en": "general manager"}
+    # Tables, columns and values as the export names them.
+    assert results["vocabulary"]["tables"]["deals"] == {"zh": "商机", "en": "deals"}
+    assert results["vocabulary"]["columns"]["deals.amount"] == {"zh": "金额(元)", "en": "amount"}
+    assert results["vocabulary"]["values"]["deals.stage"]["won"] == {"zh": "赢单", "en": "won"}
+
+
+def test_keys_that_name_no_record_get_empty_context() -> None:
+    import contextlib
+
+    from checker.load.dataset import load_dataset, load_mapping
+    from checker.project import load_project
+    from checker.results.context import add_context
+
+    with contextlib.chdir(ROOT):
+        project = load_project(Path("rules"), Path("policy"))
+        model = project.pack.model
+        mapping = load_mapping(SAMPLE / "mapping.yaml", model, "mapping.yaml")
+        data = load_dataset(SAMPLE, mapping, model, lambda *_: None)
+    empty = data.tables.frames["complaints"].iloc[0:0]
+    data.tables.frames["complaints"] = empty
+    results = {"run": {}, "violations": [
+        {"table": "employees", "key": "E002/2025-03", "owner_id": "E002"},
+        {"table": "complaints", "key": "TS-1", "owner_id": None},
+        {"table": "deals", "key": "D2025-00018", "owner_id": "E008"}], "waived": []}
+    add_context(results, model, data.tables, data.timezone, mapping)
+    period, complaint, deal = results["violations"]
+    assert period["record"] == {"fields": {}, "names": {}} and "case" not in period
+    assert complaint["record"]["fields"] == {"severity": None} and "case" not in complaint
+    assert deal["record"]["fields"]["amount"] == 1313000 and deal["case"] == "D2025-00018"
+    assert (period["region"], complaint["region"], deal["region"]) == ("总部", None, "华东")
