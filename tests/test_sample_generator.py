@@ -24,9 +24,9 @@ RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
-         "RPT-002", "RPT-003", "VIS-001", "FUP-001")
+         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
-FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002"}
+FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
 DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
@@ -138,7 +138,8 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             found.append(("TRN-002", training["id"]))
         if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
             found.append(("TRN-003", training["id"]))
-    found += periodic_violations(data) + recurrence_violations(data, staff, steps)
+    found += periodic_violations(data) + recurrence_violations(data, staff, steps) + \
+        staffing_violations(data)
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
@@ -176,6 +177,26 @@ def recurrence_violations(data: dict, staff: dict, steps: set[str]) -> list[tupl
             judged = c["tier"] == "key" if rule == "VIS-001" else c["id"] not in unreadable
             if judged and lapsed(sorted(days[rule, c["id"]]), every):
                 found.append((rule, c["id"]))
+    return found
+
+
+def staffing_violations(data: dict) -> list[tuple[str, str]]:
+    """ORG-001: one serving sales manager each day; ORG-003: four serving supervisors; each run of
+    days off the mark is one finding, keyed first..last."""
+    found = []
+    for rule, role, wanted in (("ORG-001", "sales_manager", 1), ("ORG-003", "sales_supervisor", 4)):
+        spans = [(date.fromisoformat(e["active_from"]), date.fromisoformat(e["active_to"]) if e["active_to"]
+                  else date.max) for e in data["employees"] if e["role"] == role]
+        day, run = date(AS_OF.year - 1, 1, 1), []
+        while day < AS_OF.date():
+            if sum(first <= day <= last for first, last in spans) != wanted:
+                run.append(day)
+            elif run:
+                found.append((rule, f"{run[0]}..{run[-1]}"))
+                run = []
+            day += timedelta(days=1)
+        if run:
+            found.append((rule, f"{run[0]}..{run[-1]}"))
     return found
 
 
