@@ -12,12 +12,16 @@ from .aftersales import file_complaints
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
-from .inject import plant_complaint_cases, plant_deal_cases
+from .inject import plant_complaint_cases, plant_deal_cases, plant_later_cases
 from .people import build_roster
+from .periodic import missed_filings
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
 from .state import Expect, Sample
 from .timeline import prospect, schedule
+from .planning import file_plans, file_reports
+from .trainings import hold_trainings
+from .visits import follow_up_accounts, lapses
 from .workdays import WorkCalendar
 from .write import write_expected, write_table
 
@@ -67,15 +71,25 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
 
 
 def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
-    """(rule id, key) of every planted violation, sorted and without repeats."""
-    rows = {(e.rule, str(key)) for o in sample.outcomes for e in o.expects for key in _keys(e, export)}
+    """(rule id, key) of every violation of the pack's rules, planted or in the filings, sorted and
+    without repeats."""
+    expects = [e for o in sample.outcomes for e in o.expects]
+    expects += missed_filings(sample, export.employee_ids, sample.spec.report_due_days) + lapses(sample)
+    rows = {(e.rule, str(key)) for e in expects if e.rule in sample.spec.rule_ids for key in _keys(e, export)}
     return sorted(rows)
 
 
 def _keys(expect: Expect, export: Export) -> np.ndarray:
     if expect.table == "events":
         return export.event_ids(expect.index, expect.slot)
-    return (export.complaint_ids if expect.table == "complaints" else export.deal_ids)[expect.index]
+    if expect.table == "keys":   # the finding keys themselves (periodic findings: employee id/period)
+        return expect.index
+    if expect.table == "approvals":
+        return export.approval_ids(expect.index, expect.slot)
+    ids = {"complaints": export.complaint_ids, "trainings": export.training_ids, "employees": export.employee_ids,
+           "customers": export.customer_ids,
+           "reports": export.report_ids}
+    return ids.get(expect.table, export.deal_ids)[expect.index]
 
 
 def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
@@ -85,8 +99,13 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     schedule(sample, rng)
     plant_deal_cases(sample, rng)
     prospect(sample, rng)
+    follow_up_accounts(sample, rng)
     file_complaints(sample, rng)
     plant_complaint_cases(sample, rng)
+    hold_trainings(sample, rng)
+    file_plans(sample, rng)
+    file_reports(sample, rng)
+    plant_later_cases(sample, rng)
     return sample
 
 

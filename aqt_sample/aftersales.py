@@ -1,4 +1,5 @@
-"""Customer complaints about delivered contracts, answered and settled within the policy's limits."""
+"""Customer complaints about delivered contracts, answered and settled within the policy's limits;
+the sales manager handles the serious ones."""
 from __future__ import annotations
 
 import numpy as np
@@ -32,7 +33,7 @@ def file_complaints(sample: Sample, rng: np.random.Generator) -> None:
     seat = sample.seat[deal]
     sample.complaints = Complaints(
         deal=deal, customer=sample.customer[deal],
-        handler=np.where(serious, roster.supervisor_of(seat), roster.holder(seat, received)),
+        handler=np.where(serious, roster.sales_manager, roster.holder(seat, received)),
         serious=serious, received=received,
         responded=np.where(responded < cal.as_of, responded, BLANK),
         resolved=np.where(resolved < cal.as_of, resolved, BLANK),

@@ -8,7 +8,7 @@ from .customers import Customers
 from .people import SEATS_PER_REGION, Roster
 from .spec import Spec
 from .state import Sample
-from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, PAYMENT_TERMS
+from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, PAYMENT_TERMS, PROPOSAL_ITEMS
 from .workdays import WorkCalendar
 
 AMOUNT_RANGE = (30_000, 3_000_000)
@@ -57,4 +57,5 @@ def _terms(amount: np.ndarray, discount: np.ndarray, rng: np.random.Generator) -
         rng.integers(len(DELIVERY_TERMS), size=n),
         rng.integers(len(PAYMENT_TERMS), size=n),
         rng.integers(len(AFTER_SALES_TERMS), size=n),
+        rng.integers(len(PROPOSAL_ITEMS), size=n),
     ], axis=1).astype(np.int64)

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from . import slots as S
-from .planning import plan_rows, report_rows
+from .planning import PERIOD_TYPES, Filings
 from .state import BLANK, CHANNELS, TERMS, Sample
-from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, REGIONS
+from .trainings import ATTENDANCE, SESSIONS
+from .vocab import AFTER_SALES_TERMS, DELIVERY_TERMS, INDUSTRIES, PAYMENT_TERMS, PROPOSAL_ITEMS, REGIONS
 
 CHUNK_ROWS = 500_000
 
@@ -42,10 +43,27 @@ class Export:
         self.deal_ids = numbered(f"D{year}-", ranks(sample.created, np.arange(sample.deals)), width(sample.deals, 5))
         c = sample.complaints
         self.complaint_ids = numbered(f"TS{year}-", ranks(c.received, np.arange(c.deal.size)), width(c.deal.size, 4))
+        tr = sample.trainings
+        self.training_ids = numbered(f"PX{year}-", ranks(tr.t, tr.employee), width(tr.t.size, 4))
+        self.plan_ids = numbered(f"JH{year}-", np.arange(1, sample.plans.t.size + 1), 4)
+        self.report_ids = numbered(f"BG{year}-", np.arange(1, sample.reports.t.size + 1), 4)
         self._event_rows()
+        self._approval_rows()
 
     def event_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
         return numbered("A", self._event_number[self.event_row(deals, slot)], self._event_width)
+
+    def approval_ids(self, deals: np.ndarray, slot: int) -> np.ndarray:
+        row = np.searchsorted(self._approval_key, deals.astype(np.int64) * S.COUNT + slot)
+        return self._approval_id[row]
+
+    def _approval_rows(self) -> None:
+        slots = np.array(sorted(S.APPROVAL_SLOTS))
+        deal, k = np.nonzero(self.s.present[:, slots])
+        self.ap_deal, self.ap_slot = deal, slots[k]
+        t = self.s.t[deal, self.ap_slot]
+        self._approval_key = deal.astype(np.int64) * S.COUNT + self.ap_slot
+        self._approval_id = numbered(f"SP{self.s.cal.epoch.year}-", ranks(t, deal, self.ap_slot), width(t.size, 6))
 
     def event_row(self, deals: np.ndarray, slot: int) -> np.ndarray:
         return np.searchsorted(self._deal_slot_key, deals.astype(np.int64) * S.COUNT + slot)
@@ -71,14 +89,17 @@ class Export:
 
     def employees(self) -> pd.DataFrame:
         r, cal = self.s.roster, self.s.cal
-        return self._shuffled(pd.DataFrame({
+        frame = pd.DataFrame({
             "id": self.employee_ids, "name": r.names,
             "role": [self.s.spec.text("employees", "role", role) for role in r.roles],
             "supervisor_id": [r.ids[b] if b >= 0 else None for b in r.boss],
             "region": r.regions,
             "active_from": [cal.date_of(int(d)).isoformat() for d in r.start],
             "active_to": [cal.date_of(int(d)).isoformat() if d < cal.year_days else None for d in r.end],
-        }))
+        })
+        for rows, column, texts in self.s.roster_text:
+            frame.loc[rows, column] = texts
+        return self._shuffled(frame)
 
     def customers(self) -> pd.DataFrame:
         s, c = self.s, self.s.customers
@@ -88,12 +109,13 @@ class Export:
             "industry": np.array(INDUSTRIES, dtype=object)[c.industry],
             "region": np.array(REGIONS, dtype=object)[c.region],
             "owner_id": self.employee_ids[s.roster.holder(c.seat, s.cal.as_of - 1)],
+            "screened_at": self._screened_at(),
         }))
 
     def deals(self) -> pd.DataFrame:
         s = self.s
         stage_text = np.array([s.spec.text("deals", "stage", x) for x in S.STAGES], dtype=object)
-        owner_at = np.where(s.closed >= 0, s.closed, s.cal.as_of - 1)
+        owner_at = s.owner_at()
         amount = s.amount.astype(str).astype(object)
         for deals, texts in s.amount_text:
             amount[deals] = texts
@@ -101,6 +123,7 @@ class Export:
             "id": self.deal_ids, "customer_id": self.customer_ids[s.customer],
             "owner_id": self.employee_ids[s.roster.holder(s.seat, owner_at)],
             "stage": stage_text[s.stage], "amount": amount, "discount_pct": _decimal(s.discount),
+            "payment_terms": self._contract_terms(),
             "created_at": s.cal.text(s.created),
             "closed_at": np.where(s.closed >= 0, s.cal.text(np.maximum(s.closed, 0)), None),
         })
@@ -131,16 +154,12 @@ class Export:
             yield frame
 
     def approvals(self) -> pd.DataFrame:
-        s = self.s
-        slots = np.array(S.APPROVAL_SLOTS)
-        deal, k = np.nonzero(s.present[:, slots])
-        slot = slots[k]
+        s, deal, slot = self.s, self.ap_deal, self.ap_slot
         t = s.t[deal, slot]
-        kind = np.where(s.discount_type[deal, slot], "discount", "contract")
+        kind = np.array(S.APPROVAL_TYPES, dtype=object)[s.approval_type[deal, slot]]
         decision = np.where(s.approved[deal, slot], "approved", "rejected")
-        year = s.cal.epoch.year
         return self._shuffled(pd.DataFrame({
-            "id": numbered(f"SP{year}-", ranks(t, deal, slot), width(t.size, 6)),
+            "id": self._approval_id,
             "deal_id": self.deal_ids[deal],
             "type": [s.spec.text("approvals", "type", x) for x in kind],
             "approver_id": self.employee_ids[s.actor[deal, slot]],
@@ -160,17 +179,32 @@ class Export:
         }))
 
     def plans(self) -> pd.DataFrame:
-        frame = plan_rows(self.s.spec, self.s.cal, self.s.roster, self.rng)
-        frame["id"] = numbered(f"JH{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
-        return self._shuffled(frame)
+        plans = self.s.plans
+        kinds = np.array([self.s.spec.text("plans", "period_type", k) for k in PERIOD_TYPES], dtype=object)
+        return self._shuffled(self._filings(self.plan_ids, plans).assign(period_type=kinds[plans.period_type]))
+
+    def trainings(self) -> pd.DataFrame:
+        s, tr = self.s, self.s.trainings
+        scored = tr.score != BLANK
+        return self._shuffled(pd.DataFrame({
+            "id": self.training_ids, "employee_id": self.employee_ids[tr.employee],
+            "session": np.array([name for _, name in SESSIONS], dtype=object)[tr.session],
+            "trainer_id": self.employee_ids[s.roster.sales_manager], "held_at": s.cal.text(tr.t),
+            "attendance": [s.spec.text("trainings", "attendance", ATTENDANCE[a]) for a in tr.attendance],
+            "score": np.where(scored, tr.score.astype(str).astype(object), None),
+            "assessor_id": np.where(scored, self.employee_ids[tr.assessor], None),
+        }))
 
     def reports(self) -> pd.DataFrame:
-        frame = report_rows(self.s.cal, self.s.roster, self.rng)
-        frame["id"] = numbered(f"BG{self.s.cal.epoch.year}-", np.arange(1, len(frame) + 1), 4)
-        return self._shuffled(frame)
+        return self._shuffled(self._filings(self.report_ids, self.s.reports))
+
+    def _filings(self, ids: np.ndarray, f: Filings) -> pd.DataFrame:
+        return pd.DataFrame({"id": ids, "employee_id": self.employee_ids[f.employee],
+                             "recipient_id": self.employee_ids[f.recipient], "period": f.period,
+                             "submitted_at": self.s.cal.text(f.t)})
 
     def _terms(self, deal: np.ndarray, proposal: np.ndarray) -> dict[str, np.ndarray]:
-        pools = (None, DELIVERY_TERMS, PAYMENT_TERMS, AFTER_SALES_TERMS)
+        pools = (None, DELIVERY_TERMS, PAYMENT_TERMS, AFTER_SALES_TERMS, PROPOSAL_ITEMS)
         values = self.s.terms[np.where(proposal, deal, 0)]
         out = {}
         for column, (name, pool) in enumerate(zip(TERMS, pools)):
@@ -181,6 +215,20 @@ class Export:
                 text = np.array(pool, dtype=object)[np.maximum(code, 0)]
             out[name] = np.where(proposal & (code != BLANK), text, None)
         return out
+
+    def _screened_at(self) -> np.ndarray:
+        """When each account passed screening, as the CRM stamps it on the account; empty if never."""
+        p, s = self.s.prospecting, self.s
+        screening = p.step == s.spec.steps.index("customer_screening")
+        t = np.full(s.customers.count, BLANK, dtype=np.int64)
+        t[p.customer[screening]] = p.t[screening]
+        return self._optional_time(t)
+
+    def _contract_terms(self) -> np.ndarray:
+        """The payment terms a drafted contract agrees: the proposal's."""
+        code = self.s.terms[:, 2]
+        text = np.array(PAYMENT_TERMS, dtype=object)[np.maximum(code, 0)]
+        return np.where(self.s.has(S.DRAFT) & (code != BLANK), text, None)
 
     def _optional_time(self, t: np.ndarray) -> np.ndarray:
         return np.where(t >= 0, self.s.cal.text(np.maximum(t, 0)), None)

@@ -3,19 +3,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import boundaries, defects, inject_authority, inject_calendar, inject_complaints, inject_process
+from . import (boundaries, defects, inject_accounts, inject_authority, inject_calendar, inject_complaints, inject_contract,
+               inject_process, inject_roster, planning, trainings, visits)
 from .planting import Kind
 from .state import Outcome, Sample
 
 ALL_KINDS: tuple[Kind, ...] = (inject_process.KINDS + inject_calendar.KINDS + inject_authority.KINDS
-                               + inject_complaints.KINDS + defects.KINDS + boundaries.KINDS)
-# These need open contracts, year-end timing or the one rep who left: few deals qualify, so they choose first.
+                               + inject_contract.KINDS + inject_roster.KINDS + inject_complaints.KINDS
+                               + inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS
+                               + defects.KINDS + boundaries.KINDS)
+# These need open contracts, year-end timing, the one rep who left, an overdue instalment or an amended
+# contract: few deals qualify, so they choose first.
 NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday", "review_due_next_year",
           "archive_due_after_year_end",
           "review_too_late", "redrafted_without_review", "draft_never_reviewed", "drafted_after_leaving",
-          "drafted_before_joining")
+          "drafted_before_joining", "overdue_not_escalated", "escalated_a_day_late", "escalated_on_last_workday",
+          "amendment_not_reviewed", "amendment_reviewed_late")
 COMPLAINT_KINDS = tuple(inject_complaints.KINDS)
-DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS),
+# On records drawn after the deals: accounts' screening and follow-ups, training records, plans and reports.
+LATER_KINDS = tuple(inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS)
+DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS + LATER_KINDS),
                           key=lambda k: NARROW.index(k.name) if k.name in NARROW else len(NARROW)))
 
 
@@ -25,6 +32,10 @@ def plant_deal_cases(sample: Sample, rng: np.random.Generator) -> None:
 
 def plant_complaint_cases(sample: Sample, rng: np.random.Generator) -> None:
     _plant(sample, rng, COMPLAINT_KINDS)
+
+
+def plant_later_cases(sample: Sample, rng: np.random.Generator) -> None:
+    _plant(sample, rng, LATER_KINDS)
 
 
 def _plant(sample: Sample, rng: np.random.Generator, kinds: tuple[Kind, ...]) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 from . import slots as S
 from .deals import list_price
 from .planting import Kind, Planted, on_deals, pick, settled
-from .state import Sample
+from .state import Expect, Sample
 from .workdays import DAY
 
 OVER_TOP_LIMIT = 1.5    # "a 1,500,000 deal" when the highest limit is 1,000,000
@@ -93,6 +93,20 @@ def approval_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     return d, [on_deals("APPR-001", d)]
 
 
+def owner_approves_own_contract(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """The deal owner signs off his own small contract: no approver may, and a rep lacks the level anyway."""
+    d = pick(s, rng, _signed(s) & ~s.has(S.CONTRACT_NO) & (s.tier(np.arange(s.deals)) == 0), n)
+    s.actor[d, S.CONTRACT_OK] = s.owner(d)
+    return d, [on_deals("APPR-001", d), Expect("APPR-002", "approvals", d, S.CONTRACT_OK)]
+
+
+def owner_rejects_own_contract(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """The owner's own rejection is still an approval act he may not perform; the later approval stands."""
+    d = pick(s, rng, _signed(s) & s.has(S.CONTRACT_NO), n)
+    s.actor[d, S.CONTRACT_NO] = s.owner(d)
+    return d, [Expect("APPR-002", "approvals", d, S.CONTRACT_NO)]
+
+
 def rejected_only(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, _signed(s), n)
     s.approved[d, S.CONTRACT_OK] = False
@@ -107,7 +121,7 @@ def approval_missing(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 def discount_approval_only(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, _signed(s), n)
-    s.discount_type[d, S.CONTRACT_OK] = True
+    s.approval_type[d, S.CONTRACT_OK] = S.APPROVAL_TYPES.index("discount")
     return d, [on_deals("APPR-001", d)]
 
 
@@ -130,6 +144,10 @@ KINDS = (
     Kind("approved_after_signing", V, 1, "合同签订后才审批",
          "the approval is dated after signing", approved_after_signing),
     Kind("approval_sign_tie", V, 1, "审批与签订同一分钟", "approved in the same minute as signed", approval_sign_tie),
+    Kind("owner_approves_own_contract", V, 2, "商机负责人审批自己的合同",
+         "the deal owner approves his own contract", owner_approves_own_contract),
+    Kind("owner_rejects_own_contract", V, 1, "商机负责人驳回自己的合同",
+         "the deal owner rejects his own contract", owner_rejects_own_contract),
     Kind("rejected_only", V, 1, "合同审批仅有驳回", "the contract approval was only ever rejected", rejected_only),
     Kind("approval_missing", V, 1, "签订合同无任何审批", "a signed contract with no approval at all", approval_missing),
     Kind("discount_approval_only", V, 1, "只有折扣审批没有合同审批",

@@ -53,7 +53,7 @@ def review_due_next_year(s: Sample, rng: np.random.Generator, n: int) -> Planted
     target = int(np.flatnonzero(due > cal.as_of)[0])
     delta, fits = room_to_shift(s, S.DRAFT, target)
     d = pick(s, rng, s.in_stage("contract") & s.has(S.DRAFT) & fits, n)
-    s.present[np.ix_(d, (S.REVIEW, S.CONTRACT_OK))] = False
+    s.present[np.ix_(d, (S.REVIEW, *S.COUNTERSIGN, S.CONTRACT_OK, S.TERMS_OK))] = False
     shift(s, d, delta[d])
     return d, []
 

@@ -59,6 +59,20 @@ def never_resolved(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     return k, [Expect("CPL-002", "complaints", k)]
 
 
+def answered_before_receipt(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """A response logged an hour before the complaint came in proves no answer."""
+    k = _answer(s, rng, n, -HOUR)
+    return k, [Expect("CPL-001", "complaints", k)]
+
+
+def serious_handled_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    c = s.complaints
+    k = pick_complaints(s, rng, _settled(s), n)
+    c.serious[k] = True
+    c.handler[k] = s.roster.supervisor_of(s.seat[c.deal[k]])
+    return k, [Expect("CPL-003", "complaints", k)]
+
+
 def answered_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     return _answer(s, rng, n, _limits(s)[0]), []
 
@@ -69,6 +83,8 @@ def resolved_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Plante
 
 V, B = "violation", "boundary"
 KINDS = (
+    Kind("serious_handled_by_supervisor", V, 3, "严重投诉由销售主管处理", "a serious complaint handled by a supervisor",
+         serious_handled_by_supervisor),
     Kind("never_answered", V, 1, "投诉从未响应也未解决", "a complaint never answered nor resolved", never_answered),
     Kind("answered_after_30_hours", V, 1, "投诉30小时后才首次响应",
          "a complaint first answered after 30 hours", answered_after_30_hours),
@@ -79,6 +95,8 @@ KINDS = (
          "a complaint resolved 7 days and 1 minute after receipt", resolved_a_minute_late),
     Kind("never_resolved", V, 1, "投诉已响应但至年底仍未解决",
          "a complaint answered but still open at year end", never_resolved),
+    Kind("answered_before_receipt", V, 1, "首次响应时间早于受理时间", "a first response timed before the complaint came in",
+         answered_before_receipt),
     Kind("answered_on_the_limit", B, 1, "投诉恰好24小时后首次响应(合规)",
          "a complaint answered exactly 24 hours later (compliant)", answered_on_the_limit),
     Kind("resolved_on_the_limit", B, 1, "投诉恰好7天后解决(合规)",

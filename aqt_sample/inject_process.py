@@ -8,7 +8,7 @@ import numpy as np
 
 from . import slots as S
 from .planting import Kind, Planted, on_deals, pick, settled
-from .state import BLANK, TERMS, Expect, Sample
+from .state import BLANK, STATED_TERMS, Expect, Sample
 from .workdays import DAY
 
 
@@ -38,8 +38,21 @@ def needs_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 def proposal_blank(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.PROPOSAL), n)
-    s.terms[d, np.arange(d.size) % len(TERMS)] = BLANK
+    s.terms[d, np.array(STATED_TERMS)[np.arange(d.size) % len(STATED_TERMS)]] = BLANK
     return d, [Expect("PROC-002", "events", d, S.PROPOSAL)]
+
+
+def proposal_price_zero(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    d = pick(s, rng, s.has(S.PROPOSAL), n)
+    s.terms[d, 0] = 0
+    return d, [Expect("PROC-002", "events", d, S.PROPOSAL)]
+
+
+def proposal_without_payment_terms(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """3.2.1 does not ask a proposal for payment terms (the contract settles them): compliant."""
+    d = pick(s, rng, s.has(S.PROPOSAL) & ~s.has(S.DRAFT), n)
+    s.terms[d, 2] = BLANK
+    return d, []
 
 
 def negotiation_after_draft(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -91,7 +104,9 @@ def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 
 def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN), n)
+    # An amended contract is reviewed again, so dropping its first review would leave it reviewed.
+    unamended = ~s.has(S.AMEND)
+    d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN) & unamended, n)
     s.present[d, S.REVIEW] = False
     return d, [on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007")]
 
@@ -165,7 +180,10 @@ KINDS = (
     Kind("needs_tie", V, 1, "需求分析与方案制定同一分钟",
          "needs analysis in the same minute as the proposal", needs_tie),
     Kind("proposal_blank", V, 4, "方案缺少报价、交付、付款或售后条款",
-         "a proposal missing price, delivery, payment or after-sales terms", proposal_blank),
+         "a proposal missing its price, items, delivery or after-sales terms", proposal_blank),
+    Kind("proposal_price_zero", V, 1, "方案报价为0", "a proposal priced at zero", proposal_price_zero),
+    Kind("proposal_without_payment_terms", "boundary", 1, "方案未写付款方式(3.2.1未要求,合规)",
+         "a proposal without payment terms (3.2.1 does not ask for them: compliant)", proposal_without_payment_terms),
     Kind("negotiation_after_draft", V, 2, "商务谈判晚于合同起草",
          "negotiation only after the contract draft", negotiation_after_draft),
     Kind("negotiation_tie", V, 1, "唯一一次商务谈判与合同起草同一分钟",

@@ -27,6 +27,7 @@ class Roster:
     sales_manager: int
     supervisors: np.ndarray         # per region
     legal: np.ndarray
+    finance: np.ndarray
     seat_holder: np.ndarray         # rep per account portfolio ("seat")
     leaver_seat: int
     leaver: int
@@ -67,12 +68,17 @@ def build_roster(cal: WorkCalendar, rng: np.random.Generator) -> Roster:
     end = np.full(len(rows), STILL_EMPLOYED)
     end[leaver] = _last_workday_of_month(cal, int(rng.integers(5, 9)))
     start.append(int(cal.workdays[np.searchsorted(cal.workdays, end[leaver]) - HANDOVER_WORKDAYS]))
+    finance = len(rows)
+    rows.append(("finance_officer", HEAD_OFFICE, 0, (2016, 2022)))
+    start.append(_hire_day(cal, rng, rows[finance][3]))
+    end = np.append(end, STILL_EMPLOYED)
     return Roster(
         ids=tuple(f"E{i + 1:03d}" for i in range(len(rows))),
         names=tuple(unique_names(rng, len(rows))),
         roles=tuple(r[0] for r in rows), regions=tuple(r[1] for r in rows), boss=tuple(r[2] for r in rows),
         start=np.array(start), end=end, general_manager=0, sales_manager=1,
         supervisors=np.arange(2, 2 + len(REGIONS)), legal=np.array([6 + seats, 7 + seats]),
+        finance=np.array([finance]),
         seat_holder=np.arange(6, 6 + seats), leaver_seat=leaver_seat, leaver=leaver, joiner=joiner,
     )
 

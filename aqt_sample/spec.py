@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from checker.problems import UserError, shown_path
+from checker.rules import rule_files
+from checker.yamlsrc import load_file
 from checker.workdays import Calendar, load_calendar
 
 MAPPING_PATH = Path(__file__).resolve().parent / "mapping.yaml"
@@ -39,6 +41,14 @@ class Spec:
     steps: tuple[str, ...]
     role_levels: dict[str, int]
     tiers: tuple[Tier, ...]
+    discount_from: float
+    discount_tiers: tuple[Tier, ...]
+    seal_role: str
+    standard_terms: tuple[str, ...]
+    followup_days: int
+    escalation_workdays: int
+    report_due_days: int
+    rule_ids: frozenset[str]    # the pack's rules: the answer key lists violations of these only
     review_workdays: int
     archive_days: int
     response_hours: int
@@ -51,6 +61,9 @@ class Spec:
 
     def required_role(self, amount: float) -> str:
         return next(t.role for t in self.tiers if t.up_to is None or amount <= t.up_to)
+
+    def discount_role(self, discount: float) -> str:
+        return next(t.role for t in self.discount_tiers if t.up_to is None or discount <= t.up_to)
 
 
 def load_spec(rules_dir: Path, mapping_path: Path = MAPPING_PATH) -> Spec:
@@ -72,13 +85,30 @@ def _spec(mapping: dict, rules_dir: Path) -> Spec:
         encoding=mapping.get("encoding", "utf-8"),
         steps=tuple(model["steps"]),
         role_levels={role: entry["level"] for role, entry in model["roles"].items()},
-        tiers=tuple(Tier(t.get("up_to"), t["role"]) for t in params["contract_approval_tiers"]),
+        tiers=_tiers(params["contract_approval_tiers"]),
+        discount_from=float(params["discount_approval_from"]),
+        discount_tiers=_tiers(params["discount_approval_tiers"]),
+        seal_role=params["seal_approval_tiers"][-1]["role"],
+        standard_terms=tuple(params["standard_payment_terms"]),
+        followup_days=int(params["payment_followup_days"]),
+        escalation_workdays=int(params["overdue_escalation_workdays"]),
+        report_due_days=int(params["report_due_days"]),
+        rule_ids=_rule_ids(rules_dir),
         review_workdays=int(params["review_within_workdays"]),
         archive_days=int(params["archive_within_days"]),
         response_hours=int(params["complaint_response_hours"]),
         resolution_days=int(params["complaint_resolution_days"]),
         calendar=load_calendar(rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml")),
     )
+
+
+def _rule_ids(rules_dir: Path) -> frozenset[str]:
+    documents = [load_file(path) for path in rule_files([rules_dir])]
+    return frozenset(rule["id"] for doc in documents if isinstance(doc, dict) for rule in doc.get("rules") or [])
+
+
+def _tiers(entries: list[dict]) -> tuple[Tier, ...]:
+    return tuple(Tier(t.get("up_to"), t["role"]) for t in entries)
 
 
 def _require_pack(rules_dir: Path) -> None:

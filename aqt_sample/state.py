@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -9,10 +10,16 @@ from . import slots as S
 from .customers import Customers
 from .people import Roster
 from .spec import Spec
+from .vocab import PAYMENT_TERMS
 from .workdays import WorkCalendar
 
+if TYPE_CHECKING:
+    from .planning import Filings
+    from .trainings import Trainings
+
 CHANNELS = ("phone", "email", "visit", "online_meeting", "system")
-TERMS = ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")
+TERMS = ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms", "proposal_items")
+STATED_TERMS = (0, 4, 1, 3)   # what policy 3.2.1 wants a proposal to state: price, items, delivery, after-sales
 BLANK = -1
 
 
@@ -20,7 +27,7 @@ BLANK = -1
 class Expect:
     """Expected violations of one rule: keyed by deal, by a deal's event slot, or by complaint."""
     rule: str
-    table: str                 # "deals", "events" or "complaints"
+    table: str                 # "deals", "events", "approvals", "complaints", "trainings", "employees", "reports"
     index: np.ndarray
     slot: int = BLANK
 
@@ -73,15 +80,20 @@ class Sample:
     t: np.ndarray
     actor: np.ndarray
     channel: np.ndarray
-    discount_type: np.ndarray  # approval slots: a discount rather than a contract approval
+    approval_type: np.ndarray  # approval slots: index into slots.APPROVAL_TYPES
     approved: np.ndarray       # approval slots: the decision
     created: np.ndarray
     closed: np.ndarray         # BLANK while open
     used: np.ndarray           # deals already carrying a planted case
     prospecting: Prospecting | None = None
     complaints: Complaints | None = None
+    trainings: Trainings | None = None
+    plans: Filings | None = None
+    reports: Filings | None = None
+    customers_used: np.ndarray | None = None   # accounts already carrying a planted case
     event_text: list[tuple[np.ndarray, int, str, np.ndarray]] = field(default_factory=list)
     amount_text: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    roster_text: list[tuple[np.ndarray, str, np.ndarray]] = field(default_factory=list)   # employees, column, text
     outcomes: list[Outcome] = field(default_factory=list)
 
     @classmethod
@@ -93,7 +105,7 @@ class Sample:
         return cls(spec=spec, cal=cal, roster=roster, customers=customers, **deal_columns,
                    present=np.zeros(grid, dtype=bool), t=np.zeros(grid, dtype=np.int64),
                    actor=np.zeros(grid, dtype=np.int16), channel=np.zeros(grid, dtype=np.int8),
-                   discount_type=np.zeros(grid, dtype=bool), approved=np.ones(grid, dtype=bool),
+                   approval_type=np.zeros(grid, dtype=np.int8), approved=np.ones(grid, dtype=bool),
                    created=np.zeros(n, dtype=np.int64), closed=np.full(n, BLANK, dtype=np.int64),
                    used=np.zeros(n, dtype=bool))
 
@@ -114,6 +126,13 @@ class Sample:
         self.actor[deals, slot] = np.where(was_holder, self.roster.holder(self.seat[deals], t),
                                            self.actor[deals, slot])
 
+    def owner_at(self) -> np.ndarray:
+        """When the export takes each deal's owner: at closing, or at the end for an open deal."""
+        return np.where(self.closed >= 0, self.closed, self.cal.as_of - 1)
+
+    def owner(self, deals: np.ndarray) -> np.ndarray:
+        return self.roster.holder(self.seat[deals], self.owner_at()[deals])
+
     def tier(self, deals: np.ndarray) -> np.ndarray:
         """Index into Spec.tiers of the approval tier each deal's amount falls in."""
         limits = np.array([t.up_to for t in self.spec.tiers if t.up_to is not None], dtype=float)
@@ -125,6 +144,20 @@ class Sample:
             return self.roster.supervisor_of(self.seat[deals])
         single = {"sales_manager": self.roster.sales_manager, "general_manager": self.roster.general_manager}
         return np.full(deals.size, single[role])
+
+    def discount_tier(self, deals: np.ndarray) -> np.ndarray:
+        """Index into Spec.discount_tiers of the tier each deal's discount falls in (limits inclusive)."""
+        limits = np.array([t.up_to for t in self.spec.discount_tiers if t.up_to is not None], dtype=float)
+        return np.searchsorted(limits, self.discount[deals], side="left")
+
+    def discount_approver_for(self, deals: np.ndarray) -> np.ndarray:
+        holders = np.stack([self.role_holder(t.role, deals) for t in self.spec.discount_tiers])
+        return holders[self.discount_tier(deals), np.arange(deals.size)]
+
+    def nonstandard_terms(self) -> np.ndarray:
+        """Deals whose agreed payment terms are not among the company's standard ones."""
+        standard = [PAYMENT_TERMS.index(t) for t in self.spec.standard_terms if t in PAYMENT_TERMS]
+        return (self.terms[:, 2] != BLANK) & ~np.isin(self.terms[:, 2], standard)
 
     def approver_for(self, deals: np.ndarray) -> np.ndarray:
         """The holder of exactly the role the contract amount calls for."""

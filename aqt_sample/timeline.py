@@ -14,7 +14,10 @@ OPEN_DEALS_WINDOW = 80                     # open deals were last touched in the
 REVIEW_GAP_SHARE = (0.25, 0.5, 0.25)       # reviewed the same day, one or two work days later
 LEGAL_REVIEW_SHARE = 0.3
 LEGAL_ARCHIVE_SHARE = 0.5
+AMENDED_SHARE = 0.12                       # signed contracts later amended or supplemented
+PAID_SHARE = 0.75                          # paid in full by now; the rest fell overdue
 RESEARCHED_SHARE = 0.7                     # every account was screened; most were researched first
+SCREENING_LEAD = 30                        # minutes at least between screening and the first deal
 
 
 def schedule(sample: Sample, rng: np.random.Generator) -> None:
@@ -36,7 +39,8 @@ def schedule(sample: Sample, rng: np.random.Generator) -> None:
     sample.closed[lost] = cal.at(start[lost] + closing[lost], rng.integers(WORK_START, LAST_START + 1, lost.sum()))
     _assign_actors(sample, rng)
     _assign_channels(sample, rng)
-    sample.discount_type[:, S.DISCOUNT_OK] = True
+    for slot, kind in S.APPROVAL_SLOTS.items():
+        sample.approval_type[:, slot] = S.APPROVAL_TYPES.index(kind)
     sample.approved[:, S.CONTRACT_NO] = False
 
 
@@ -55,6 +59,10 @@ def prospect(sample: Sample, rng: np.random.Generator) -> None:
     research_step, screening_step = (sample.spec.steps.index(s) for s in ("market_research", "customer_screening"))
     steps = np.repeat([research_step, screening_step], [researched.sum(), customers.count])
     t = cal.at(pos, rng.integers(WORK_START, LAST_START + 1, size=pos.size))
+    # Screening comes before the account's first deal is opened, even for deals of the year's first days.
+    opened = np.full(customers.count, np.iinfo(np.int64).max)
+    np.minimum.at(opened, sample.customer, sample.created)
+    t = np.where(steps == screening_step, np.minimum(t, opened[who] - SCREENING_LEAD), t)
     research_channels = [CHANNELS.index(c) for c in STEP_CHANNELS["market_research"]]
     channel = np.where(steps == screening_step, CHANNELS.index("system"), rng.choice(research_channels, size=pos.size))
     sample.prospecting = Prospecting(who, steps, sample.roster.holder(customers.seat[who], t), t, channel)
@@ -72,21 +80,27 @@ def _present(sample: Sample, reach: np.ndarray, rng: np.random.Generator) -> np.
     n = reach.size
     present = np.zeros((n, S.COUNT), dtype=bool)
     negotiations = rng.choice([1, 2, 3], size=n, p=[0.5, 0.35, 0.15])
-    won, chance = reach == 6, rng.random((n, 6))
+    won, chance = reach == 6, rng.random((n, 7))
+    contract = reach >= 5
     present[:, S.CONTACT] = True
     present[:, S.NEEDS] = reach >= 2
     present[:, S.PROPOSAL] = present[:, S.PRESENT] = reach >= 3
     for k, slot in enumerate(S.NEGOTIATIONS):
         present[:, slot] = (reach >= 4) & (negotiations > k)
-    present[:, S.DISCOUNT_OK] = (reach >= 5) & (sample.discount > 10)
-    present[:, S.DRAFT] = present[:, S.REVIEW] = reach >= 5
+    present[:, S.DISCOUNT_OK] = contract & (sample.discount >= sample.spec.discount_from)
+    present[:, S.CREDIT] = present[:, S.DRAFT] = present[:, S.REVIEW] = contract
+    present[:, S.FINANCE] = present[:, S.LEGAL] = contract
+    present[:, S.TERMS_OK] = contract & sample.nonstandard_terms()
+    present[:, S.SEAL_OK] = won
     present[:, S.CONTRACT_NO] = won & (chance[:, 0] < 0.08)
     present[:, S.CONTRACT_OK] = won | (sample.in_stage("contract") & (chance[:, 1] < 0.4))
     present[:, S.SIGN] = present[:, S.ARCHIVE] = won
-    present[:, S.FOLLOWUP1] = won & (chance[:, 2] < 0.7)
+    present[:, S.FOLLOWUP1] = won
     present[:, S.FOLLOWUP2] = present[:, S.FOLLOWUP1] & (chance[:, 3] < 0.35)
-    present[:, S.PAID] = won & (chance[:, 4] < 0.9)
+    present[:, S.PAID] = won & (chance[:, 4] < PAID_SHARE)
     present[:, S.VISIT] = won & (chance[:, 5] < 0.6)
+    present[:, S.AMEND] = present[:, S.AMEND_REVIEW] = won & (chance[:, 6] < AMENDED_SHARE)
+    present[:, S.OVERDUE] = present[:, S.ESCALATE] = won & ~present[:, S.PAID]
     return present
 
 
@@ -145,9 +159,14 @@ def _assign_actors(sample: Sample, rng: np.random.Generator) -> None:
     legal = roster.legal[rng.integers(roster.legal.size, size=(n, 2))]
     by_legal = rng.random((n, 2)) < (LEGAL_REVIEW_SHARE, LEGAL_ARCHIVE_SHARE)
     actor[:, S.REVIEW] = np.where(by_legal[:, 0], legal[:, 0], roster.supervisor_of(sample.seat))
+    actor[:, S.AMEND_REVIEW] = actor[:, S.REVIEW]
+    actor[:, S.LEGAL] = legal[:, 1]
+    actor[:, S.FINANCE] = roster.finance[rng.integers(roster.finance.size, size=n)]
     actor[:, S.ARCHIVE] = np.where(by_legal[:, 1], legal[:, 1], actor[:, S.ARCHIVE])
-    actor[:, S.DISCOUNT_OK] = roster.sales_manager
+    actor[:, S.DISCOUNT_OK] = sample.discount_approver_for(np.arange(n))
     actor[:, S.CONTRACT_NO] = actor[:, S.CONTRACT_OK] = sample.approver_for(np.arange(n))
+    actor[:, S.TERMS_OK] = roster.sales_manager
+    actor[:, S.SEAL_OK] = sample.role_holder(sample.spec.seal_role, np.arange(n))
     sample.actor[:] = actor
 
 

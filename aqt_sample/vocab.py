@@ -35,6 +35,8 @@ INDUSTRIES = ("汽车零部件", "电子制造", "食品饮料", "医药化工",
               "塑料橡胶", "家电制造", "工程机械", "半导体")
 
 # Chinese punctuation keeps the terms free of CSV delimiters.
+PROPOSAL_ITEMS = ("数控加工中心2台及配套夹具", "自动化装配线改造（含PLC控制系统）", "工业机器人工作站1套",
+                  "精密检测设备及年度校准服务", "伺服电机与驱动器批量供货")
 DELIVERY_TERMS = ("厂家直送，现场安装调试", "分批交付", "物流配送，远程调试", "客户自提", "项目制交付，含操作培训")
 PAYMENT_TERMS = ("预付30%，发货前付60%，验收后付10%", "货到验收后一次付清", "月结60天", "分三期付款",
                  "银行承兑汇票（6个月）")
@@ -50,8 +52,14 @@ CHANNELS = {
     "proposal_drafted": ("system", "email"),
     "proposal_presented": ("visit", "online_meeting"),
     "negotiation": ("visit", "online_meeting", "phone"),
+    "credit_check": ("system",),
     "contract_drafted": ("system",),
     "contract_reviewed": ("system",),
+    "finance_review": ("system",),
+    "legal_review": ("system",),
+    "contract_amended": ("system", "email"),
+    "payment_overdue": ("system",),
+    "payment_escalated": ("system", "email"),
     "contract_signed": ("visit", "email"),
     "contract_archived": ("system",),
     "payment_followup": ("phone", "email"),

@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
     project_options(p)
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
 
     p = command("sample", commands.sample, "write a synthetic export with its known violations")
     p.add_argument("--deals", type=int, default=400)

@@ -184,10 +184,12 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def coverage(args: argparse.Namespace) -> int:
-    from .explain import coverage_table
+    """Exit 1 when an automatable clause has no rule, so CI notices a gap in the pack."""
+    from .coverage import coverage as clause_coverage, render, uncovered
 
-    print(coverage_table(load_project(args.rules, args.policy)))
-    return EXIT_OK
+    report = clause_coverage(load_project(args.rules, args.policy))
+    sys.stdout.write(render(report, args.format))
+    return EXIT_FAIL if uncovered(report) else EXIT_OK
 
 
 SAMPLERS = "checker.samplers"  # entry-point group: name -> generate(deals, seed, out, rules) -> summary

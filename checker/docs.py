@@ -11,7 +11,8 @@ from .kinds._common import REASONS as SHARED_REASONS
 INTRO = """# Rule reference
 
 A rule file holds `rules:`, a list of rules. Each rule has an `id` (`AREA-NNN`), a
-bilingual `title`, the policy `clause` it enforces, a `severity` (info, low, medium, high,
+bilingual `title`, the policy `clause` it enforces (and, in `clauses`, any further clauses
+the same check enforces), a `severity` (info, low, medium, high,
 critical), the table it judges (`applies_to`), an optional scope expression (`when`),
 exactly one `check`, an optional `owner` column (the employee who must fix a violation),
 `remediation`, and `tests` that `checker test` runs.

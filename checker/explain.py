@@ -1,4 +1,4 @@
-"""Human-readable views of the rule pack: one rule explained, and clause coverage."""
+"""Human-readable views of the rule pack: one rule explained, with its clause and the data it needs."""
 from __future__ import annotations
 
 from .expr import compile_expression
@@ -109,17 +109,3 @@ def option_fields(value: object) -> set[str]:
 def _columns(table: str, *columns: str) -> str:
     return f"{table} ({', '.join(columns)})"
 
-
-def coverage_table(project: Project) -> str:
-    by_clause: dict[str, list[str]] = {}
-    for rule in project.pack.rules:
-        by_clause.setdefault(rule.clause, []).append(rule.id)
-    rows, counts = [], {"automated": 0, "manual": 0, "uncovered": 0}
-    for cid, clause in sorted(project.clauses.items(), key=lambda kv: [int(p) for p in kv[0].split(".")]):
-        rules = by_clause.get(cid, [])
-        status = "automated" if rules else ("uncovered" if clause.automatable else "manual")
-        counts[status] += 1
-        rows.append(f"{cid:<9} {status:<10} {', '.join(rules) or '-':<28} {clause.title['en']}")
-    header = f"{'clause':<9} {'status':<10} {'rules':<28} title"
-    total = ", ".join(f"{n} {k}" for k, n in counts.items())
-    return "\n".join([header, *rows, "", f"{len(project.clauses)} clauses: {total}"])

@@ -21,6 +21,15 @@ class Clause:
     params: tuple[str, ...]
     file: str
     line: int
+    status: str = "adopted"          # seed clauses are the written policy; drafted ones are "drafted" until adopted
+    adopted_by: str | None = None
+    adopted_on: str | None = None
+    incomplete: bool = False
+
+    @property
+    def adopted(self) -> bool:
+        """Whether the clause is in force: findings resting on unadopted text are to be read as proposals."""
+        return self.status == "adopted"
 
 
 _POLICY_TOP = re.compile(r"^(chapter|clauses)\s*:", re.MULTILINE)
@@ -62,12 +71,17 @@ def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None) 
                                         f"clause id '{c['id']}' is already used at {first.file}:{first.line}; give it another id",
                                         "duplicate-clause"))
                 continue
-            clauses[c["id"]] = Clause(c["id"], dict(c["title"]), dict(c["text"]), c["source"], c["automatable"],
-                                      dict(c["reason"]) if c.get("reason") else None,
-                                      tuple(c.get("params", ())), shown, mark.line)
+            clauses[c["id"]] = _clause(c, shown, mark.line)
     if problems:
         raise UserError(problems)
     return clauses
+
+
+def _clause(raw: dict, file: str, line: int) -> Clause:
+    return Clause(raw["id"], dict(raw["title"]), dict(raw["text"]), raw["source"], raw["automatable"],
+                  dict(raw["reason"]) if raw.get("reason") else None, tuple(raw.get("params", ())), file, line,
+                  status=raw.get("status", "drafted" if raw["source"] == "drafted" else "adopted"), adopted_by=raw.get("adopted_by"),
+                  adopted_on=raw.get("adopted_on"), incomplete=bool(raw.get("incomplete")))
 
 
 def render_text(clause: Clause, params: dict, lang: str) -> str:

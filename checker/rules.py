@@ -34,6 +34,12 @@ class Rule:
     file: str
     line: int
     raw: LocDict = field(repr=False, compare=False)
+    also_cites: tuple[str, ...] = ()   # further clauses the rule enforces besides `clause`
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause the rule cites, its main `clause` first."""
+        return (self.clause, *self.also_cites)
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ def rule_schema() -> dict:
             "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*-[0-9]{3}$", "description": "Stable rule id, e.g. PROC-005"},
             "title": {**zh_en, "description": "What the rule requires, in Chinese and English"},
             "clause": {"type": "string", "description": "Id of the policy clause the rule enforces"},
+            "clauses": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
+                        "description": "Ids of further clauses the same check also enforces (besides `clause`)"},
             "severity": {"enum": list(SEVERITIES), "description": "How serious a violation is"},
             "applies_to": {"type": "string", "description": "Data-model table whose records the rule judges"},
             "when": {"type": "string", "description": "Expression selecting the records in scope"},
@@ -198,7 +206,8 @@ def _rule(raw: LocDict, mark: Mark, file: str) -> Rule:
                 spec if spec is not None else {}, raw.get("when"), raw.get("owner"),
                 dict(raw["message"]) if "message" in raw else None,
                 dict(raw["remediation"]) if "remediation" in raw else None,
-                list(raw.get("tests", [])), file, mark.line, raw)
+                list(raw.get("tests", [])), file, mark.line, raw,
+                tuple(str(c) for c in raw.get("clauses", ())))
 
 
 def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
@@ -218,8 +227,8 @@ def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
 
 def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, tz: str | None = None) -> list[Problem]:
     ctx = LintContext(rule, model, params, tz)
-    if clauses is not None and rule.clause not in clauses:
-        ctx.report(["clause"], f"unknown clause '{rule.clause}'{did_you_mean(rule.clause, clauses)}", "unknown-clause")
+    if clauses is not None:
+        _lint_clauses(rule, clauses, ctx)
     if rule.applies_to not in model.tables:
         ctx.report(["applies_to"], f"unknown table '{rule.applies_to}'{did_you_mean(rule.applies_to, model.tables)}",
                    "unknown-table")
@@ -232,6 +241,17 @@ def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, 
     KINDS[rule.kind].validate(rule.spec, ctx)
     _lint_tests(rule, model, ctx)
     return ctx.problems
+
+
+def _lint_clauses(rule: Rule, clauses: dict, ctx: LintContext) -> None:
+    """Every cited clause exists, and none is cited twice."""
+    cited = [(["clause"], rule.clause)] + [(["clauses", i], cid) for i, cid in enumerate(rule.also_cites)]
+    for path, cid in cited:
+        if cid not in clauses:
+            ctx.report(path, f"unknown clause '{cid}'{did_you_mean(cid, clauses)}", "unknown-clause")
+        elif path != ["clause"] and cid == rule.clause:
+            ctx.report(path, f"clause '{cid}' is already the rule's clause; list only further clauses here",
+                       "repeated-clause")
 
 
 def _lint_tests(rule: Rule, model: DataModel, ctx: LintContext) -> None:

@@ -100,9 +100,8 @@ def test_fail_on_severity_sets_exit_code(tmp_path):
 def _only_rule(tmp_path: Path, rule_id: str) -> Path:
     rules = tmp_path / "rules-one"
     shutil.copytree(ROOT / "rules", rules)
-    for path in (rules / "process").glob("*.yaml"):
-        path.unlink()
-    shutil.rmtree(rules / "service")
+    for folder in [p for p in rules.iterdir() if p.is_dir()]:
+        shutil.rmtree(folder)
     source = (ROOT / "rules/process/contract.yaml").read_text("utf-8")
     block = source[source.index(f"  - id: {rule_id}"):]
     block = block[:block.index("\n  - id: ", 1)] if "\n  - id: " in block[1:] else block
@@ -159,7 +158,8 @@ def test_hostile_cells_are_neutralised_in_csv(tmp_path):
     assert main(["check", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
     with (tmp_path / "out" / "violations.csv").open(encoding="utf-8-sig") as handle:
         names = {r["owner_name"] for r in csv.DictReader(handle)}
-    assert names and all(n.startswith("'=") for n in names)
+    # A staffing count has no owner: its findings carry no name to neutralise.
+    assert names and all(n.startswith("'=") for n in names if n)
 
 
 def test_english_report(tmp_path):

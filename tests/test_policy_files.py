@@ -193,3 +193,33 @@ def test_drafted_zh_text_has_no_numbers(item):
     assert not digits, (
         f"{name}: clause {clause['id']}: zh text contains a number; put thresholds in rules/params.yaml"
     )
+
+
+@pytest.mark.parametrize("item", [c for c in _clauses() if c[1]["source"] == "drafted"], ids=_clause_id)
+def test_drafted_clause_states_whether_it_is_adopted(item):
+    name, clause = item
+    assert clause.get("status") in ("drafted", "adopted"), f"{name}: clause {clause['id']} has no status"
+    if clause["status"] == "adopted":
+        assert clause.get("adopted_by") and clause.get("adopted_on"), f"{name}: {clause['id']} adopted by whom, when?"
+
+
+@pytest.mark.parametrize("status, extra, error", [
+    ("drafted", {}, None),
+    ("adopted", {"adopted_by": "总经理", "adopted_on": "2025-06-30"}, None),
+    ("adopted", {"adopted_by": "总经理"}, "'adopted_on' is a required property"),
+    ("drafted", {"adopted_on": "2025-06-30"}, "should not be valid"),
+    ("in force", {}, "'in force' is not one of ['drafted', 'adopted']"),
+])
+def test_status_schema(status, extra, error):
+    clause = {"id": "3.9", "title": {"zh": "甲", "en": "A"}, "text": {"zh": "甲", "en": "A"}, "source": "drafted",
+              "automatable": True, "status": status, **extra}
+    doc = {"chapter": {"id": "3", "title": {"zh": "甲", "en": "A"}}, "clauses": [clause]}
+    messages = [e.message for e in jsonschema.Draft202012Validator(_schema()).iter_errors(doc)]
+    assert (messages == []) if error is None else any(error in m for m in messages), messages
+
+
+def test_a_seed_clause_carries_no_status():
+    clause = {"id": "3.9", "title": {"zh": "甲", "en": "A"}, "text": {"zh": "甲", "en": "A"}, "source": "seed",
+              "automatable": True, "status": "drafted"}
+    doc = {"chapter": {"id": "3", "title": {"zh": "甲", "en": "A"}}, "clauses": [clause]}
+    assert list(jsonschema.Draft202012Validator(_schema()).iter_errors(doc))

@@ -21,13 +21,33 @@ SHIPPED = ROOT / "sample_data"
 RULES_DIR = ROOT / "rules"
 AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
-         "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002")
-LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0}
+         "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
+         "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
+         "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
+         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003")
+# Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
+FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
+LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
+          "finance_officer": 0}
 DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
 ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "PROC-003": ("negotiation", "contract_drafted"),
                "PROC-004": ("contract_drafted", "contract_reviewed"),
-               "PROC-005": ("contract_reviewed", "contract_signed")}
+               "PROC-005": ("contract_reviewed", "contract_signed"),
+               "CRD-001": ("credit_check", "contract_signed"),
+               "JR-001": ("finance_review", "contract_signed"),
+               "JR-002": ("legal_review", "contract_signed")}
+PERFORMERS = {"ROLE-001": ("contract_drafted", DRAFTERS), "JR-003": ("legal_review", {"legal_counsel"}),
+              "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"})}
+# rule: (filings, filer roles, period type, days after the period's end it is due by; None: before it starts)
+PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
+            "PLAN-002": ("plans", {"sales_manager"}, "quarter", None),
+            "PLAN-003": ("plans", {"sales_manager"}, "month", None),
+            "PLAN-004": ("plans", {"sales_supervisor", "sales_rep"}, "month", None),
+            "RPT-001": ("reports", {"sales_manager"}, "month", 5),
+            "RPT-002": ("reports", {"sales_supervisor"}, "month", 5),
+            "RPT-003": ("reports", {"sales_rep"}, "month", 5)}
+STANDARD_TERMS = {"预付30%，发货前付60%，验收后付10%", "货到验收后一次付清", "分三期付款"}
 CONTRACT_STEPS = ("contract_drafted", "contract_reviewed", "contract_signed")
 
 
@@ -58,8 +78,8 @@ def work_calendar() -> tuple[set[date], set[date]]:
     return set(spec.get("holidays") or []), set(spec.get("workdays") or [])
 
 
-def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date]) -> datetime:
-    day, left = drafted.date(), 3
+def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date], within: int = 3) -> datetime:
+    day, left = drafted.date(), within
     while left:
         day += timedelta(days=1)
         if day in workdays or (day.weekday() < 5 and day not in holidays):
@@ -82,8 +102,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         approvals[approval["deal_id"]].append(approval)
     found = []
     for event in data["events"]:
-        if event["step"] == "proposal_drafted" and not all(
-                event[c] for c in ("proposal_price", "delivery_terms", "payment_terms", "after_sales_terms")):
+        if event["step"] == "proposal_drafted" and not proposal_is_complete(event):
             found.append(("PROC-002", event["id"]))
     for deal in data["deals"]:
         mine = events[deal["id"]]
@@ -91,15 +110,141 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
             continue
         for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays):
             found.append((rule, deal["id"]))
+    for event in data["events"]:
+        if event["step"] == "proposal_presented" and event["channel"] not in ("visit", "online_meeting"):
+            found.append(("PRES-001", event["id"]))
+    for employee in data["employees"]:
+        if employee["role"] == "sales_supervisor" and not employee["region"].strip():
+            found.append(("ORG-002", employee["id"]))
+        boss = staff.get(employee["supervisor_id"])
+        if employee["role"] == "sales_rep" and (boss is None or (boss["region"] and (
+                boss["role"] != "sales_supervisor" or boss["region"] != employee["region"] or boss["active_to"]))):
+            found.append(("ORG-004", employee["id"]))
+    owners = {d["id"]: d["owner_id"] for d in data["deals"]}
+    for approval in data["approvals"]:
+        if approval["type"] == "contract" and approval["approver_id"] == owners[approval["deal_id"]]:
+            found.append(("APPR-002", approval["id"]))
+    screened = {c["id"]: parse_time(c["screened_at"]) for c in data["customers"]}
+    for deal in data["deals"]:
+        if not screened[deal["customer_id"]] or screened[deal["customer_id"]] > parse_time(deal["created_at"]):
+            found.append(("SCR-001", deal["id"]))
+    for report in data["reports"]:
+        if report["recipient_id"] != staff[report["employee_id"]]["supervisor_id"]:
+            found.append(("RPT-004", report["id"]))
+    for training in data["trainings"]:
+        if training["attendance"] == "absent":
+            found.append(("TRN-001", training["id"]))
+        if training["attendance"] == "present" and not training["score"]:
+            found.append(("TRN-002", training["id"]))
+        if training["score"] and staff[training["assessor_id"]]["role"] != "sales_manager":
+            found.append(("TRN-003", training["id"]))
+    found += periodic_violations(data) + recurrence_violations(data, staff, steps) + \
+        staffing_violations(data)
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
         resolved = parse_time(complaint["resolved_at"]) or AS_OF
-        if answered - received > timedelta(hours=24):
+        if answered < received or answered - received > timedelta(hours=24):
             found.append(("CPL-001", complaint["id"]))
         if resolved - received > timedelta(days=7):
             found.append(("CPL-002", complaint["id"]))
-    return sorted(set(found))
+        handler = staff.get(complaint["handler_id"])
+        if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
+            found.append(("CPL-003", complaint["id"]))
+    return sorted({f for f in found if f[0] in RULES})
+
+
+def recurrence_violations(data: dict, staff: dict, steps: set[str]) -> list[tuple[str, str]]:
+    """VIS-001: key accounts visited by a supervisor every 30 days; FUP-001: every account followed
+    up by phone, e-mail or a visit every 90 days; both counted from 1 January. An event of a
+    follow-up's channel whose step cannot be read might be the missing follow-up."""
+    year_start = datetime(AS_OF.year - 1, 1, 1)
+    days = defaultdict(list)
+    unreadable = {e["customer_id"] for e in data["events"]
+                  if e["step"] not in steps and e["channel"] in ("phone", "email", "visit")}
+    for e in data["events"]:
+        when = parse_time(e["at"])
+        if e["step"] != "customer_visit" or when is None:
+            continue
+        day = (when - year_start).days
+        if e["channel"] in ("phone", "email", "visit"):
+            days["FUP-001", e["customer_id"]].append(day)
+        if e["channel"] == "visit" and staff.get(e["actor_id"], {}).get("role") == "sales_supervisor":
+            days["VIS-001", e["customer_id"]].append(day)
+    found = []
+    for c in data["customers"]:
+        for rule, every in (("VIS-001", 30), ("FUP-001", 90)):
+            judged = c["tier"] == "key" if rule == "VIS-001" else c["id"] not in unreadable
+            if judged and lapsed(sorted(days[rule, c["id"]]), every):
+                found.append((rule, c["id"]))
+    return found
+
+
+def staffing_violations(data: dict) -> list[tuple[str, str]]:
+    """ORG-001: one serving sales manager each day; ORG-003: four serving supervisors; each run of
+    days off the mark is one finding, keyed first..last."""
+    found = []
+    for rule, role, wanted in (("ORG-001", "sales_manager", 1), ("ORG-003", "sales_supervisor", 4)):
+        spans = [(date.fromisoformat(e["active_from"]), date.fromisoformat(e["active_to"]) if e["active_to"]
+                  else date.max) for e in data["employees"] if e["role"] == role]
+        day, run = date(AS_OF.year - 1, 1, 1), []
+        while day < AS_OF.date():
+            if sum(first <= day <= last for first, last in spans) != wanted:
+                run.append(day)
+            elif run:
+                found.append((rule, f"{run[0]}..{run[-1]}"))
+                run = []
+            day += timedelta(days=1)
+        if run:
+            found.append((rule, f"{run[0]}..{run[-1]}"))
+    return found
+
+
+def lapsed(days: list[int], every: int) -> bool:
+    """The first is due by day `every` - 1, each next within `every` days of the last, until the as-of day."""
+    due = every - 1
+    for day in days:
+        if day > due:
+            return True
+        due = day + every
+    return due <= (AS_OF - datetime(AS_OF.year - 1, 1, 1)).days - 1
+
+
+def periods(kind: str) -> list[tuple[str, date, date]]:
+    """(label, first day, last day) of each period of the year 2025."""
+    year = AS_OF.year - 1
+    firsts = [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]
+    months = [(f"{year}-{m + 1:02d}", firsts[m], firsts[m + 1] - timedelta(days=1)) for m in range(12)]
+    if kind == "month":
+        return months
+    if kind == "quarter":
+        return [(f"{year}-Q{q + 1}", months[3 * q][1], months[3 * q + 2][2]) for q in range(4)]
+    return [(str(year), firsts[0], firsts[12] - timedelta(days=1))]
+
+
+def periodic_violations(data: dict) -> list[tuple[str, str]]:
+    found = []
+    for rule, (table, roles, kind, days_after) in PERIODIC.items():
+        for label, first, last in periods(kind):
+            due_day = first - timedelta(days=1) if days_after is None else last + timedelta(days=days_after)
+            deadline = datetime.combine(due_day + timedelta(days=1), datetime.min.time())
+            if deadline > AS_OF:
+                continue
+            on_time = {f["employee_id"] for f in data[table] if f["period"] == label
+                       and f.get("period_type", kind) == kind and parse_time(f["submitted_at"]) < deadline}
+            for e in data["employees"]:
+                ends = date.fromisoformat(e["active_to"]) if e["active_to"] else date.max
+                employed = date.fromisoformat(e["active_from"]), ends
+                if e["role"] in roles and all(employed[0] <= day <= employed[1] for day in (first, due_day)) \
+                        and e["id"] not in on_time:
+                    found.append((rule, f"{e['id']}/{label}"))
+    return found
+
+
+def proposal_is_complete(event: dict) -> bool:
+    """Policy 3.2.1's terms: the items, a price above zero, delivery and after-sales service."""
+    price = float(event["proposal_price"]) if event["proposal_price"] else 0
+    return price > 0 and all(event[c].strip() for c in ("proposal_items", "delivery_terms", "after_sales_terms"))
 
 
 def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
@@ -116,28 +261,59 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
             broken.append(rule)
     if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
         broken.append("PROC-006")
-    for drafted in times["contract_drafted"]:
-        reviews = [r for r in times["contract_reviewed"] if r > drafted]
-        due = review_deadline(drafted, holidays, workdays)
-        if (reviews and reviews[0] > due) or (not reviews and due < AS_OF):
-            broken.append("PROC-007")
-            break
-    for signed in times["contract_signed"]:
-        archives = [a for a in times["contract_archived"] if a > signed]
-        limit = signed + timedelta(days=7)
-        if (archives and archives[0] > limit) or (not archives and limit < AS_OF):
-            broken.append("PROC-008")
-            break
+    in_work_days = lambda within: lambda t: review_deadline(t, holidays, workdays, within)  # noqa: E731
+    in_days = lambda n: lambda t: t + timedelta(days=n)  # noqa: E731
+    for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
+                                       ("AMD-001", "contract_amended", "contract_reviewed", in_work_days(3)),
+                                       ("PAY-002", "payment_overdue", "payment_escalated", in_work_days(3)),
+                                       ("PROC-008", "contract_signed", "contract_archived", in_days(7)),
+                                       ("PAY-001", "contract_signed", "payment_followup", in_days(30))):
+        if late_answer(times[trigger], times[answer], due):
+            broken.append(rule)
     if times["contract_drafted"] and times["contract_reviewed"] and \
             actors["contract_drafted"] & actors["contract_reviewed"]:
         broken.append("SOD-001")
-    drafts = [e for e in events if e["step"] == "contract_drafted"]
-    if all(e["actor_id"] in staff for e in drafts) and any(
-            not holds(staff[e["actor_id"]], parse_time(e["at"]), DRAFTERS) for e in drafts):
-        broken.append("ROLE-001")
-    if times["contract_signed"] and approval_missing(deal, times["contract_signed"][0], approvals, staff):
-        broken.append("APPR-001")
+    for rule, (step, roles) in PERFORMERS.items():
+        done = [e for e in events if e["step"] == step]
+        if all(e["actor_id"] in staff for e in done) and any(
+                not holds(staff[e["actor_id"]], parse_time(e["at"]), roles) for e in done):
+            broken.append(rule)
+    if times["contract_signed"]:
+        signed = times["contract_signed"][0]
+        for rule, kind, level in authorities(deal):
+            if approval_missing(level, kind, signed, approvals, staff):
+                broken.append(rule)
     return broken
+
+
+def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
+    """Some trigger's first later answer comes after its deadline, or none came and the deadline has passed."""
+    for t in triggers:
+        later = [a for a in answers if a > t]
+        if (later and later[0] > due(t)) or (not later and due(t) < AS_OF):
+            return True
+    return False
+
+
+def authorities(deal: dict) -> list[tuple[str, str, int | None]]:
+    """(rule, approval type, lowest level that may approve) of each approval the signed deal needs;
+    level None when the amount it turns on cannot be read."""
+    needed = [("APPR-001", "contract", tier_level(deal["amount"], ((200_000, 2), (1_000_000, 3)), 4)),
+              ("SEAL-001", "seal", tier_level(deal["amount"], (), 3))]
+    discount = float(deal["discount_pct"]) if deal["discount_pct"] else None
+    if discount is not None and discount >= 10:
+        needed.append(("DISC-001", "discount", tier_level(deal["discount_pct"], ((12, 2), (15, 3)), 4)))
+    if deal["payment_terms"] and deal["payment_terms"] not in STANDARD_TERMS:
+        needed.append(("PAYT-001", "payment_terms", tier_level(deal["amount"], (), 3)))
+    return needed
+
+
+def tier_level(text: str, limits: tuple[tuple[float, int], ...], top: int) -> int | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return next((level for limit, level in limits if value <= limit), top)
 
 
 def holds(employee: dict, when: datetime, roles: set[str]) -> bool:
@@ -147,16 +323,13 @@ def holds(employee: dict, when: datetime, roles: set[str]) -> bool:
     return employee["role"] in roles and starts <= day <= ends
 
 
-def approval_missing(deal, first_signed, approvals, staff) -> bool | None:
-    try:
-        amount = float(deal["amount"])
-    except ValueError:
-        return None
-    needed = 2 if amount <= 200_000 else 3 if amount <= 1_000_000 else 4
+def approval_missing(needed: int | None, kind: str, first_signed, approvals, staff) -> bool:
+    if needed is None:
+        return False   # not evaluable, not a violation
     able = {role for role, level in LEVELS.items() if level >= needed}
     for a in approvals:
         at = parse_time(a["at"])
-        if a["type"] == "contract" and a["decision"] == "approved" and at and at < first_signed \
+        if a["type"] == kind and a["decision"] == "approved" and at and at < first_signed \
                 and a["approver_id"] in staff and holds(staff[a["approver_id"]], at, able):
             return False
     return True
@@ -204,7 +377,7 @@ def test_answer_key_covers_every_rule_without_repeats(fresh):
     rows = read_expected(fresh)
     assert rows == sorted(set(rows))
     counts = {rule: sum(1 for r, _ in rows if r == rule) for rule in RULES}
-    assert all(n >= 3 for n in counts.values()), counts
+    assert all(n >= (1 if rule in FEW_RECORDS else 3) for rule, n in counts.items()), counts
     assert {r for r, _ in rows} == set(RULES)
 
 

@@ -240,7 +240,7 @@ def test_unknown_role_in_performed_by(tmp_path, capsys):
 def test_unknown_approval_type(tmp_path, capsys):
     bad = write(tmp_path, broken("APPR-001", "{type: contract, before", "{type: contrct, before"))
     assert problems_of(capsys, bad) == [
-        f"{at(bad, 'contrct')}: unknown approval type 'contrct'; use one of: contract, discount"]
+        f"{at(bad, 'contrct')}: unknown approval type 'contrct'; use one of: contract, discount, seal, payment_terms"]
 
 
 @pytest.mark.parametrize("rule_id, old, typo, meant", [
@@ -650,7 +650,7 @@ def test_missing_rules_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_policy_folder_and_rules_folder_as_paths(capsys):
     code, out, _ = run(capsys, "validate", "rules", "policy")
-    assert code == 0 and out.strip() == "13 rules and 43 clauses are valid"
+    assert code == 0 and out.strip() == "46 rules and 50 clauses are valid"
 
 
 def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):

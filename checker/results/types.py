@@ -22,6 +22,9 @@ class RuleSummary(TypedDict):
     clause: str
     clause_title: Text | None
     clause_text: Text | None
+    clauses: list[str]
+    clause_source: str | None
+    clause_status: str | None
     kind: str
     applies_to: str
     file: str
