@@ -160,10 +160,12 @@ def test_a_large_report_prints_its_summary(open_report: Any) -> None:
 
 
 def test_a_small_report_prints_every_finding_in_a_few_pages(open_report: Any, sample: dict[str, Any]) -> None:
-    w = open_report(render_html(sample, "zh"))
+    small = {**sample, "violations": sample["violations"][:50],
+             "summary": {**sample["summary"], "violations": 50}}      # a 50-finding report, from the sample's
+    w = open_report(render_html(small, "zh"))
     w.page.emulate_media(media="print")
     w.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert w.page.locator("#violations-table tbody tr.vrow").count() == sample["summary"]["violations"]
+    assert w.page.locator("#violations-table tbody tr.vrow").count() == 50
     pdf = w.page.pdf(format="A4", landscape=True)
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") <= 10
     w.assert_clean()

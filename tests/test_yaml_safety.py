@@ -24,6 +24,7 @@ import checker.project
 from checker.cli import main
 from checker.expr import ExprError, compile_expression
 from checker.problems import UserError
+from checker.rules import CONFIG_FILES
 from checker.yamlsrc import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def rule_path(tmp_path_factory) -> Path:
 def shipped_rules() -> list[dict]:
     rules = []
     for path in sorted((ROOT / "rules").rglob("*.yaml")):
-        if path.name not in ("datamodel.yaml", "params.yaml", "calendar.yaml"):
+        if path.name not in CONFIG_FILES:
             rules += yaml.safe_load(path.read_text("utf-8"))["rules"]
     return rules
 

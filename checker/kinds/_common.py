@@ -24,7 +24,13 @@ REASONS = {
                        "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }
 # A number of days in a kind's settings: a whole number or a parameter.
-AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}]}
+PARAM = {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}
+AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, PARAM]}
+
+
+def param_or_number(value: int | str, params: dict) -> int:
+    """A whole number given in a kind's settings, or the value of the parameter it names."""
+    return int(params[value.removeprefix("params.")] if isinstance(value, str) else value)
 
 
 def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.ndarray | bool,

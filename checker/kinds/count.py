@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import PART, outcome_frame
+from ._common import PART, outcome_frame, param_or_number
 from ._dates import local_days
 
 KIND = "count"
@@ -115,8 +115,7 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
 
 
 def _bound(spec: dict, name: str, ctx, default: int) -> int:
-    value = spec.get(name, default)
-    return int(ctx.params[value.removeprefix("params.")] if isinstance(value, str) else value)
+    return param_or_number(spec.get(name, default), ctx.params)
 
 
 def _per_group(spec: dict, scope: np.ndarray, undecided: np.ndarray, ctx):

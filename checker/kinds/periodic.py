@@ -9,7 +9,7 @@ period its `period` column names ("2025-W09", "2025-03", "2025-Q1", "2025"); wit
 
 The deadline is `due`: `{at: start}` is the end of the day before the period starts,
 `{at: end}` the end of its last day; `days: N` moves it N calendar days later (earlier when
-negative), the anchor day not counted; `work_days: N` makes it the end of the N-th work day
+negative; N a number or params.NAME), the anchor day not counted; `workdays: N` makes it the end of the N-th work day
 after the anchor day (by the work calendar). A period whose deadline is after the as-of time
 is not yet due and is not judged. With `active: {from, to}` (date fields of the entity), a
 period is judged only when the entity is active on its first day and on its deadline day.
@@ -34,7 +34,7 @@ from ..expr import compile_expression
 from ..problems import did_you_mean
 from ..periods import EVERY, Period, periods_touching, positions_of_codes, positions_of_days
 from ..views import NAT, US_PER_DAY, as_times, instants
-from ._common import PART, outcome_frame
+from ._common import AMOUNT, PARAM, PART, outcome_frame, param_or_number
 from ._dates import day_ends, local_days
 
 KIND = "periodic"
@@ -51,9 +51,10 @@ SCHEMA = {
         "due": {"type": "object", "additionalProperties": False, "required": ["at"],
                 "description": "The deadline, relative to the period's start or end",
                 "properties": {"at": {"enum": ["start", "end"]},
-                               "days": {"type": "integer", "description": "Calendar days later (earlier if negative)"},
-                               "work_days": {"type": "integer", "minimum": 0, "description": "Work days later"}},
-                "not": {"required": ["days", "work_days"]}},
+                               "days": {"anyOf": [{"type": "integer"}, PARAM],
+                                        "description": "Calendar days later (earlier if negative)"},
+                               "workdays": {**AMOUNT, "description": "Work days later"}},
+                "not": {"required": ["days", "workdays"]}},
         "active": {"type": "object", "additionalProperties": False, "required": ["from", "to"],
                    "description": "Date fields of the entity: periods count only while it is active",
                    "properties": {"from": {"type": "string"}, "to": {"type": "string"}}},
@@ -120,6 +121,9 @@ def validate(spec: dict, ctx) -> None:
         ctx.column(["check", KIND, "period"], spec["period"], table)
     if "where" in spec:
         ctx.expression(["check", KIND, "where"], spec["where"], table=table)
+    for unit, amount in spec["due"].items():
+        if isinstance(amount, str) and unit != "at":
+            ctx.param(["check", KIND, "due", unit], amount.removeprefix("params."))
     for end in ("from", "to"):
         if "active" in spec:
             ctx.column(["check", KIND, "active", end], spec["active"][end])
@@ -156,10 +160,11 @@ def _anchors(due: dict, periods: list[Period]) -> np.ndarray:
 def _deadlines(due: dict, anchor: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
     """Each period's deadline (the last instant of its deadline day, microseconds UTC), and
     whether the work calendar cannot tell it."""
-    if "work_days" not in due:
-        return day_ends(anchor + np.timedelta64(due.get("days", 0), "D"), ctx.tz), np.zeros(len(anchor), bool)
+    if "workdays" not in due:
+        days = param_or_number(due.get("days", 0), ctx.params)
+        return day_ends(anchor + np.timedelta64(days, "D"), ctx.tz), np.zeros(len(anchor), bool)
     noon = as_times(day_ends(anchor, ctx.tz) - US_PER_DAY // 2, ctx.tz)
-    n = due["work_days"]
+    n = param_or_number(due["workdays"], ctx.params)
     return instants(ctx.calendar.deadline(noon, n)), ctx.calendar.outside(noon, n)
 
 

@@ -4,7 +4,7 @@ For each record in scope (an entity, e.g. a key customer), the events of `step` 
 field names it recur inside the audit period at most `every` apart, counting from the
 period's start: with `{days: N}` the first is due by the end of day from + N - 1 and each
 next one by the end of the N-th day after the previous one's day (calendar days, that day
-not counted); with `{work_days: N}` by the end of the N-th work day after it (by the work
+not counted); with `{workdays: N}` by the end of the N-th work day after it (by the work
 calendar; the first counts from the day before the period starts). A due day that ends on
 or before the end of the audit period (or of the as-of day, if earlier) without an
 occurrence is a violation; the evidence gives the first such due day and the day of the
@@ -18,7 +18,7 @@ occurrence but cannot be read (its step or time unreadable, its actor not in the
 `where` reading an empty field), or when a work-day due day lies outside the work calendar.
 
 Options: step, via (the event log's field naming the judged record), every ({days: N} or
-{work_days: N}; N a number or params.NAME), where (optional), by_role (optional).
+{workdays: N}; N a number or params.NAME), where (optional), by_role (optional).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..expr import compile_expression
 from ..views import NAT, US_PER_DAY, as_times
-from ._common import AMOUNT, outcome_frame
+from ._common import AMOUNT, outcome_frame, param_or_number
 from ._dates import day_ends, local_days
 
 KIND = "recurrence"
@@ -39,7 +39,7 @@ SCHEMA = {
         "via": {"type": "string", "description": "The event log's field naming the judged record"},
         "every": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
                   "description": "The longest allowed gap: calendar days or work days",
-                  "properties": {"days": AMOUNT, "work_days": AMOUNT}},
+                  "properties": {"days": AMOUNT, "workdays": AMOUNT}},
         "where": {"type": "string", "description": "Which events count (a condition on the events)"},
         "by_role": {"type": "string", "description": "Only events by someone holding this role at the time"},
     },
@@ -147,8 +147,7 @@ def _last_day(ctx) -> np.datetime64:
 
 
 def _amount(spec: dict, ctx) -> int:
-    amount = next(iter(spec["every"].values()))
-    return int(ctx.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount)
+    return param_or_number(next(iter(spec["every"].values())), ctx.params)
 
 
 def _due_days(spec: dict, day: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:

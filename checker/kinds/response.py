@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..views import LATEST, NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
-from ._common import AMOUNT, case_outcomes, scatter
+from ._common import AMOUNT, case_outcomes, param_or_number, scatter
 
 KIND = "response"
 SCHEMA = {
@@ -140,7 +140,7 @@ def _deadline(at: np.ndarray, within: dict | None, ctx) -> tuple[np.ndarray, np.
     if not within:
         return np.full(len(at), NAT, dtype=np.int64), none
     unit, amount = next(iter(within.items()))
-    n = int(ctx.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount)
+    n = param_or_number(amount, ctx.params)
     if unit == "days":
         return at + n * US_PER_DAY, none
     times = as_times(at, ctx.tz)

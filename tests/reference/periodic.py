@@ -14,7 +14,7 @@ EXAMPLES = 150
 APPLIES_TO = "employees"
 WHEN = st.sampled_from([None, 'role == "sales_manager"'])
 DUES = [{"at": "start"}, {"at": "end"}, {"at": "end", "days": 3}, {"at": "start", "days": -2},
-        {"at": "end", "work_days": 2}, {"at": "start", "work_days": 1}]
+        {"at": "end", "workdays": 2}, {"at": "start", "workdays": 1}]
 SPECS = st.fixed_dictionaries(
     {"every": st.sampled_from(["month", "month", "quarter", "week"]), "table": st.just("plans"),
      "by": st.just("employee_id"), "at": st.just("submitted_at"), "due": st.sampled_from(DUES)},
@@ -78,8 +78,8 @@ def _period(spec, person, rows, code, first, last, as_of, calendar) -> Result | 
     due_rule = spec["due"]
     anchor = first - dt.timedelta(days=1) if due_rule["at"] == "start" else last
     anchor_end = dt.datetime.combine(anchor, dt.time.max, tzinfo=UTC)
-    if "work_days" in due_rule:
-        due = workday_deadline(anchor_end, due_rule["work_days"], calendar)
+    if "workdays" in due_rule:
+        due = workday_deadline(anchor_end, due_rule["workdays"], calendar)
         beyond = not calendar.knows(anchor) or not calendar.knows(due.date())
     else:
         due, beyond = anchor_end + dt.timedelta(days=due_rule.get("days", 0)), False

@@ -16,7 +16,7 @@ STEPS, _ = load_model()
 WHEN = st.sampled_from([None, 'tier == "key"'])
 SPECS = st.fixed_dictionaries(
     {"step": st.just("customer_visit"), "via": st.just("customer_id"),
-     "every": st.sampled_from([{"days": 5}, {"days": 4}, {"work_days": 3}, {"days": 3}, {"work_days": 2},
+     "every": st.sampled_from([{"days": 5}, {"days": 4}, {"workdays": 3}, {"days": 3}, {"workdays": 2},
                                {"days": 7}])},
     optional={"where": st.just('channel in ["phone", "visit"]'), "by_role": st.just("sales_supervisor")})
 CUSTOMERS = ["C1", "C2", "C3"]
@@ -82,7 +82,7 @@ def _customer(spec, events, roster, first, end, calendar) -> Result:
     points = [first - dt.timedelta(days=1), *sorted(days)]
     n = next(iter(spec["every"].values()))
     for a, b in zip(points, points[1:] + [end + dt.timedelta(days=1)]):
-        if "work_days" in spec["every"]:
+        if "workdays" in spec["every"]:
             due = workday_deadline(dt.datetime.combine(a, dt.time(12), tzinfo=UTC), n, calendar).date()
             if not calendar.knows(a) or not calendar.knows(due):
                 if b > a + dt.timedelta(days=n):
