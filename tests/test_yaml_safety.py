@@ -62,6 +62,8 @@ def shipped_rules() -> list[dict]:
 
 
 SHIPPED = shipped_rules()
+# One shipped rule of each check kind: every shape of setting, at a bounded cost.
+ONE_PER_KIND = list({next(iter(r["check"])): r for r in reversed(SHIPPED)}.values())
 DEALS_RULE = next(r for r in SHIPPED if r["applies_to"] == "deals" and "when" in r)
 
 
@@ -227,7 +229,7 @@ def deals_columns_and_params():
 def test_every_setting_of_every_shipped_rule_as_a_non_text_scalar(capsys, fast_config, rule_path):
     # Unquoted, `2025-01-01`, `yes` and `~` are a date, a boolean (an int to Python) and null to YAML.
     # Prose (titles, messages, case names) and test rows are left alone: lint does not read them.
-    for rule in SHIPPED:
+    for rule in ONE_PER_KIND:
         for path in _paths(rule):
             if (not path or {"data", "title", "message", "remediation", "name"} & set(path)
                     or isinstance(_get(rule, path), (dict, list))):
