@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import __version__, commands
-from .commands import EXIT_INTERNAL, EXIT_USAGE
+from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from .problems import UserError
 from .report.split import SPLITS
 from .rules import SEVERITIES
@@ -16,13 +17,19 @@ from .rules import SEVERITIES
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    code = EXIT_OK
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()   # a reader that has gone shows here, not as a message at exit
+        return code
     except UserError as exc:
         print(_error_text(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:   # the reader went away (`checker check | head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return code
     except Exception as exc:  # a bug, not a user error: short message unless --debug
         if args.debug:
             raise

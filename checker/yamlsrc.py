@@ -208,7 +208,12 @@ def _build(node: yaml.Node, display: str, depth: int) -> Any:
         out = LocList(_build(item, display, depth + 1) for item in node.value)
         out.start, out.items_at = _mark(node), [_mark(item) for item in node.value]
         return out
-    return _scalar(node)
+    try:
+        return _scalar(node)
+    except ValueError:   # a date YAML recognises by its shape but no calendar has (2026-13-01)
+        m = _mark(node)
+        raise UserError([Problem(display, m.line, m.col, f"'{node.value}' is not a real date; write an existing "
+                                                         f"date as YYYY-MM-DD, or quote the text", "bad-date")]) from None
 
 
 def _build_mapping(node: yaml.MappingNode, display: str, depth: int) -> LocDict:

@@ -7,6 +7,8 @@ one part replaced by random data, and random expressions in `when:`.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 import datetime
 import functools
 import json
@@ -351,3 +353,24 @@ def test_deep_nesting_is_refused_without_recursion(text):
         load_text(text, "deep.yaml")
     (problem,) = caught.value.problems
     assert (problem.code, problem.message) == ("too-deep", "nesting is too deep (more than 64 levels)")
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "2025-02-30", "2025-00-10"])
+def test_a_date_no_calendar_has_is_reported_where_it_is(tmp_path, value):
+    # YAML reads these as dates by their shape; building one fails, which must be the user's
+    # mistake at its place, not an internal error.
+    with pytest.raises(UserError) as err:
+        load_text(f"rules:\n  - id: X-001\n    when: {value}\n", "bad.yaml")
+    assert [str(p) for p in err.value.problems] == [
+        f"bad.yaml:3:11: '{value}' is not a real date; write an existing date as YYYY-MM-DD, or quote the text"]
+
+
+def test_a_closed_output_pipe_ends_the_run_quietly(tmp_path):
+    # `checker validate | head -c 1` on a file with thousands of problems: far more output than a
+    # pipe holds, and the reader leaves after the first byte.
+    bad = tmp_path / "many.yaml"
+    bad.write_text("rules:\n" + "".join(f"  - {{id: X-{i:04d}}}\n" for i in range(2000)), encoding="utf-8")
+    run = subprocess.run(f"{sys.executable} -m checker.cli validate {bad} | head -c 1", shell=True, cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert len(run.stdout) == 1
+    assert run.stderr == "", run.stderr
