@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..expr import compile_expression
 from ..views import instants
 
 PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
@@ -74,6 +75,16 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
     reason = np.full(len(scope), also_reason, dtype=object)   # objects: no text array per record
     reason[unusable] = "log_unusable"
     return outcome_frame(scope, activated, violated, unusable | also_unusable, reason, detail, arg, evidence)
+
+
+def where_on_rows(text: str | None, table: str, rows: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
+    """For the given rows of `table`: whether the condition holds (every row without one), and
+    where it is unknown (it reads an empty field)."""
+    if text is None:
+        return np.ones(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+    expr = compile_expression(text, ctx.model.expr_columns(table), ctx.params, ctx.tz, "boolean")
+    result = expr.evaluate(ctx.expression_frame(table, expr.columns, rows), ctx.as_of)
+    return result.fillna(False).to_numpy(dtype=bool), result.isna().to_numpy()
 
 
 def field_evidence(values: pd.Series, shown: np.ndarray) -> tuple[str, np.ndarray]:

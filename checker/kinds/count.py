@@ -50,7 +50,7 @@ REASONS = {"undecided_rows": {"en": "records that may or may not count (an empty
 NEEDS = ("option:per", "option:active")
 EXAMPLE = """
 id: ORG-001
-title: {zh: 部门每天有且只有一名在职销售经理, en: The department has exactly one sales manager on every day}
+title: {zh: 每天有且只有一名在职经理, en: Exactly one manager is in post on every day}
 clause: "2.1.1"
 severity: high
 applies_to: employees

@@ -34,7 +34,7 @@ from ..expr import compile_expression
 from ..problems import did_you_mean
 from ..periods import EVERY, Period, periods_touching, positions_of_codes, positions_of_days
 from ..views import NAT, US_PER_DAY, as_times, instants
-from ._common import AMOUNT, PARAM, PART, outcome_frame, param_or_number
+from ._common import AMOUNT, PARAM, PART, outcome_frame, param_or_number, where_on_rows
 from ._dates import day_ends, local_days
 
 KIND = "periodic"
@@ -71,7 +71,7 @@ REASONS = {
 NEEDS = ("table:table", "option:active", "calendar")
 EXAMPLE = """
 id: PLAN-001
-title: {zh: 销售经理须于每月开始前提交月度计划, en: The sales manager submits each month's plan before it starts}
+title: {zh: 经理须于每月开始前提交月度计划, en: The manager submits each month's plan before it starts}
 clause: "2.2.1"
 severity: medium
 applies_to: employees
@@ -200,7 +200,7 @@ def _submissions(spec: dict, scope: np.ndarray, periods: list[Period], ctx) -> t
     rows = np.flatnonzero(owner >= 0)
     rows = rows[entity[owner[rows]] >= 0]
     owner = entity[owner[rows]]
-    holds, unknown = _where(spec, name, rows, ctx)
+    holds, unknown = where_on_rows(spec.get("where"), name, rows, ctx)
     at = instants(table[spec["at"]].iloc[rows])
     if "period" in spec:
         period, unreadable = positions_of_codes(spec["every"], table[spec["period"]].iloc[rows], periods)
@@ -217,12 +217,3 @@ def _submissions(spec: dict, scope: np.ndarray, periods: list[Period], ctx) -> t
     anywhere = np.zeros(len(scope), dtype=bool)
     anywhere[owner[unreadable & (holds | unknown)]] = True
     return first_at, doubtful | np.repeat(anywhere, len(periods))
-
-
-def _where(spec: dict, table: str, rows: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
-    """For the given rows of the submissions table: whether `where` holds, and where it is unknown."""
-    if "where" not in spec:
-        return np.ones(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
-    expr = compile_expression(spec["where"], ctx.model.expr_columns(table), ctx.params, ctx.tz, "boolean")
-    result = expr.evaluate(ctx.expression_frame(table, expr.columns, rows), ctx.as_of)
-    return result.fillna(False).to_numpy(dtype=bool), result.isna().to_numpy()

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..expr import compile_expression
 from ..views import NAT, US_PER_DAY, as_times
-from ._common import AMOUNT, outcome_frame, param_or_number
+from ._common import AMOUNT, outcome_frame, param_or_number, where_on_rows
 from ._dates import day_ends, local_days
 
 KIND = "recurrence"
@@ -52,7 +52,7 @@ REASONS = {
 NEEDS = ("event_log", "roster", "calendar")
 EXAMPLE = """
 id: VISIT-001
-title: {zh: 销售主管至少每30天回访一次重点客户, en: A supervisor visits each key customer at least every 30 days}
+title: {zh: 主管至少每30天回访一次重点客户, en: A supervisor visits each key customer at least every 30 days}
 clause: "2.2.2"
 severity: medium
 applies_to: customers
@@ -174,7 +174,7 @@ def _occurrences(spec: dict, scope: np.ndarray, first: np.datetime64, end: np.da
     day = local_days(as_times(log["time"], ctx.tz), ctx.tz)
     day[log["time"] == NAT] = np.datetime64("NaT")
     step = list(ctx.model.steps).index(spec["step"])
-    holds, unknown = _where(spec, log["row"], ctx)
+    holds, unknown = where_on_rows(spec.get("where"), ctx.model.event_log.table, log["row"], ctx)
     by_role, role_unknown = _by_role(spec, log, ctx)
     inside = (day >= first) & (day <= end)
     surely = (log["step"] == step) & holds & by_role & inside
@@ -183,15 +183,6 @@ def _occurrences(spec: dict, scope: np.ndarray, first: np.datetime64, end: np.da
     doubtful = np.zeros(len(scope), dtype=bool)
     doubtful[entity[could]] = True
     return entity[surely], day[surely], doubtful
-
-
-def _where(spec: dict, rows: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
-    if "where" not in spec:
-        return np.ones(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
-    table = ctx.model.event_log.table
-    expr = compile_expression(spec["where"], ctx.model.expr_columns(table), ctx.params, ctx.tz, "boolean")
-    result = expr.evaluate(ctx.expression_frame(table, expr.columns, rows), ctx.as_of)
-    return result.fillna(False).to_numpy(dtype=bool), result.isna().to_numpy()
 
 
 def _by_role(spec: dict, log: dict, ctx) -> tuple[np.ndarray, np.ndarray]:

@@ -2,8 +2,8 @@
 
 For each record in scope, the foreign key `field` is filled and names a record of the table
 it references; with `where`, that condition also holds (an expression on the judged table,
-which reads the referenced record through the relation: `supervisor.role ==
-"sales_supervisor"`). Every record in scope is activated.
+which reads the referenced record through the relation: `supervisor.region ==
+region`). Every record in scope is activated.
 
 An empty field is a violation (`empty`), a key its table does not hold is a violation
 (`dangling`; loading also reports it as a data-quality finding), a condition that fails is
@@ -42,7 +42,7 @@ REASONS = {
 NEEDS = ("option:field", "expression:where")
 EXAMPLE = """
 id: ORG-002
-title: {zh: 销售代表须向同区域在职主管汇报, en: "A rep reports to a supervisor of the same region"}
+title: {zh: 员工须向同区域的主管汇报, en: "An employee reports to a supervisor of the same region"}
 clause: "2.1.2"
 severity: medium
 applies_to: employees
