@@ -11,7 +11,7 @@ from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mappin
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
-from .results import build_results, sha256_of
+from .results import build_results, collector_paused, sha256_of
 from .results.values import plain_param
 from .results.context import add_context
 from .rules import SEVERITIES
@@ -46,13 +46,14 @@ def check(args: argparse.Namespace) -> int:
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
-    results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run, data.timezone,
-                            {"calendar": project.calendar.covers_text})
-    add_context(results, model, data.tables, data.timezone, mapping)
-    _triage(results, project, args)
-    profile.mark("results")
-    _write_reports(results, args.out, args.lang, profile.mark)
-    split_folder = _write_split(results, args, profile.mark)
+    with collector_paused():
+        results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
+                                data.timezone, {"calendar": project.calendar.covers_text})
+        add_context(results, model, data.tables, data.timezone, mapping)
+        _triage(results, project, args)
+        profile.mark("results")
+        _write_reports(results, args.out, args.lang, profile.mark)
+        split_folder = _write_split(results, args, profile.mark)
     profile.report()
     _print_summary(results, args.out)
     if split_folder:

@@ -157,7 +157,7 @@ class Views:
             picked = self._of_step(step)
             log = self._log
             key = self.tables[self.model.event_log.table][self.model.tables[self.model.event_log.table].key]
-            picked = picked[_time_order(log["case"][picked], log["time"][picked], key, log["row"][picked])]
+            picked = picked[time_order(log["case"][picked], log["time"][picked], key, log["row"][picked])]
             self._occurrences[step] = Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked],
                                                   log["row"][picked])
         return self._occurrences[step]
@@ -288,7 +288,7 @@ def run_starts(sorted_codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
 
-def _time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.ndarray) -> np.ndarray:
+def time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Order of events (all with a known time) by case, then time, then event key.
 
     Case codes and times sort as one integer; only rows that tie on both are ordered by their key."""
@@ -310,12 +310,14 @@ def case_time_order(case: np.ndarray, time: np.ndarray, first_among_equals: np.n
     """Row order by case then time (then rows marked False in first_among_equals before rows
     marked True). Case, the time counted in steps of the data's own resolution (a minute for
     times given to the minute), the mark and the row number are packed into one 64-bit integer
-    when they fit, since sorting plain integers is many times faster than a sort on several keys."""
+    when they fit, since sorting plain integers is many times faster than a sort on several keys.
+    Rows without a time (NAT) come first in their case."""
     if not len(case):
         return np.zeros(0, dtype=np.int64)
-    start = time.min()
-    step = int(np.gcd.reduce(time - start)) or 1
-    ticks = (time - start) // step
+    known = time != NAT
+    start = time[known].min(initial=0)
+    step = int(np.gcd.reduce(time[known] - start)) or 1
+    ticks = np.where(known, (time - start) // step + 1, 0)
     if first_among_equals is not None:
         ticks = ticks * 2 + first_among_equals
     bits = [max(int(n).bit_length(), 1) for n in (case.max(), ticks.max(), len(case))]

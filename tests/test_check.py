@@ -210,9 +210,10 @@ def test_profile_lists_every_phase_on_stderr(tmp_path, capsys):
 
 @pytest.mark.parametrize("evidence", [
     [{"at": "2025-01-01T10:00:00+08:00", "by": "E001"}, {}, {"by": None, "n": 3}],
-    [{"note": "a}, {b"}, {"note": "}, {"}],           # the cut text inside values
+    [{"note": "a}, {b"}, {"note": "}, {"}, {"note": "},{"}],   # the cut text inside values
     [{}], [{}, {}], [{"x": {"y": 1}}, {"x": [{}, {}]}], [],
 ])
 def test_evidence_cells_equal_each_object_encoded_on_its_own(evidence):
-    from checker.report.writers import _SORTED, _each_encoded
-    assert _each_encoded(evidence, _SORTED) == [_SORTED.encode(e) for e in evidence]
+    from checker.report.jsontext import compact, each_encoded
+    assert each_encoded(evidence, sort_keys=True) == [compact(e, sort_keys=True) for e in evidence]
+    assert [json.loads(text) for text in each_encoded(evidence)] == evidence

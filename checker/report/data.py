@@ -7,7 +7,6 @@ script only places them with textContent.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Any
 
 from .catalogue import localized
 from .evidence import Words, evidence_pairs, evidence_steps
+from .jsontext import compact
 from .people import NONE_KEY, person_ref
 from .values import SEVERITIES, SEVERITY_RANK, as_mapping, format_value, severity
 
@@ -158,6 +158,6 @@ def _people_options(counted: Counter, people: list[list[str]], nobody: str) -> l
 
 def embedded_json(value: Any) -> str:
     """JSON that can sit inside a <script> block: no "<", ">" or "&" that could end it or open markup."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = compact(value)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 from xml.etree import ElementTree as ET
+
+from .jsontext import compact, each_encoded, indented, records_joined
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,40 +40,26 @@ def _umask() -> int:
     return mask
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False)
-
-
 def results_json_pieces(results: dict) -> Iterator[str]:
     """The results document: indented at the top, one line per record in the long lists
-    (violations, not-evaluable records, findings), so a diff or a grep shows whole records
-    and a million-record file is written by the C encoder, not the indenting one."""
+    (violations, not-evaluable records, findings) and per entry in the long mappings (time
+    lines), so a diff or a grep shows whole records."""
     yield "{"
     for i, (name, value) in enumerate(results.items()):
-        yield ("," if i else "") + f"\n  {_COMPACT.encode(name)}: "
+        yield ("," if i else "") + f"\n  {compact(name)}: "
         if isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
             yield "[\n    "
             for start in range(0, len(value), _RECORDS_PER_PIECE):
-                yield (",\n    " if start else "") + _one_per_line(value[start:start + _RECORDS_PER_PIECE])
+                yield (",\n    " if start else "") + records_joined(value[start:start + _RECORDS_PER_PIECE], ",\n    ")
             yield "\n  ]"
+        elif isinstance(value, dict) and len(value) > _RECORDS_PER_PIECE:
+            yield "{\n    " + ",\n    ".join(compact(k) + ": " + compact(v) for k, v in value.items()) + "\n  }"
         else:
-            yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield indented(value).replace("\n", "\n  ")
     yield "\n}\n"
 
 
 _RECORDS_PER_PIECE = 10_000
-
-
-def _one_per_line(records: list[dict]) -> str:
-    """Records joined by a line break. The list is encoded in one call; where records meet,
-    the text reads '}, {"<first key>": ', which inside any string would have its quotes
-    escaped. If the count of such places shows a nested record looks alike, each record is
-    encoded on its own instead."""
-    key = next(iter(records[0]))
-    text = _COMPACT.encode(records)[1:-1]
-    joint = "}, {" + _COMPACT.encode(key) + ": "
-    if all(next(iter(r), None) == key for r in records) and text.count(joint) == len(records) - 1:
-        return text.replace(joint, "},\n    {" + _COMPACT.encode(key) + ": ")
-    return ",\n    ".join(map(_COMPACT.encode, records))
 
 
 def neutralise(cell: object) -> object:
@@ -99,29 +86,12 @@ def _neutralised(values: list) -> list:
     return [("'" + x) if x.startswith(_FORMULA_START) else x for x in texts]
 
 
-_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
-def _each_encoded(objects: list[dict], encoder: json.JSONEncoder) -> list[str]:
-    """Each dict's JSON text, from one call of the encoder for the whole list: its text is cut
-    where one dict ends and the next begins ('}, {'). Where that text also occurs inside a
-    value (the count shows it), each dict is encoded on its own instead."""
-    if not objects:
-        return []
-    parts = encoder.encode(objects)[1:-1].split("}, {")
-    if len(parts) != len(objects):
-        return list(map(encoder.encode, objects))
-    if len(parts) == 1:
-        return parts
-    return [parts[0] + "}", *["{" + part + "}" for part in parts[1:-1]], "{" + parts[-1]]
-
-
 def violations_csv_pieces(results: dict) -> Iterator[str]:
     violations = results["violations"]
     columns = {c: [v.get(c) for v in violations] for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}
     columns["message_zh"] = [v["message"]["zh"] for v in violations]
     columns["message_en"] = [v["message"]["en"] for v in violations]
-    columns["evidence"] = _each_encoded([v["evidence"] for v in violations], _SORTED)
+    columns["evidence"] = each_encoded([v["evidence"] for v in violations], sort_keys=True)
     rows = list(zip(*(_neutralised(columns[c]) for c in VIOLATION_COLUMNS)))
     yield "\ufeff"  # Excel opens UTF-8 Chinese text correctly only with a BOM
     for start in range(0, max(len(rows), 1), _RECORDS_PER_PIECE):
@@ -166,7 +136,7 @@ def _rule_suite(rule: dict, violations: list[dict], waived: list[dict]) -> ET.El
         case = ET.SubElement(suite, "testcase", classname=classname, name=str(v["key"]))
         failure = ET.SubElement(case, "failure", type=rule["severity"], message=v["message"]["en"])
         failure.text = f"clause {rule['clause']}; fingerprint {v['fingerprint']}; evidence " \
-                       + _SORTED.encode(v["evidence"])
+                       + compact(v["evidence"], sort_keys=True)
     for v in waived:
         case = ET.SubElement(suite, "testcase", classname=classname, name=str(v["key"]))
         waiver = v.get("waiver") or {}

@@ -5,6 +5,6 @@ for the records that are reported (types.py: its shape; values.py: codes and tim
 text; messages.py: findings in words and their fingerprints; build.py: the document).
 
 May import: kinds (messages and reasons), model, policy, rules, load.keys, views."""
-from .build import build_results, sha256_of
+from .build import build_results, collector_paused, sha256_of
 
-__all__ = ["build_results", "sha256_of"]
+__all__ = ["build_results", "collector_paused", "sha256_of"]

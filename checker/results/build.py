@@ -66,13 +66,8 @@ class People:
 def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
                   clauses: dict[str, Clause], run: dict, tz: str | None = None,
                   reason_context: dict[str, str] | None = None) -> Results:
-    """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text)."""
-    with collector_paused():
-        return _results(pack, outcomes, tables, findings, clauses, run, tz, reason_context)
-
-
-def _results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
-             clauses: dict[str, Clause], run: dict, tz: str | None, reason_context: dict[str, str] | None) -> Results:
+    """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text).
+    Building a large run's results is many small objects: call it inside collector_paused()."""
     people = People(pack.model, tables)
     rules, violations, not_evaluable = [], [], []
     for rule in pack.rules:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
-from ..views import instants, roster_positions
+from ..views import instants, roster_positions, run_starts, time_order
 from .values import iso_times, plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
@@ -131,12 +131,17 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int,
         return {}
     frame = tables[log.table]
     case = tables.code(log.table, log.case)
-    rows = np.flatnonzero(np.isin(case, np.fromiter(cases, dtype=np.int64)))
+    positions = np.fromiter(cases, dtype=np.int64, count=len(cases))
+    keys = np.array([cases[p] for p in positions.tolist()], dtype=object)
+    # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
+    rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
+    rank[positions[np.argsort(keys, kind="stable")]] = np.arange(len(positions))
+    rows = np.flatnonzero((case >= 0) & (rank[np.maximum(case, 0)] >= 0))
     times = instants(frame[log.time])
+    ranks = rank[case[rows]]
     # Events at the same instant follow their event key, as the checks order them.
-    event_keys = np.unique(frame[model.tables[log.table].key].to_numpy(dtype=object)[rows].astype(str),
-                           return_inverse=True)[1].reshape(-1)
-    rows = rows[np.lexsort((event_keys, times[rows], case[rows]))]
+    order = time_order(ranks, times[rows], frame[model.tables[log.table].key], rows)
+    rows, ranks = rows[order], ranks[order]
     step_codes = np.asarray(frame[log.step].cat.codes)[rows]
     step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
     steps = step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist()
@@ -145,11 +150,11 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int,
     actor_ids = _keys_at(tables, model, roster, actors) if roster else [None] * len(rows)
     has_names = roster is not None and "name" in tables[roster].columns
     actor_names = _take(tables[roster]["name"], actors) if has_names else [None] * len(rows)
-    out: dict[str, list[list]] = {}
-    for code, step, at, who, name in zip(case[rows].tolist(), steps, iso_times(times[rows], tz), actor_ids,
-                                         actor_names):
-        out.setdefault(cases[code], []).append([step, at, who, name])
-    return dict(sorted(out.items()))
+    events = list(map(list, zip(steps, iso_times(times[rows], tz), actor_ids, actor_names)))
+    starts = run_starts(ranks)
+    ends = np.r_[starts[1:], len(events)]
+    sorted_keys = np.sort(keys)[ranks[starts]].tolist() if len(starts) else []
+    return dict(zip(sorted_keys, (events[a:b] for a, b in zip(starts.tolist(), ends.tolist()))))
 
 
 def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, dict]:

@@ -7,36 +7,81 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..load.keys import NONE
-from ..views import NAT, as_times
+from ..views import NAT, US_PER_DAY, as_times
 
 
 def iso_times(micros: np.ndarray, tz: str | None) -> list[str | None]:
     """ISO 8601 text of each time in the run's zone (as datetime.isoformat writes it: a fraction
-    only when there is one, the offset as +HH:MM), None for NAT."""
+    only when there is one, the offset as +HH:MM), None for NAT. The characters are made as
+    byte columns by integer arithmetic and become Python strings in one arrow conversion."""
     micros = np.asarray(micros, dtype=np.int64)
     known = micros != NAT
     out = np.full(len(micros), None, dtype=object)
-    if not known.any():
-        return out.tolist()
-    aware = as_times(micros[known], tz)
-    wall = aware.dt.tz_localize(None) if tz else aware
-    stamps = wall.to_numpy(dtype="datetime64[us]")
-    text = np.datetime_as_string(stamps, unit="us").astype(object)
-    whole = (stamps.view(np.int64) % 1_000_000) == 0
-    text[whole] = np.datetime_as_string(stamps[whole], unit="s").astype(object)
-    if tz:
-        text = text + _offsets(wall.to_numpy(dtype="datetime64[us]").view(np.int64) - micros[known])
-    out[known] = text
+    if known.any():
+        out[known] = _iso_text(micros[known], tz)
     return out.tolist()
 
 
-def _offsets(seconds_us: np.ndarray) -> np.ndarray:
-    """'+08:00' for an offset of 8 hours, spelt once per distinct offset."""
-    distinct, which = np.unique(seconds_us // 60_000_000, return_inverse=True)
-    spelt = np.array([f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in distinct], dtype=object)
-    return spelt[which.reshape(-1)]
+def _iso_text(micros: np.ndarray, tz: str | None) -> np.ndarray:
+    wall = as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
+        else micros
+    days = np.floor_divide(wall, US_PER_DAY)
+    of_day = wall - days * US_PER_DAY
+    year, month, day = civil_from_days(days)
+    seconds, fraction = np.divmod(of_day, 1_000_000)
+    fields = [(year, 4), "-", (month, 2), "-", (day, 2), "T", (seconds // 3600, 2), ":", (seconds // 60 % 60, 2),
+              ":", (seconds % 60, 2), ".", (fraction, 6)]
+    if tz:
+        minutes = (wall - micros) // 60_000_000
+        sign = np.where(minutes < 0, ord("-"), ord("+")).astype(np.uint8)
+        fields += [sign, (np.abs(minutes) // 60, 2), ":", (np.abs(minutes) % 60, 2)]
+    chars = _characters(fields, len(micros))
+    keep = np.ones(chars.shape, dtype=bool)
+    keep[:, 19:26] = (fraction != 0)[:, None]          # ".ffffff" only when there is a fraction
+    lengths = keep.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    text = pa.StringArray.from_buffers(len(micros), pa.py_buffer(offsets), pa.py_buffer(chars[keep]))
+    text = text.to_numpy(zero_copy_only=False)
+    # Offsets of local mean time before standard zones have seconds, which isoformat writes too.
+    odd = np.flatnonzero((wall - micros) % 60_000_000 != 0)
+    if len(odd):
+        text[odd] = [stamp.isoformat() for stamp in as_times(micros[odd], tz)]
+    return text
+
+
+def _characters(fields: list, rows: int) -> np.ndarray:
+    """A (rows, width) byte matrix: each field a number written in so many digits, a character,
+    or a column of characters."""
+    widths = [1 if isinstance(f, (str, np.ndarray)) else f[1] for f in fields]
+    chars = np.empty((rows, sum(widths)), dtype=np.uint8)
+    at = 0
+    for field, width in zip(fields, widths):
+        if isinstance(field, str):
+            chars[:, at] = ord(field)
+        elif isinstance(field, np.ndarray):
+            chars[:, at] = field
+        else:
+            values = field[0].astype(np.int32)
+            for k in range(width):
+                chars[:, at + width - 1 - k] = 48 + values % 10
+                values //= 10
+        at += width
+    return chars
+
+
+def civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Proleptic Gregorian (year, month, day) of days since 1970-01-01 (H. Hinnant's algorithm)."""
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, doy - (153 * mp + 2) // 5 + 1
 
 
 def texts_of(codes: np.ndarray, labels: np.ndarray) -> list[str | None]:
