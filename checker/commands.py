@@ -78,7 +78,8 @@ def _write_split(results: dict, args: argparse.Namespace, mark) -> Path | None:
 
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
     from .report.html import render_html
-    from .report.writers import junit_xml, results_json_pieces, violations_csv_pieces, write_atomic
+    from .report.junit import junit_xml
+    from .report.writers import results_json_pieces, violations_csv_pieces, write_atomic
 
     for name, render in (("results.json", results_json_pieces), ("violations.csv", violations_csv_pieces),
                          ("junit.xml", junit_xml), ("report.html", lambda r: render_html(r, lang))):

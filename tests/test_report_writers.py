@@ -9,7 +9,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from checker.report.writers import junit_xml, write_atomic
+from checker.report.junit import junit_xml
+from checker.report.writers import write_atomic
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_small.json"
 
