@@ -84,13 +84,13 @@ def lapses(s: Sample) -> list[Expect]:
     channel = np.concatenate([p.channel[p.step == visit], s.channel[deal_visit, S.VISIT]])
     supervisor = np.isin(actor, s.roster.supervisors) & (channel == CHANNELS.index("visit"))
     followed = np.isin(channel, [CHANNELS.index(c) for c in FOLLOW_UP_CHANNELS])
-    unreadable = set(np.flatnonzero(_unreadable_follow_up(s)))
-    key = np.flatnonzero(s.customers.key)
-    judged = [c for c in range(s.customers.count) if c not in unreadable]
-    return [Expect("VIS-001", "customers", np.array([c for c in key if _lapsed(t[supervisor & (customer == c)] // DAY,
-                                                                               KEY_VISIT_DAYS, s.cal.year_days)])),
-            Expect("FUP-001", "customers", np.array([c for c in judged if _lapsed(t[followed & (customer == c)] // DAY,
-                                                                                  FOLLOW_UP_DAYS, s.cal.year_days)]))]
+    judged = ~_unreadable_follow_up(s)
+    key = s.customers.key
+    every_customer = s.customers.count
+    return [Expect("VIS-001", "customers", np.flatnonzero(key & _lapsed(customer[supervisor], t[supervisor] // DAY,
+                                                                         every_customer, KEY_VISIT_DAYS, s.cal.year_days))),
+            Expect("FUP-001", "customers", np.flatnonzero(judged & _lapsed(customer[followed], t[followed] // DAY,
+                                                                           every_customer, FOLLOW_UP_DAYS, s.cal.year_days)))]
 
 
 def _unreadable_follow_up(s: Sample) -> np.ndarray:
@@ -105,14 +105,21 @@ def _unreadable_follow_up(s: Sample) -> np.ndarray:
     return hit
 
 
-def _lapsed(days: np.ndarray, every: int, year_days: int) -> bool:
-    """Day `every` - 1 is the first due day; each follow-up moves it to its own day + `every`."""
-    due = every - 1
-    for day in np.unique(days):
-        if day > due:
-            return True
-        due = day + every
-    return due < year_days
+def _lapsed(customer: np.ndarray, day: np.ndarray, customers: int, every: int, year_days: int) -> np.ndarray:
+    """Per customer: day `every` - 1 is the first due day; each visit moves it to its own day +
+    `every`; lapsed when a visit comes after the day due, or the year ends past it."""
+    low = int(day.min(initial=0))
+    span = int(day.max(initial=0)) - low + 1
+    who, days = np.divmod(np.unique(customer.astype(np.int64) * span + (day - low)), span)
+    days = days + low
+    first = np.r_[True, who[1:] != who[:-1]] if len(who) else np.zeros(0, dtype=bool)
+    due = np.where(first, every - 1, np.r_[0, days[:-1]] + every)     # the day due before each visit
+    late = np.zeros(customers, dtype=bool)
+    late[who[days > due]] = True
+    last = np.r_[first[1:], True] if len(who) else first
+    end_due = np.full(customers, every - 1, dtype=np.int64)
+    end_due[who[last]] = days[last] + every
+    return late | (end_due < year_days)
 
 
 KINDS = (
