@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from checker.report.detail import case_events
 from checker.report.html import render_html
 from checker.report.view import PAGE_ROWS, PRINT_ALL
 from sample_runs import check_sample
@@ -123,7 +124,7 @@ def test_a_finding_opens_in_the_auditors_form(open_report: Any, sample: dict[str
                                               words: list[str]) -> None:
     # The sample's first contract-approval finding with a time line: its amount, in yuan with
     # thousands separators, and its customer's name are in the form too.
-    finding = next(v for v in sample["violations"] if v["rule_id"] == "APPR-001" and v["key"] in sample["timelines"])
+    finding = next(v for v in sample["violations"] if v["rule_id"] == "APPR-001" and v["key"] in sample["timelines"]["cases"])
     amount = f"¥{finding['record']['fields']['amount']:,.0f}"
     customer = finding["record"]["names"]["customers"]
     w = open_report(render_html(sample, lang))
@@ -133,7 +134,7 @@ def test_a_finding_opens_in_the_auditors_form(open_report: Any, sample: dict[str
     for word in [*words, amount, customer]:
         assert word in detail
     events = w.page.eval_on_selector_all("tr.detail svg.timeline g.event", "gs => gs.length")
-    assert events == len(sample["timelines"][finding["key"]])
+    assert events == len(case_events(sample["timelines"], [finding["key"]])[finding["key"]])
     marked = w.page.eval_on_selector_all("tr.detail svg.timeline g.hit text:first-of-type",
                                          "ts => ts.map(t => t.textContent)")
     assert marked == ["合同签订" if lang == "zh" else "contract signed"]
@@ -143,7 +144,9 @@ def test_a_finding_opens_in_the_auditors_form(open_report: Any, sample: dict[str
 def test_hostile_customer_name_renders_as_text(open_report: Any, sample: dict[str, Any]) -> None:
     hostile = copy.deepcopy(sample)
     hostile["violations"][0]["record"]["names"]["customers"] = SCRIPT
-    hostile["timelines"][hostile["violations"][0]["case"]][0][3] = '"><img src=x onerror=alert(1)>'
+    timelines = hostile["timelines"]
+    timelines["actor_names"][timelines["starts"][timelines["cases"].index(hostile["violations"][0]["case"])]] = \
+        '"><img src=x onerror=alert(1)>'
     w = open_report(render_html(hostile, "zh"))
     w.page.click("#violations-table tbody tr.vrow")
     assert SCRIPT in w.page.inner_text("#violations-table")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.report.detail import case_events
+
 from checker.yamlsrc import load_file
 from sample_runs import check_sample
 
@@ -46,8 +48,10 @@ def test_each_case_timeline_is_its_events_in_time_order(results) -> None:
     events = rows("销售活动.csv")
     header = list(events[0])
     deal_col, step_col, actor_col, time_col = header[1], header[3], header[4], header[5]
-    assert set(results["timelines"]) == {v["case"] for v in results["violations"] if "case" in v}
-    for case, line in results["timelines"].items():
+    timelines = results["timelines"]
+    assert timelines["cases"] == sorted({v["case"] for v in results["violations"] if "case" in v})
+    assert timelines["starts"][-1] == len(timelines["steps"]) == len(timelines["times"]) == len(timelines["actors"])
+    for case, line in case_events(timelines, timelines["cases"]).items():
         own = sorted((r for r in events if r[deal_col] == case), key=lambda r: (r[time_col], r[header[0]]))
         assert [entry[0] for entry in line] == [steps.get(r[step_col]) for r in own], case
         assert [entry[2] for entry in line] == [r[actor_col] or None for r in own], case

@@ -31,13 +31,26 @@ def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Word
     wanted = sorted({case for case in cases if case})
     if len(wanted) > TIMELINE_CASES:
         return {}
-    source = as_mapping(results.get("timelines"))
     nobody = words.L["none_person"]
+    return {case: [[words.step(str(step or "")), str(step or ""), short_time(str(at or "")),
+                    " ".join(str(x) for x in (name, who) if x) or nobody] for step, at, who, name in events]
+            for case, events in case_events(results.get("timelines"), wanted).items()}
+
+
+def case_events(timelines: Any, cases: Sequence[str]) -> dict[str, list[tuple]]:
+    """{case: [(step, time, actor id, actor name), ...]} of the given cases, from the results'
+    time lines (columns: `cases`, `starts`, `steps`, `times`, `actors`, `actor_names`)."""
+    source = as_mapping(timelines)
+    columns = [source.get(name) for name in ("steps", "times", "actors", "actor_names")]
+    starts, keys = source.get("starts"), source.get("cases")
+    if not isinstance(keys, list) or not isinstance(starts, list) or not all(isinstance(c, list) for c in columns) \
+            or len(starts) != len(keys) + 1:
+        return {}
+    at = {key: i for i, key in enumerate(keys)}
     out = {}
-    for case in wanted:
-        events = source.get(case)
-        if isinstance(events, list):
-            out[case] = [[words.step(str(e[0] or "")), str(e[0] or ""), short_time(str(e[1] or "")),
-                          " ".join(str(x) for x in (e[3], e[2]) if x) or nobody]
-                         for e in events if isinstance(e, list) and len(e) >= 4]
+    for case in cases:
+        i = at.get(case)
+        if i is not None:
+            begin, end = starts[i], starts[i + 1]
+            out[case] = list(zip(*(column[begin:end] for column in columns)))
     return out

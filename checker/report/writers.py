@@ -40,8 +40,8 @@ def _umask() -> int:
 
 def results_json_pieces(results: dict) -> Iterator[str]:
     """The results document: indented at the top, one line per record in the long lists
-    (violations, not-evaluable records, findings) and per entry in the long mappings (time
-    lines), so a diff or a grep shows whole records."""
+    (violations, not-evaluable records, findings) and a line per column of a mapping of
+    columns (the time lines), so a diff or a grep shows whole records."""
     yield "{"
     for i, (name, value) in enumerate(results.items()):
         yield ("," if i else "") + f"\n  {compact(name)}: "
@@ -50,7 +50,7 @@ def results_json_pieces(results: dict) -> Iterator[str]:
             for start in range(0, len(value), _RECORDS_PER_PIECE):
                 yield (",\n    " if start else "") + records_joined(value[start:start + _RECORDS_PER_PIECE], ",\n    ")
             yield "\n  ]"
-        elif isinstance(value, dict) and len(value) > _RECORDS_PER_PIECE:
+        elif isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
             yield "{\n    " + ",\n    ".join(compact(k) + ": " + compact(v) for k, v in value.items()) + "\n  }"
         else:
             yield indented(value).replace("\n", "\n  ")

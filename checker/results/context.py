@@ -16,7 +16,7 @@ import pandas as pd
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
-from ..views import instants, roster_positions, run_starts, time_order
+from ..views import instants, roster_positions, time_order
 from .values import iso_times, plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
@@ -124,18 +124,22 @@ def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.
     return None
 
 
-def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int, str]) -> dict[str, list[list]]:
-    """{case key: [[step, time, actor id, actor name], ...]} in time order, for the given cases."""
+def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int, str]) -> dict[str, list]:
+    """The events of the given cases as columns: `cases` (keys, sorted), `starts` (where each
+    case's events begin in the other columns, and their end), then per event `steps`,
+    `times`, `actors` and `actor_names`, each case's events in time order. Columns, not one
+    list per event: a million deals' violations have millions of events."""
     log = model.event_log
-    if log is None:
+    if log is None or not cases:
         return {}
     frame = tables[log.table]
     case = tables.code(log.table, log.case)
     positions = np.fromiter(cases, dtype=np.int64, count=len(cases))
     keys = np.array([cases[p] for p in positions.tolist()], dtype=object)
     # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
+    by_key = np.argsort(keys, kind="stable")
     rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
-    rank[positions[np.argsort(keys, kind="stable")]] = np.arange(len(positions))
+    rank[positions[by_key]] = np.arange(len(positions))
     rows = np.flatnonzero((case >= 0) & (rank[np.maximum(case, 0)] >= 0))
     times = instants(frame[log.time])
     ranks = rank[case[rows]]
@@ -144,17 +148,23 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int,
     rows, ranks = rows[order], ranks[order]
     step_codes = np.asarray(frame[log.step].cat.codes)[rows]
     step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
-    steps = step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist()
     actors = roster_positions(model, tables, log.table, log.actor)[rows]
-    roster = model.roster.table if model.roster else None
-    actor_ids = _keys_at(tables, model, roster, actors) if roster else [None] * len(rows)
-    has_names = roster is not None and "name" in tables[roster].columns
-    actor_names = _take(tables[roster]["name"], actors) if has_names else [None] * len(rows)
-    events = list(map(list, zip(steps, iso_times(times[rows], tz), actor_ids, actor_names)))
-    starts = run_starts(ranks)
-    ends = np.r_[starts[1:], len(events)]
-    sorted_keys = np.sort(keys)[ranks[starts]].tolist() if len(starts) else []
-    return dict(zip(sorted_keys, (events[a:b] for a, b in zip(starts.tolist(), ends.tolist()))))
+    ids, names = _roster_texts(model, tables)
+    counts = np.bincount(ranks, minlength=len(keys))
+    return {"cases": keys[by_key].tolist(), "starts": np.concatenate([[0], np.cumsum(counts)]).tolist(),
+            "steps": step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist(),
+            "times": iso_times(times[rows], tz), "actors": ids[actors].tolist(), "actor_names": names[actors].tolist()}
+
+
+def _roster_texts(model: DataModel, tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's key and name, with None past the end for NONE (index -1)."""
+    if model.roster is None:
+        return np.array([None], dtype=object), np.array([None], dtype=object)
+    roster = tables[model.roster.table]
+    ids = roster[model.tables[model.roster.table].key].to_numpy(dtype=object, na_value=None)
+    names = roster["name"].to_numpy(dtype=object, na_value=None) if "name" in roster.columns \
+        else np.full(len(roster), None, dtype=object)
+    return np.append(ids, None), np.append(names, None)
 
 
 def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, dict]:

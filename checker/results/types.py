@@ -123,12 +123,23 @@ class TrendPoint(TypedDict):
     rules: dict[str, int]
 
 
+class Timelines(TypedDict):
+    """The events of the violating records' cases, as columns (see context.timelines)."""
+
+    cases: list[str]
+    starts: list[int]
+    steps: list[str | None]
+    times: list[str | None]
+    actors: list[str | None]
+    actor_names: list[str | None]
+
+
 class _ResultsExtras(TypedDict, total=False):
     """Present when a run has them: triage (--waivers, --history) and the context of violations."""
 
     waiver_findings: list[WaiverFinding]
     trend: list[TrendPoint]
-    timelines: dict[str, list[list[str | None]]]
+    timelines: Timelines
     vocabulary: dict[str, dict[str, Text]]
 
 
