@@ -119,7 +119,8 @@ def record_keys(frame: pd.DataFrame, tables: Tables, model: DataModel, table: st
     record (position -1: a group) is keyed by its part alone."""
     rows = frame.index.to_numpy()
     column = tables[table][model.tables[table].key]
-    base = column.to_numpy(dtype=object)[np.maximum(rows, 0)] if len(column) else np.full(len(rows), None, object)
+    # Only the rows reported become Python text: a rule reports a few of a million records.
+    base = column.iloc[np.maximum(rows, 0)].to_numpy(dtype=object) if len(column) else np.full(len(rows), None, object)
     if PART not in frame.columns:
         return base
     part = frame[PART].to_numpy(dtype=object)
