@@ -20,7 +20,7 @@ from checker.load.keys import NONE, link, positions_in, unique_keys
 from checker.load.read import DataError, confined, read_export
 from checker.load.times import NAT, parse_times
 from checker.model import ColumnSpec, DataModel, TableSpec
-from checker.views import case_time_order
+from checker.ordering import case_time_order
 
 
 def _texts(values: list) -> pa.ChunkedArray:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..load.keys import NONE
-from ..views import run_starts
+from ..ordering import run_starts
 from ._common import case_outcomes, scatter
 
 KIND = "performed_by"

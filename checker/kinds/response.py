@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..views import LATEST, NAT, US_PER_DAY, as_times, case_time_order, instants, run_starts
+from ..ordering import case_time_order, run_starts
+from ..views import LATEST, NAT, US_PER_DAY, as_times, instants
 from ._common import AMOUNT, case_outcomes, param_or_number, scatter
 
 KIND = "response"

@@ -16,7 +16,8 @@ import pandas as pd
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables, positions_in
 from ..model import DataModel
-from ..views import instants, roster_positions, time_order
+from ..ordering import time_order
+from ..views import instants, roster_positions
 from .values import iso_times, plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
