@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", type=Path, help="folder of earlier results.json files: the trend over runs")
     p.add_argument("--split-by", dest="split_by", choices=SPLITS,
                    help="also write one report per supervisor, owner or region, and an index page")
+    p.add_argument("--format", choices=("text", "github", "sarif"), default="text",
+                   help="github: also print a GitHub annotation per violation at its rule's line; "
+                        "sarif: also write OUT/results.sarif (SARIF 2.1.0) (default: text)")
 
     p = command("validate", commands.validate, "check rule and policy files (schema and meaning)")
     project_options(p)
