@@ -139,6 +139,12 @@ def _after_each_rule(total: int, profile: Profile):
     return tick
 
 
+def send(args: argparse.Namespace) -> int:
+    from .delivery import send as send_reports
+
+    return send_reports(args)
+
+
 def validate(args: argparse.Namespace) -> int:
     from .triage.waivers import is_waivers_file, waiver_problems
 
