@@ -243,25 +243,25 @@ def test_refused_recipient_is_listed_the_others_get_theirs_and_a_rerun_sends_onl
     assert f"0 sent, {total} already sent before, 0 failed" in stdout
 
 
-def test_starttls_with_a_self_signed_certificate_and_a_login(out, server, capsys, monkeypatch, certificate):
-    results = _results(out)
+def _starttls_with_login(out, server, capsys, monkeypatch, certificate, password: str) -> tuple:
+    """Send through a server that requires STARTTLS and a login; (inbox, exit code, stdout, stderr)."""
     inbox = Inbox()
     port = server(inbox, tls_context=_server_context(certificate), require_starttls=True,
                   authenticator=_authenticate, auth_required=True)
-    code, stdout, stderr = _send(capsys, out, _recipients_file(out, results), monkeypatch, port, "starttls",
-                                 USERNAME=USER, PASSWORD=PASSWORD, CA_FILE=str(certificate[0]))
+    return inbox, *_send(capsys, out, _recipients_file(out, _results(out)), monkeypatch, port, "starttls",
+                         USERNAME=USER, PASSWORD=password, CA_FILE=str(certificate[0]))
+
+
+def test_starttls_with_a_self_signed_certificate_and_a_login(out, server, capsys, monkeypatch, certificate):
+    # The password is not ASCII: it goes as UTF-8 (AUTH PLAIN), which smtplib's login cannot do.
+    inbox, code, _, stderr = _starttls_with_login(out, server, capsys, monkeypatch, certificate, PASSWORD)
     assert code == 0, stderr
-    assert len(inbox.received) == len(_supervisors(results)) + 1
+    assert len(inbox.received) == len(_supervisors(_results(out))) + 1
 
 
 def test_a_wrong_password_fails_every_recipient_and_says_why(out, server, capsys, monkeypatch, certificate):
-    results = _results(out)
-    inbox = Inbox()
-    port = server(inbox, tls_context=_server_context(certificate), require_starttls=True,
-                  authenticator=_authenticate, auth_required=True)
-    code, stdout, stderr = _send(capsys, out, _recipients_file(out, results), monkeypatch, port, "starttls",
-                                 USERNAME=USER, PASSWORD="wrong", CA_FILE=str(certificate[0]))
-    total = len(_supervisors(results)) + 1
+    inbox, code, stdout, stderr = _starttls_with_login(out, server, capsys, monkeypatch, certificate, "wrong")
+    total = len(_supervisors(_results(out))) + 1
     assert code == 1 and inbox.received == []
     assert f"0 sent, 0 already sent before, {total} failed" in stdout
     assert stderr.count("535 5.7.8 Authentication credentials invalid") == total

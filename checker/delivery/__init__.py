@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..problems import UserError
 from ..report.people import NONE_KEY
-from .recipients import Recipient, load_recipients, roster_recipients
+from .recipients import Recipient, RosterColumns, load_recipients, roster_recipients
 from .send import outgoing, print_outcome, read_results, send_all, unreached_teams, write_outbox
 from .smtp import ENV_PREFIX, load_settings
 
@@ -57,9 +57,9 @@ def _recipients(args: argparse.Namespace) -> list[Recipient]:
                         "data model and the mapping, name it with --email-column NAME, or pass --recipients FILE")
     mapping_path = args.mapping or args.data / "mapping.yaml"
     data = load_dataset(args.data, load_mapping(mapping_path, model), model)
-    name = "name" if "name" in spec.columns else None
-    return roster_recipients(data.tables[model.roster.table], spec.key, name, args.email_column,
-                             list(args.whole_report_to), args.lang)
+    columns = RosterColumns(key=spec.key, email=args.email_column, supervisor=model.roster.supervisor,
+                            name="name" if "name" in spec.columns else None)
+    return roster_recipients(data.tables[model.roster.table], columns, list(args.whole_report_to), args.lang)
 
 
 def _dry_run_sender(config: Path | None) -> str:

@@ -13,26 +13,30 @@ from ..report.values import SEVERITIES
 
 TOP_RULES = 3
 
-_WORDS = {
-    "zh": {"greeting": "{name}您好：", "greeting_anon": "您好：",
-           "team_intro": "以下是您团队截至 {day} 的合规检查结果，完整报告见附件 {file}。",
-           "all_intro": "以下是全部门截至 {day} 的合规检查结果，完整报告见附件 {file}。",
-           "none_intro": "截至 {day}，您团队没有未关闭的违规。",
-           "open": "未关闭的违规：{n} 项", "top": "违规最多的规则：", "item": "{rank}. {id} {title}：{n} 项",
-           "new": "自上次检查以来新增：{n} 项", "sep": "，", "count": "{sev} {n}", "counts": "（{}）",
-           "team_subject": "{title}：{name}团队，截至 {day}", "all_subject": "{title}：全部门，截至 {day}",
-           "title": "合规检查结果",
-           "severity": {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"}},
-    "en": {"greeting": "Dear {name},", "greeting_anon": "Hello,",
-           "team_intro": "These are your team's compliance check results as of {day}; the full report is attached ({file}).",
-           "all_intro": "These are the department's compliance check results as of {day}; the full report is attached ({file}).",
-           "none_intro": "As of {day}, your team has no open violations.",
-           "open": "Open violations: {n}", "top": "Rules with the most violations:", "item": "{rank}. {id} {title}: {n}",
-           "new": "New since the last check: {n}", "sep": ", ", "count": "{n} {sev}", "counts": " ({})",
-           "team_subject": "{title}: team of {name}, as of {day}", "all_subject": "{title}: whole department, as of {day}",
-           "title": "Compliance check results",
-           "severity": {sev: sev for sev in SEVERITIES}},
+# Each text in (zh, en); a team's counts are written in the order of SEVERITIES.
+_TEXTS = {
+    "greeting": ("{name}您好：", "Dear {name},"),
+    "greeting_anon": ("您好：", "Hello,"),
+    "team_intro": ("以下是您团队截至 {day} 的合规检查结果，完整报告见附件 {file}。",
+                   "These are your team's compliance check results as of {day}; the full report is attached ({file})."),
+    "all_intro": ("以下是全部门截至 {day} 的合规检查结果，完整报告见附件 {file}。",
+                  "These are the department's compliance check results as of {day}; the full report is attached ({file})."),
+    "none_intro": ("截至 {day}，您团队没有未关闭的违规。", "As of {day}, your team has no open violations."),
+    "open": ("未关闭的违规：{n} 项", "Open violations: {n}"),
+    "counts": ("（{}）", " ({})"),
+    "sep": ("，", ", "),
+    "count": ("{sev} {n}", "{n} {sev}"),
+    "top": ("违规最多的规则：", "Rules with the most violations:"),
+    "item": ("{rank}. {id} {title}：{n} 项", "{rank}. {id} {title}: {n}"),
+    "new": ("自上次检查以来新增：{n} 项", "New since the last check: {n}"),
+    "title": ("合规检查结果", "Compliance check results"),
+    "team_subject": ("{title}：{name}团队，截至 {day}", "{title}: team of {name}, as of {day}"),
+    "all_subject": ("{title}：全部门，截至 {day}", "{title}: whole department, as of {day}"),
 }
+_SEVERITY_WORDS = {"zh": {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"},
+                   "en": {sev: sev for sev in SEVERITIES}}
+_WORDS = {lang: {key: pair[i] for key, pair in _TEXTS.items()} | {"severity": _SEVERITY_WORDS[lang]}
+          for i, lang in enumerate(("zh", "en"))}
 
 
 def subject(results: Mapping[str, Any], lang: str, team_name: str | None) -> str:

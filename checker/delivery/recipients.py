@@ -80,17 +80,25 @@ def _recipient(entry: dict) -> Recipient:
                      team=None if receives == ALL else str(entry["id"]), lang=str(entry.get("lang", "zh")))
 
 
-def roster_recipients(employees, key: str, name_column: str | None, email_column: str, managers: list[str],
-                      lang: str) -> list[Recipient]:
-    """Every employee with an address in the roster receives their team's report (a team with no
-    violations is told so); the employees listed in `managers` receive the whole report instead."""
-    rows = employees[[c for c in (key, name_column, email_column) if c]].dropna(subset=[email_column])
-    rows = rows[rows[email_column].astype(str).str.strip() != ""]
-    by_id = {str(r[key]): (str(r[name_column]) if name_column else "", str(r[email_column]).strip())
-             for r in rows.to_dict("records")}
-    unknown = [m for m in managers if m not in by_id]
+def roster_recipients(employees, columns: RosterColumns, managers: list[str], lang: str) -> list[Recipient]:
+    """Everyone the roster shows supervising someone receives their team's report (a team with no
+    violations is told so) at the address in its e-mail column; the employees listed in `managers`
+    receive the whole report instead."""
+    supervising = set(employees[columns.supervisor].dropna().astype(str))
+    emails = employees[columns.email].fillna("").astype(str).str.strip()
+    names = employees[columns.name].fillna("").astype(str) if columns.name else [""] * len(employees)
+    found = {str(pid): (str(name), email) for pid, name, email in zip(employees[columns.key], names, emails) if email}
+    unknown = [m for m in managers if m not in found]
     if unknown:
         raise UserError(f"--whole-report-to {', '.join(unknown)}: no such employee with an address in the roster's "
-                        f"'{email_column}' column")
+                        f"'{columns.email}' column")
     return [Recipient(email=email, name=name, team=None if pid in managers else pid, lang=lang)
-            for pid, (name, email) in sorted(by_id.items())]
+            for pid, (name, email) in sorted(found.items()) if pid in managers or pid in supervising]
+
+
+@dataclass(frozen=True)
+class RosterColumns:
+    key: str
+    email: str
+    supervisor: str
+    name: str | None = None
