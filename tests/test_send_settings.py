@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from checker.cli import build_parser, main
-from checker.delivery.compose import summary
-from checker.delivery.recipients import Recipient, load_recipients
+from checker.delivery.compose import message, summary
+from checker.delivery.recipients import Recipient, RosterColumns, load_recipients, roster_recipients
 from checker.delivery.smtp import load_settings
 from checker.problems import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
+SMALL_RESULTS = ROOT / "tests" / "fixtures" / "results_small.json"
 
 
 def _problems(path: Path) -> list[str]:
@@ -163,8 +164,49 @@ def test_recipients_from_the_roster_email_column(tmp_path, monkeypatch):
 
 def test_a_roster_without_the_email_column_says_what_to_do(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    (tmp_path / "results.json").write_text('{"run": {}, "rules": [], "violations": []}', "utf-8")
+    shutil.copy(SMALL_RESULTS, tmp_path / "results.json")
     assert main(["send", "--out", str(tmp_path), "--dry-run"]) == 2
     assert capsys.readouterr().err.strip() == (
         "checker: error: the roster table 'employees' has no column 'email': add it to the data model and the "
         "mapping, name it with --email-column NAME, or pass --recipients FILE")
+
+
+def test_line_breaks_in_names_do_not_reach_the_headers():
+    msg = message("合规检查 <compliance@example.com>", "王\r\n芳", "wf@example.com", "报告\nBcc: x@example.com", "正文",
+                  None)
+    assert str(msg["To"]) == "王 芳 <wf@example.com>"
+    assert msg["Subject"] == "报告 Bcc: x@example.com" and msg["Bcc"] is None
+
+
+def test_a_damaged_send_log_stops_the_run_before_anything_is_sent(tmp_path, monkeypatch, capsys):
+    shutil.copy(SMALL_RESULTS, tmp_path / "results.json")
+    (tmp_path / "send-log.jsonl").write_text('{"run": "r", "to": "a@example.com", "team": "E1"}\nnot json\n', "utf-8")
+    recipients = tmp_path / "recipients.yaml"
+    recipients.write_text("recipients:\n  - {id: E1, email: a@example.com}\n", "utf-8")
+    monkeypatch.setenv("CHECKER_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHECKER_SMTP_FROM", "c@example.com")
+    assert main(["send", "--out", str(tmp_path), "--recipients", str(recipients)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"checker: error: {tmp_path / 'send-log.jsonl'}:2: not a line of the send log ('not json'); "
+        "correct or remove it, it records what was already sent")
+
+
+def test_a_malformed_address_in_the_roster_is_reported(tmp_path):
+    import pandas as pd
+
+    employees = pd.DataFrame({"id": ["E1", "E2", "E3"], "name": ["A", "B", "C"], "supervisor_id": [None, "E1", "E2"],
+                              "email": ["a@example.com", "b at example.com", None]})
+    columns = RosterColumns(key="id", email="email", supervisor="supervisor_id", name="name")
+    without_address = employees.assign(email=["a@example.com", " ", None])
+    assert roster_recipients(without_address, columns, [], "en") == [Recipient("a@example.com", "A", "E1", "en")]
+    with pytest.raises(UserError) as caught:
+        roster_recipients(employees, columns, [], "zh")
+    assert str(caught.value) == ("the roster's 'email' column holds what is not an e-mail address for "
+                                 "E2 ('b at example.com'); correct it in the export or pass --recipients FILE")
+
+
+def test_a_results_file_not_of_checker_check_is_reported(tmp_path, capsys):
+    (tmp_path / "results.json").write_text('{"run": {}}', "utf-8")
+    assert main(["send", "--out", str(tmp_path), "--dry-run"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{tmp_path / 'results.json'}:1:1: run: 'as_of' is a required property; add it")

@@ -63,8 +63,8 @@ def _recipients(args: argparse.Namespace) -> list[Recipient]:
 
 
 def _dry_run_sender(config: Path | None) -> str:
-    """A dry run needs no server, only a sender for the From: header."""
-    try:
+    """A dry run needs no server, only a sender for the From: header: the settings file's when one
+    is given, else the environment's, else a placeholder."""
+    if config is not None:
         return load_settings(config).sender
-    except UserError:
-        return os.environ.get(ENV_PREFIX + "FROM") or DRY_RUN_SENDER
+    return os.environ.get(ENV_PREFIX + "FROM") or DRY_RUN_SENDER

@@ -86,8 +86,8 @@ def message(sender: str, to_name: str, to_email: str, subject_text: str, body: s
     msg = EmailMessage()
     msg["From"] = sender
     local, _, domain = to_email.rpartition("@")
-    msg["To"] = Address(display_name=to_name, username=local, domain=domain)
-    msg["Subject"] = subject_text
+    msg["To"] = Address(display_name=one_line(to_name), username=local, domain=domain)
+    msg["Subject"] = one_line(subject_text)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
@@ -96,3 +96,9 @@ def message(sender: str, to_name: str, to_email: str, subject_text: str, body: s
         msg.add_attachment(html.encode("utf-8"), maintype="text", subtype="html", filename=name, cte="base64",
                            params={"charset": "utf-8"})
     return msg
+
+
+def one_line(text: str) -> str:
+    """Header text from names in the export or a recipients file: a line break there would end
+    the header (and the email package refuses it), so every run of white space is one space."""
+    return " ".join(text.split())

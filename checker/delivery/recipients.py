@@ -3,6 +3,7 @@ or from the e-mail column of the roster table in the export."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..schema_check import packaged_schema, schema_problems
 from ..yamlsrc import load_file
 
 ALL = "all"        # `receives: all`: the whole report, every team's violations
+ADDRESS = re.compile(packaged_schema("recipients")["properties"]["recipients"]["items"]["properties"]["email"]["pattern"])
 TEAM = "team"
 
 
@@ -88,6 +90,10 @@ def roster_recipients(employees, columns: RosterColumns, managers: list[str], la
     emails = employees[columns.email].fillna("").astype(str).str.strip()
     names = employees[columns.name].fillna("").astype(str) if columns.name else [""] * len(employees)
     found = {str(pid): (str(name), email) for pid, name, email in zip(employees[columns.key], names, emails) if email}
+    malformed = [f"{pid} ('{email}')" for pid, (_, email) in sorted(found.items()) if not ADDRESS.fullmatch(email)]
+    if malformed:
+        raise UserError(f"the roster's '{columns.email}' column holds what is not an e-mail address for "
+                        f"{', '.join(malformed)}; correct it in the export or pass --recipients FILE")
     unknown = [m for m in managers if m not in found]
     if unknown:
         raise UserError(f"--whole-report-to {', '.join(unknown)}: no such employee with an address in the roster's "

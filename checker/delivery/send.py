@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import smtplib
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from ..problems import UserError, shown_path
 from ..report.split import file_name, split_results
 from ..report.writers import write_atomic
+from ..schema_check import packaged_schema, schema_problems
 from .compose import message, subject, summary
 from .recipients import Recipient
 from .smtp import SmtpSettings, deliver, failure_reason
@@ -55,9 +57,13 @@ def read_results(out: Path) -> tuple[dict, str]:
         raise UserError(f"no results in '{shown_path(out)}': run checker check --out {shown_path(out)} first, "
                         "or pass the folder it wrote with --out DIR")
     try:
-        return json.loads(path.read_text("utf-8")), run_id(path)
+        results = json.loads(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{shown_path(path)}: not a results file of checker check ({exc})") from None
+    problems = schema_problems(results, packaged_schema("results"), shown_path(path))
+    if problems:
+        raise UserError(problems[:10])
+    return results, run_id(path)
 
 
 def outgoing(results: Mapping[str, Any], recipients: list[Recipient], sender: str) -> Iterator[Outgoing]:
@@ -104,7 +110,7 @@ def send_all(out: Path, run: str, messages: list[Outgoing], settings: SmtpSettin
             continue
         try:
             deliver(settings, item.message, item.recipient.email)
-        except Exception as exc:   # noqa: BLE001 - smtplib raises OSError and its own; either way the next one goes on
+        except (smtplib.SMTPException, OSError) as exc:   # refused, unreachable, TLS or login failed: the next one goes on
             outcome.failed.append((item, failure_reason(exc)))
             continue
         log.add(run, item)
@@ -119,7 +125,7 @@ class SendLog:
         self.out = out
         path = out / SEND_LOG
         self.lines = path.read_text("utf-8").splitlines() if path.is_file() else []
-        self.done = {(e.get("run"), e.get("to"), e.get("team")) for e in map(_entry, self.lines)}
+        self.done = {_entry(line, n, path) for n, line in enumerate(self.lines, start=1)}
 
     def has(self, run: str, item: Outgoing) -> bool:
         return (run, item.recipient.email, item.team) in self.done
@@ -132,12 +138,15 @@ class SendLog:
         write_atomic(self.out, SEND_LOG, "".join(line + "\n" for line in self.lines))
 
 
-def _entry(line: str) -> dict:
+def _entry(line: str, number: int, path: Path) -> tuple[str, str, str]:
+    """(run, address, team) of a line of the send log; a damaged line stops the run rather than
+    letting a message go out twice."""
     try:
         entry = json.loads(line)
-    except ValueError:
-        return {}
-    return entry if isinstance(entry, dict) else {}
+        return entry["run"], entry["to"], entry["team"]
+    except (ValueError, KeyError, TypeError):
+        raise UserError(f"{shown_path(path)}:{number}: not a line of the send log ({line[:60]!r}); "
+                        "correct or remove it, it records what was already sent") from None
 
 
 def print_outcome(outcome: Outcome, run: str) -> None:
