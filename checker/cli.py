@@ -1,4 +1,4 @@
-"""The `checker` command line: check, validate, test, explain, coverage, sample."""
+"""The `checker` command line: check, send, validate, test, explain, coverage, sample."""
 from __future__ import annotations
 
 import argparse
@@ -86,6 +86,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", type=Path, help="folder of earlier results.json files: the trend over runs")
     p.add_argument("--split-by", dest="split_by", choices=SPLITS,
                    help="also write one report per supervisor, owner or region, and an index page")
+    p.add_argument("--format", choices=("text", "github", "sarif"), default="text",
+                   help="github: also print a GitHub annotation per violation at its rule's line; "
+                        "sarif: also write OUT/results.sarif (SARIF 2.1.0) (default: text)")
+
+    p = command("send", commands.send, "e-mail each supervisor their team's report and the whole report to managers")
+    project_options(p)
+    p.add_argument("--out", type=Path, default=Path("reports"),
+                   help="folder of the run to send: its results.json; .eml files and the send log go here (default: reports)")
+    p.add_argument("--recipients", type=Path,
+                   help="recipients file (YAML or CSV: id, name, email, lang, receives); default: the roster's e-mail column")
+    p.add_argument("--smtp-config", dest="smtp_config", type=Path,
+                   help="mail server settings (YAML); CHECKER_SMTP_* environment variables override them")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true", help="write the messages as .eml files to OUT/outbox, send nothing")
+    p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder holding the roster (default: sample_data)")
+    p.add_argument("--mapping", type=Path, help="mapping file (default: DATA/mapping.yaml)")
+    p.add_argument("--email-column", dest="email_column", default="email",
+                   help="the roster's column of e-mail addresses (default: email)")
+    p.add_argument("--whole-report-to", dest="whole_report_to", action="append", default=[], metavar="EMPLOYEE_ID",
+                   help="with the roster: this employee receives the whole report instead of a team's; may be repeated")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for recipients from the roster (default: zh)")
 
     p = command("validate", commands.validate, "check rule and policy files (schema and meaning)")
     project_options(p)

@@ -54,8 +54,9 @@ def check(args: argparse.Namespace) -> int:
         profile.mark("results")
         _write_reports(results, args.out, args.lang, profile.mark)
         split_folder = _write_split(results, args, profile.mark)
+        _write_findings(results, project, args, profile.mark)
     profile.report()
-    _print_summary(results, args.out)
+    _print_summary(results, args.out, getattr(args, "format", "text") == "sarif")
     if split_folder:
         print(f"one report per {args.split_by} written to {split_folder}/ (index.html lists them)")
     return _exit_for(results, args.fail_on)
@@ -76,6 +77,22 @@ def _write_split(results: dict, args: argparse.Namespace, mark) -> Path | None:
     return folder
 
 
+def _write_findings(results: dict, project: Project, args: argparse.Namespace, mark) -> None:
+    """--format github prints an annotation per violation; --format sarif writes OUT/results.sarif."""
+    fmt = getattr(args, "format", "text")
+    if fmt == "text":
+        return
+    from .report.sarif import github_annotations, sarif_text
+    from .report.writers import write_atomic
+
+    locations = {rule.id: rule.raw.key_mark("id").point() for rule in project.pack.rules}
+    if fmt == "github":
+        sys.stdout.write(github_annotations(results, locations, args.lang))
+    else:
+        write_atomic(args.out, "results.sarif", sarif_text(results, locations, args.lang))
+        mark("write results.sarif")
+
+
 def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
     from .report.html import render_html
     from .report.junit import junit_xml
@@ -94,12 +111,13 @@ def _inputs(project: Project, data_files: list[Path]) -> list[dict]:
                   key=lambda e: (e["role"], e["path"]))
 
 
-def _print_summary(results: dict, out: Path) -> None:
+def _print_summary(results: dict, out: Path, with_sarif: bool = False) -> None:
     s = results["summary"]
     sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n)
     print(f"{s['rules']} rules, {s['violations']} violations ({sev or 'none'}), "
           f"{s['not_evaluable']} not evaluable, {s['data_quality']} data-quality findings")
-    print(f"reports written to {out}/: report.html results.json violations.csv junit.xml")
+    sarif = " results.sarif" if with_sarif else ""
+    print(f"reports written to {out}/: report.html results.json violations.csv junit.xml{sarif}")
 
 
 def _exit_for(results: dict, fail_on: str | None) -> int:
@@ -121,6 +139,12 @@ def _after_each_rule(total: int, profile: Profile):
             end = "\n" if done[0] == total else ""
             print(f"\rchecking rules {done[0]}/{total} {rule_id:<12}", end=end, file=sys.stderr, flush=True)
     return tick
+
+
+def send(args: argparse.Namespace) -> int:
+    from .delivery import send as send_reports
+
+    return send_reports(args)
 
 
 def validate(args: argparse.Namespace) -> int:
