@@ -132,9 +132,29 @@ def load_file(path: Path, display: str | None = None) -> Any:
 
 
 def load_text(text: str, display: str = "<text>") -> Any:
+    node = _composed(text, display)
+    if node is None:
+        return None
+    _attach_text(node, text)
+    return _build(node, display, 0)
+
+
+# libyaml's parser, where PyYAML was built with it, parses a rule pack several times faster.
+# A text it refuses is parsed again by the pure-Python parser, whose words and positions the
+# error then takes: they name the offending character and count positions in characters.
+_FAST = getattr(yaml, "CSafeLoader", None)
+
+
+def _composed(text: str, display: str) -> yaml.Node | None:
+    if _FAST is not None:
+        try:
+            _prescan(text, display, _FAST)
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass
     try:
-        _prescan(text, display)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _prescan(text, display, yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -148,9 +168,20 @@ def load_text(text: str, display: str = "<text>") -> Any:
                                                      "remove it", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise UserError([Problem(display, 1, 1, "YAML syntax: " + " ".join(str(exc).split()), "yaml-syntax")]) from None
-    if node is None:
-        return None
-    return _build(node, display, 0)
+
+
+def _attach_text(root: yaml.Node, text: str) -> None:
+    """Give every scalar the text it was written as (`written`): libyaml's marks do not hold
+    the text, both parsers' marks index it by character."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            node.written = text[node.start_mark.index:node.end_mark.index]
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        else:
+            stack.extend(node.value)
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -160,11 +191,11 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return " ".join(text.split())
 
 
-def _prescan(text: str, display: str) -> None:
+def _prescan(text: str, display: str, loader: type) -> None:
     """Refuse aliases and deep nesting from the event stream, before anything is built:
     composing nodes recurses, so depth must be bounded before yaml.compose runs."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         m = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise UserError([Problem(display, m.line + 1, m.column + 1,
@@ -180,9 +211,7 @@ def _prescan(text: str, display: str) -> None:
 
 def _mark(node: yaml.Node) -> Mark:
     style = getattr(node, "style", None) or None
-    source = None
-    if isinstance(node, yaml.ScalarNode) and node.start_mark.buffer is not None:
-        source = node.start_mark.buffer[node.start_mark.index:node.end_mark.index]
+    source = getattr(node, "written", None)
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1, style, source)
 
 

@@ -56,18 +56,25 @@ def _pack_repo(where: Path) -> Path:
     return where
 
 
-def _try_repo(hooks_repo: Path, env: dict, pack: Path, *hook: str) -> subprocess.CompletedProcess:
-    """`pre-commit try-repo` installs the hooks afresh each time (about a minute and a half: the
-    package and its dependencies in a new virtualenv), so the tests run it twice only."""
+def _run_hooks(hooks_repo: Path, env: dict, pack: Path, *hook: str) -> subprocess.CompletedProcess:
+    """What `pre-commit try-repo HOOKS_REPO [HOOK] --all-files` does, through a config naming the
+    hooks repository at its commit: try-repo installs the hooks afresh each time (about a minute
+    and a half: the package and its dependencies in a new virtualenv), a config shares one
+    install between the runs of a test session (PRE_COMMIT_HOME)."""
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks_repo, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    (pack / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n"
+        "      - id: checker-validate\n      - id: checker-test\n", "utf-8")
     _git(pack, "init", "-q")
     _git(pack, "add", "-A")
-    return subprocess.run(["pre-commit", "try-repo", str(hooks_repo), *hook, "--all-files"], cwd=pack, env=env,
+    return subprocess.run(["pre-commit", "run", *hook, "--all-files"], cwd=pack, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
 def test_hooks_pass_on_the_project_rules_and_validate_fails_on_a_broken_rule(hooks, tmp_path):
     hooks_repo, env = hooks
-    good = _try_repo(hooks_repo, env, _pack_repo(tmp_path / "good"))
+    good = _run_hooks(hooks_repo, env, _pack_repo(tmp_path / "good"))
     assert good.returncode == 0, good.stdout + good.stderr
     results = [line for line in good.stdout.splitlines() if line.startswith("checker ")]
     assert [(line.split(".")[0], line.rsplit(".", 1)[-1]) for line in results] == [
@@ -76,7 +83,7 @@ def test_hooks_pass_on_the_project_rules_and_validate_fails_on_a_broken_rule(hoo
     bad = _pack_repo(tmp_path / "bad")
     text = (ROOT / "tests/fixtures/lint/unknown_step.yaml").read_text("utf-8").replace("PROC-005", "PROC-905")
     (bad / "rules/process/broken.yaml").write_text(text, "utf-8")
-    failed = _try_repo(hooks_repo, env, bad, "checker-validate")
+    failed = _run_hooks(hooks_repo, env, bad, "checker-validate")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
     assert "rules/process/broken.yaml:11:15: unknown step 'contract_sighned' (did you mean 'contract_signed'?)" \
