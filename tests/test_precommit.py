@@ -78,7 +78,7 @@ def test_hooks_pass_on_the_project_rules_and_validate_fails_on_a_broken_rule(hoo
     assert good.returncode == 0, good.stdout + good.stderr
     results = [line for line in good.stdout.splitlines() if line.startswith("checker ")]
     assert [(line.split(".")[0], line.rsplit(".", 1)[-1]) for line in results] == [
-        ("checker test", "Passed"), ("checker validate", "Passed")]
+        ("checker validate", "Passed"), ("checker test", "Passed")]
 
     bad = _pack_repo(tmp_path / "bad")
     text = (ROOT / "tests/fixtures/lint/unknown_step.yaml").read_text("utf-8").replace("PROC-005", "PROC-905")
