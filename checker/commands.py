@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .engine import evaluate_pack, make_context
 from .periods import audit_period
-from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
+from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
@@ -36,6 +36,7 @@ def check(args: argparse.Namespace) -> int:
         as_of = as_of_timestamp(day, data.timezone)
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
+    judge_at(data, as_of, mapping)
     period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date())
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()

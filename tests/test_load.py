@@ -200,7 +200,7 @@ def test_a_mapping_cannot_name_a_file_outside_the_data_folder(tmp_path):
 def test_csv_label_columns_are_read_dictionary_encoded(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("\ufeffid,stage\n1,won\n2,\n", encoding="utf-8")
-    table = read_export(path, "utf-8-sig", labels=frozenset({"stage"}))
+    table = read_export(path, "utf-8-sig", labels=frozenset({"stage"})).table
     assert pa.types.is_dictionary(table.schema.field("stage").type)
     assert table.column("id").to_pylist() == ["1", "2"]
 

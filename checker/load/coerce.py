@@ -76,8 +76,7 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
     if spec.type in ("date", "datetime") and pa.types.is_timestamp(raw.type):
         return _native_times(raw, spec.type, tz)
     if spec.type in ("number", "integer") and (pa.types.is_integer(raw.type) or pa.types.is_floating(raw.type)):
-        return Coerced(pd.Series(pd.array(raw.to_numpy(zero_copy_only=False), dtype="Float64")),
-                       np.zeros(len(raw), dtype=bool), "a number")
+        return _native_numbers(raw)
     if spec.type in ("enum", "step", "role"):
         return _labels(raw, spec, value_map)
     text = clean_text(raw)
@@ -101,13 +100,29 @@ def _filled(text: pa.ChunkedArray) -> np.ndarray:
 
 def _numbers(text: pa.ChunkedArray, kind: str) -> Coerced:
     numbers = _as_floats(text).to_numpy(zero_copy_only=False)
-    bad = _filled(text) & np.isnan(numbers)
+    # 1e400 reads as infinity and "nan" as not-a-number: neither is an amount a rule can judge.
+    bad = _filled(text) & ~np.isfinite(numbers)
+    numbers = np.where(bad, np.nan, numbers)
     if kind == "integer":
         fractional = ~np.isnan(numbers) & (numbers % 1 != 0)
         bad |= fractional
         numbers = np.where(fractional, np.nan, numbers)
     values = pd.array(numbers, dtype="Float64")
-    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a number")
+    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a finite number")
+
+
+def _native_numbers(raw: pa.ChunkedArray) -> Coerced:
+    """Numbers the file already types (parquet, spreadsheets, JSON); infinities are unusable."""
+    numbers = raw.to_numpy(zero_copy_only=False).astype(np.float64)
+    bad = pc.is_valid(raw).to_numpy(zero_copy_only=False) & ~np.isfinite(numbers)
+    return Coerced(pd.Series(pd.array(np.where(bad, np.nan, numbers), dtype="Float64")), bad, "a finite number")
+
+
+def outside(coerced: Coerced, low: float | None, high: float | None) -> np.ndarray:
+    """Where a typed number column lies outside the range the mapping allows (empty cells never do)."""
+    numbers = coerced.values.to_numpy(dtype=np.float64, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return (numbers < (-np.inf if low is None else low)) | (numbers > (np.inf if high is None else high))
 
 
 def _as_floats(text: pa.ChunkedArray) -> pa.ChunkedArray:
