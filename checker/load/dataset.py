@@ -112,7 +112,8 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
         present = export_col is not None and export_col in raw.column_names
         source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
         value_map = tmap.get("values", {}).get(col, {})
-        typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz)
+        typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz,
+                              tmap.get("numbers", {}).get(col))
         bad = _bad_values(spec, cspec, file, export_col, source, typed, rows, value_map) if typed.bad.any() else None
         if col not in tmap.get("ranges", {}):
             return typed.values, bad

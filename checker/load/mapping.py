@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from ..model import DataModel
 from ..problems import Problem, UserError, did_you_mean
 from ..schema_check import load_valid
-from ..yamlsrc import LocDict
+from ..yamlsrc import LocDict, load_file
 
 # Spellings offered when an encoding name is not known.
 _ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "big5", "shift_jis", "latin-1", "cp1252")
@@ -142,3 +142,26 @@ def _file_problem(name: str) -> str | None:
             return (f"file '{name}' is outside the data folder; "
                     "name export files relative to the data folder, without '..'")
     return None
+
+
+def is_mapping_file(path: Path) -> bool:
+    """A YAML file whose top-level `tables:` name a `file:` each: what `checker validate` checks
+    as a mapping (a data model has tables too, but no files). One that does not load as YAML is
+    left to the rule-file checks, which report why."""
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return False
+    try:
+        raw = load_file(path)
+    except UserError:
+        return False
+    tables = raw.get("tables") if isinstance(raw, dict) else None
+    return isinstance(tables, dict) and bool(tables) and all(isinstance(t, dict) and "file" in t for t in tables.values())
+
+
+def mapping_file_problems(path: Path, model: DataModel, shown: str) -> list[Problem]:
+    """What `checker validate` reports for a mapping file (nothing when it is valid)."""
+    try:
+        load_mapping(path, model, shown)
+    except UserError as exc:
+        return exc.problems or [Problem(shown, 1, 1, str(exc))]
+    return []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,15 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..problems import UserError
+from .xlsx import read_sheet
 
+try:
+    from python_calamine import CalamineError
+except ImportError:   # without the xlsx extra no workbook is read, so none of its errors can happen
+    class CalamineError(Exception):
+        pass
+
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 _LABEL = pa.dictionary(pa.int32(), pa.string())
 _BLOCK = 1 << 24
 # The longest cell read: longer ones are nearly always a quote left open, which joins the rest
@@ -52,9 +62,12 @@ class Export:
 
     table: pa.Table
     ragged: tuple[RaggedRow, ...] = field(default=())
+    rows: np.ndarray | None = None       # the row of each table row, when the reader knows it
 
     def row_numbers(self) -> np.ndarray:
         """The row a spreadsheet shows for each table row (the header is row 1)."""
+        if self.rows is not None:
+            return self.rows
         every = np.arange(2, self.table.num_rows + len(self.ragged) + 2, dtype=np.int64)
         return np.setdiff1d(every, [r.row for r in self.ragged], assume_unique=True) if self.ragged else every
 
@@ -86,15 +99,17 @@ def read_export(path: Path, encoding: str, sheet: str | None = None, labels: fro
             return Export(arrow_from_pandas(pd.read_json(path, dtype=False, encoding=encoding)))
         if suffix == ".parquet":
             return Export(pq.read_table(path))
-        if suffix in (".xlsx", ".xlsm"):
-            return Export(arrow_from_pandas(pd.read_excel(path, sheet_name=sheet or 0, dtype=object)))
+        if suffix in _WORKBOOKS:
+            table, rows = read_sheet(path, sheet)
+            return Export(table, rows=rows)
     except ImportError as exc:
         raise DataError(f"{path}: reading {suffix} files needs an extra package ({exc.name}); "
                         "install it with pip install 'checker[xlsx]'") from None
-    except (ValueError, OSError, UnicodeDecodeError, pa.ArrowInvalid) as exc:
+    except (ValueError, OSError, UnicodeDecodeError, pa.ArrowInvalid, CalamineError) as exc:
         raise DataError(f"{path}: cannot be read as {suffix[1:]} ({_first_line(exc)}); "
                         "check the file and the mapping's encoding") from None
     raise DataError(f"{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .json, .jsonl or .parquet")
+
 
 
 def _read_csv(path: Path, encoding: str, labels: frozenset[str]) -> Export:
@@ -113,11 +128,25 @@ def _read_csv(path: Path, encoding: str, labels: frozenset[str]) -> Export:
     ragged: list[RaggedRow] = []
     parse = pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=lambda row: _set_aside(row, ragged))
     read = pacsv.ReadOptions(encoding=arrow_encoding, block_size=_BLOCK, use_threads=False)
+    undecodable: list[BaseException] = []
     try:
-        table = pacsv.read_csv(path, read_options=read, convert_options=convert, parse_options=parse)
+        # A ragged row whose bytes are not text fails before it reaches the handler, as an
+        # "exception ignored" that would be printed; it is caught here, and the read then fails.
+        with _unraisable_kept(undecodable):
+            table = pacsv.read_csv(path, read_options=read, convert_options=convert, parse_options=parse)
     except pa.ArrowInvalid as exc:
-        raise DataError(_parse_message(path, exc, encoding)) from None
+        raise DataError(_parse_message(path, exc, encoding, bool(undecodable))) from None
     return Export(table, tuple(ragged))
+
+
+@contextmanager
+def _unraisable_kept(kept: list[BaseException]):
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: kept.append(unraisable.exc_value)
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _set_aside(row, ragged: list[RaggedRow]) -> str:
@@ -136,13 +165,15 @@ def _file_encoding(path: Path, declared: str) -> str:
 def _header(path: Path, encoding: str) -> list[str]:
     name = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     csv.field_size_limit(MAX_CELL)
+    # Text is decoded a block at a time: bytes that do not decode are marked, not raised, so a
+    # bad byte further down the file is left for the reader, which knows its row.
     try:
-        with path.open(encoding=name, newline="") as stream:
+        with path.open(encoding=name, errors="replace", newline="") as stream:
             header = next(csv.reader(stream), None)
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: row 1 is not {encoding} text; {_encoding_advice(encoding)}") from None
     except csv.Error as exc:
         raise DataError(f"{path}: row 1 (the header) cannot be read ({exc}); check the file") from None
+    if header and any("\ufffd" in h or not h.replace("\t", " ").isprintable() for h in header):
+        raise DataError(f"{path}: row 1 is not {encoding} text; {_encoding_advice(encoding)}")
     if not header or not any(h.strip() for h in header):
         raise DataError(f"{path}: the file is empty (no header row); export the table again with its header")
     repeated = sorted({h for h in header if header.count(h) > 1})
@@ -152,11 +183,11 @@ def _header(path: Path, encoding: str) -> list[str]:
     return header
 
 
-def _parse_message(path: Path, exc: pa.ArrowInvalid, encoding: str) -> str:
+def _parse_message(path: Path, exc: pa.ArrowInvalid, encoding: str, undecodable: bool) -> str:
     text = _first_line(exc)
     row = re.search(r"Row #(\d+)", text)
     where = f"row {row.group(1)}: " if row else ""
-    if "invalid UTF8" in text:
+    if "invalid UTF8" in text or undecodable:
         return f"{path}: {where}the text is not {encoding}; {_encoding_advice(encoding)}"
     if "straddl" in text:
         line = _long_line(path)
@@ -202,7 +233,10 @@ def arrow_from_pandas(frame: pd.DataFrame) -> pa.Table:
     columns = {}
     for name in frame.columns:
         try:
-            columns[str(name)] = pa.array(frame[name], from_pandas=True)
+            column = pa.array(frame[name], from_pandas=True)
+            # The typing code reads text as arrow's plain string type; an all-empty column is text too.
+            plain = pa.types.is_large_string(column.type) or pa.types.is_null(column.type)
+            columns[str(name)] = column.cast(pa.string()) if plain else column
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             columns[str(name)] = pa.array([None if _missing(v) else str(v) for v in frame[name]], pa.string())
     return pa.table(columns) if columns else pa.table({})
