@@ -64,16 +64,17 @@ def check(args: argparse.Namespace) -> int:
 
 
 def _require_writable_folder(out: Path) -> None:
-    """--out is checked before the work starts, so a typo costs no run and is not an internal error."""
+    """--out is checked before the work starts (without making it), so a typo costs no run and
+    is not an internal error at the end: it must be a folder, or be makeable in one, that can
+    be written to."""
     if out.exists() and not out.is_dir():
         raise UserError(f"--out '{out}' is a file, not a folder; name a folder for the reports", exit_code=2)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out '{out}': the folder cannot be made ({exc.strerror}); name a folder you can write to",
-                        exit_code=2) from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise UserError(f"--out '{out}': the folder is not writable; name a folder you can write to", exit_code=2)
+    existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise UserError(f"--out '{out}': the folder cannot be made, '{existing}' is a file; "
+                        "name a folder you can write to", exit_code=2)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--out '{out}': '{existing}' is not writable; name a folder you can write to", exit_code=2)
 
 
 def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:

@@ -292,3 +292,38 @@ def test_numbers_that_are_not_finite_are_unusable(text):
     got = coerce_column(_texts([text, "5"]), ColumnSpec("amount", "number"), {}, None, None)
     assert got.bad.tolist() == [True, False]
     assert got.values.isna().tolist() == [True, False]
+
+
+# ---------------------------------------------------------------- tables from a database query
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    import sqlite3
+    path = tmp_path / "crm.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE deals (id TEXT, amount REAL, n INTEGER)")
+        db.executemany("INSERT INTO deals VALUES (?, ?, ?)", [("D1", 967400.0, 3), ("D2", 1.5, None)])
+    monkeypatch.setenv("CRM_URL", f"sqlite:///{path}")
+    return path
+
+
+def test_a_query_gives_text_as_a_csv_export_would(database):
+    from checker.load.sql import read_query
+    table = read_query("CRM_URL", "SELECT id, amount, n FROM deals ORDER BY id", "deals").table
+    assert table.to_pydict() == {"id": ["D1", "D2"], "amount": ["967400", "1.5"], "n": ["3", None]}
+
+
+@pytest.mark.parametrize(("query", "url", "message"), [
+    ("SELECT * FROM deal", None, r"deals: the mapping's query failed on the database in \$CRM_URL \(no such table: deal\)"),
+    ("DELETE FROM deals", None, r"attempt to write a readonly database"),
+    ("SELECT 1", "", r"deals: the mapping reads it from the database named by the environment variable CRM_URL, "
+                     r"which is not set"),
+    ("SELECT 1", "postgresql://u:secret@host/db", r"\$CRM_URL names a 'postgresql' database; only SQLite URLs"),
+])
+def test_a_query_that_cannot_be_read_is_refused_without_showing_the_url(database, monkeypatch, query, url, message):
+    from checker.load.sql import read_query
+    if url is not None:
+        monkeypatch.setenv("CRM_URL", url)
+    with pytest.raises(DataError, match=message) as raised:
+        read_query("CRM_URL", query, "deals")
+    assert "secret" not in str(raised.value)

@@ -21,6 +21,7 @@ from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
 from .quality import after_as_of, out_of_range
 from .read import DataError, Export, confined, read_export
+from .sql import read_query
 
 Phase = Callable[[str], None]
 
@@ -45,12 +46,9 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         if tmap is None:
             frames[name] = empty_table(spec)
             continue
-        path = confined(folder, tmap["file"])
-        export = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"),
-                             _label_columns(spec, tmap))
-        files.append(path)
+        export, shown = _read_source(folder, mapping, spec, tmap, files)
         phase("read")
-        _require_key(path, export.table, spec, tmap)
+        _require_key(shown, export.table, spec, tmap)
         frames[name], found = build_table(export.table, spec, tmap, mapping.timezone, tmap["file"],
                                           export.row_numbers())
         findings += [found, _ragged_findings(spec.name, tmap["file"], export)]
@@ -77,7 +75,17 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, "UTC", "")[0]
 
 
-def _require_key(path: Path, raw: pa.Table, spec: TableSpec, tmap: dict) -> None:
+def _read_source(folder: Path, mapping: Mapping, spec: TableSpec, tmap: dict, files: list[Path]) -> tuple[Export, str]:
+    """A table's rows from its query or its file (added to files, the run's evidence), and how
+    messages name where they came from."""
+    if "query" in tmap:
+        return read_query(mapping.database_env, tmap["query"], spec.name), tmap["file"]
+    path = confined(folder, tmap["file"])
+    files.append(path)
+    return read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), _label_columns(spec, tmap)), str(path)
+
+
+def _require_key(path: str, raw: pa.Table, spec: TableSpec, tmap: dict) -> None:
     """Without its key column a table links to nothing, and every check of the records that
     refer to it would look passed: the export is refused instead."""
     key_col = next((e for e, c in tmap["columns"].items() if c == spec.key), spec.key)

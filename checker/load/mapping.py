@@ -28,6 +28,7 @@ class Mapping:
     as_of: str | None
     source: str
     file: str
+    database_env: str | None = None
 
     def source_of(self, table: str, col: str) -> tuple[str, str]:
         """The export file and column a data-model column comes from."""
@@ -45,8 +46,12 @@ def load_mapping(path: Path, model: DataModel, display: str | None = None) -> Ma
     if problems:
         raise UserError(problems)
     as_of = raw.get("as_of")
-    return Mapping(dict(raw["tables"]), raw.get("timezone", "UTC"), raw.get("encoding", "utf-8-sig"),
-                   None if as_of is None else str(as_of), raw.get("source", path.parent.name), shown)
+    # A table read by a query is named after it wherever a file name would be shown.
+    tables = {name: spec if "file" in spec else {**spec, "file": f"{name} (query)"} for name, spec in raw["tables"].items()}
+    return Mapping(tables, raw.get("timezone", "UTC"), raw.get("encoding", "utf-8-sig"),
+                   None if as_of is None else str(as_of), raw.get("source", path.parent.name), shown,
+                   raw.get("database_env"))
+
 
 
 def mapping_problems(raw: LocDict, model: DataModel, shown: str) -> list[Problem]:
@@ -59,6 +64,9 @@ def mapping_problems(raw: LocDict, model: DataModel, shown: str) -> list[Problem
                                     f"{did_you_mean(table, model.tables)}", "unknown-table"))
             continue
         problems += _table_problems(spec, model.tables[table], shown)
+        if "query" in spec and "database_env" not in raw:
+            problems.append(_at(spec, "query", shown, f"table '{table}' is read by a query, but the mapping names no "
+                                "database: add database_env: NAME, the environment variable holding its URL"))
     return problems
 
 
@@ -70,7 +78,7 @@ def _top_level_problems(raw: LocDict, shown: str) -> list[Problem]:
 
 def _table_problems(spec: LocDict, table, shown: str) -> list[Problem]:
     problems = []
-    if message := _file_problem(spec["file"]):
+    if "file" in spec and (message := _file_problem(spec["file"])):
         problems.append(_at(spec, "file", shown, message))
     if "encoding" in spec and (message := _encoding_problem(spec["encoding"])):
         problems.append(_at(spec, "encoding", shown, message))
@@ -155,7 +163,8 @@ def is_mapping_file(path: Path) -> bool:
     except UserError:
         return False
     tables = raw.get("tables") if isinstance(raw, dict) else None
-    return isinstance(tables, dict) and bool(tables) and all(isinstance(t, dict) and "file" in t for t in tables.values())
+    return isinstance(tables, dict) and bool(tables) and \
+        all(isinstance(t, dict) and ("file" in t or "query" in t) for t in tables.values())
 
 
 def mapping_file_problems(path: Path, model: DataModel, shown: str) -> list[Problem]:

@@ -26,20 +26,21 @@ def read_sheet(path: Path, sheet: str | None) -> tuple[pa.Table, np.ndarray]:
                          f"the workbook has {', '.join(book.sheet_names)}")
     found = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
     cells = found.to_python(skip_empty_area=False)
-    first = next((i for i, row in enumerate(cells) if any(_text(v) for v in row)), None)
+    first = next((i for i, row in enumerate(cells) if any(cell_text(v) for v in row)), None)
     if first is None:
         raise ValueError("the sheet is empty (no header row)")
-    header = [_text(v) or "" for v in cells[first]]
+    header = [cell_text(v) or "" for v in cells[first]]
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise ValueError(f"row {first + 1}: column '{repeated[0]}' appears more than once in the header")
-    body = [(i, row) for i, row in enumerate(cells[first + 1:], first + 2) if any(_text(v) for v in row)]
-    columns = {name: pa.array([_text(row[j]) if j < len(row) else None for _, row in body], pa.string())
+    body = [(i, row) for i, row in enumerate(cells[first + 1:], first + 2) if any(cell_text(v) for v in row)]
+    columns = {name: pa.array([cell_text(row[j]) if j < len(row) else None for _, row in body], pa.string())
                for j, name in enumerate(header) if name}
     return pa.table(columns), np.array([i for i, _ in body], dtype=np.int64)
 
 
-def _text(value: object) -> str | None:
+def cell_text(value: object) -> str | None:
+    """A typed cell as the text a CSV export would hold (None for an empty cell)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):

@@ -205,6 +205,12 @@ YAML_ATTACKS = [
     Case("validate-reads-a-mapping-as-a-mapping", mapping("姓名: name,", "姓名: nmae,"), 1,
          "mapping.yaml:11:29: unknown field 'nmae' of employees (did you mean 'name'?)", command="validate",
          args=("validate", "--rules", "{ws}/rules", "{ws}/data/mapping.yaml")),
+    Case("query-without-a-database", mapping("file: 投诉.csv", "query: SELECT * FROM complaints"), 2,
+         "table 'complaints' is read by a query, but the mapping names no database: add database_env: NAME"),
+    Case("query-on-an-unset-database", both(mapping("file: 投诉.csv", "query: SELECT * FROM complaints"),
+                                            mapping("tables:\n", "database_env: CHECKER_UNSET_DATABASE_URL\ntables:\n")), 3,
+         "complaints: the mapping reads it from the database named by the environment variable "
+         "CHECKER_UNSET_DATABASE_URL, which is not set"),
     Case("alias-bomb-in-a-rule-file", write("rules/organisation/bomb.yaml", _bomb()), 2,
          "YAML aliases (*name) are not allowed"),
     Case("python-tag-in-a-rule-file", text(PLANS_RULES, "severity: medium", "severity: !!python/name:os.system"), 2,
@@ -239,7 +245,7 @@ FORMULAS = [
 
 OUTPUT = [
     Case("out-names-an-existing-file", write("taken", "x"), 2, "--out '", args=("--out", "{ws}/taken")),
-    Case("out-beneath-a-file", write("taken", "x"), 2, "the folder cannot be made (Not a directory)",
+    Case("out-beneath-a-file", write("taken", "x"), 2, "reports': the folder cannot be made, '",
          args=("--out", "{ws}/taken/reports")),
 ]
 

@@ -1,5 +1,5 @@
 """The shipped sample in other formats (one Excel workbook with a sheet per table, GB18030 CSV,
-JSON, JSON Lines, Parquet) gives the same results.json as the CSV export, inputs aside: the
+JSON, JSON Lines, Parquet, a SQLite database read by one query per table) gives the same results.json as the CSV export, inputs aside: the
 records, verdicts, findings and their rows do not depend on the format they came in."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
+DATABASE_ENV = "CHECKER_TEST_DATABASE_URL"
 
 
 def _tables() -> dict[str, list[list[str]]]:
@@ -61,7 +63,18 @@ def _as_parquet(folder: Path, mapping: str) -> str:
     return mapping.replace(".csv", ".parquet")
 
 
-FORMATS = {"xlsx": _as_xlsx, "gb18030": _as_gb18030, "json": _as_json, "jsonl": _as_jsonl, "parquet": _as_parquet}
+def _as_sqlite(folder: Path, mapping: str) -> str:
+    with sqlite3.connect(folder / "crm.db") as db:
+        for name, rows in _tables().items():
+            table = name.removesuffix(".csv")
+            db.execute(f'CREATE TABLE "{table}" ({", ".join(f"{h!r} TEXT" for h in rows[0])})')
+            db.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(rows[0]))})',
+                           [[v or None for v in row] for row in rows[1:]])
+    mapping = re.sub(r"file: (\S+)\.csv", r'query: SELECT * FROM "\1"', mapping)
+    return mapping.replace("tables:\n", f"database_env: {DATABASE_ENV}\ntables:\n", 1)
+
+
+FORMATS = {"sqlite": _as_sqlite, "xlsx": _as_xlsx, "gb18030": _as_gb18030, "json": _as_json, "jsonl": _as_jsonl, "parquet": _as_parquet}
 
 
 def _results(data: Path, out: Path) -> dict:
@@ -85,6 +98,7 @@ def from_csv(tmp_path_factory) -> dict:
 def test_every_format_gives_the_csv_results(name, from_csv, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     data = tmp_path / "data"
+    monkeypatch.setenv(DATABASE_ENV, f"sqlite:///{data / 'crm.db'}")   # read by the SQLite export's mapping
     data.mkdir()
     mapping = FORMATS[name](data, (SAMPLE / "mapping.yaml").read_text("utf-8"))
     (data / "mapping.yaml").write_text(mapping.replace("../checker", "../../checker"), "utf-8")
