@@ -139,9 +139,8 @@ def _after_each_rule(total: int, profile: Profile):
 
 
 def validate(args: argparse.Namespace) -> int:
-    from .triage.waivers import is_waivers_file, waiver_problems
-
     from .load.mapping import is_mapping_file, mapping_file_problems
+    from .triage.waivers import is_waivers_file, waiver_problems
 
     waivers = [p for p in args.paths if is_waivers_file(p)]
     mappings = [p for p in args.paths if p not in waivers and is_mapping_file(p)]
