@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .engine import evaluate_pack, make_context
 from .periods import audit_period
-from .load.dataset import as_of_timestamp, latest_day, load_dataset, load_mapping
+from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .project import Project, load_project
@@ -21,6 +22,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable dat
 
 def check(args: argparse.Namespace) -> int:
     profile = Profile(getattr(args, "profile", False))
+    _require_writable_folder(args.out)
     project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
     model = project.pack.model
     mapping_path = args.mapping or args.data / "mapping.yaml"
@@ -36,6 +38,7 @@ def check(args: argparse.Namespace) -> int:
         as_of = as_of_timestamp(day, data.timezone)
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
+    judge_at(data, as_of, mapping)
     period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date())
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
@@ -60,6 +63,20 @@ def check(args: argparse.Namespace) -> int:
     if split_folder:
         print(f"one report per {args.split_by} written to {split_folder}/ (index.html lists them)")
     return _exit_for(results, args.fail_on)
+
+
+def _require_writable_folder(out: Path) -> None:
+    """--out is checked before the work starts (without making it), so a typo costs no run and
+    is not an internal error at the end: it must be a folder, or be makeable in one, that can
+    be written to."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out '{out}' is a file, not a folder; name a folder for the reports", exit_code=2)
+    existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise UserError(f"--out '{out}': the folder cannot be made, '{existing}' is a file; "
+                        "name a folder you can write to", exit_code=2)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--out '{out}': '{existing}' is not writable; name a folder you can write to", exit_code=2)
 
 
 def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:
@@ -148,15 +165,19 @@ def send(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from .load.mapping import is_mapping_file, mapping_file_problems
     from .triage.waivers import is_waivers_file, waiver_problems
 
     waivers = [p for p in args.paths if is_waivers_file(p)]
-    policy = [p for p in args.paths if p not in waivers and _holds_policy(p)]
-    rules = [p for p in args.paths if p not in policy and p not in waivers]
+    mappings = [p for p in args.paths if p not in waivers and is_mapping_file(p)]
+    policy = [p for p in args.paths if p not in waivers and p not in mappings and _holds_policy(p)]
+    rules = [p for p in args.paths if p not in policy and p not in waivers and p not in mappings]
     try:
         project = load_project(args.rules, policy or args.policy, rules or None)
         rule_ids = [rule.id for rule in project.pack.rules]
         problems = [problem for path in waivers for problem in waiver_problems(path, shown_path(path), rule_ids)]
+        problems += [problem for path in mappings
+                     for problem in mapping_file_problems(path, project.pack.model, shown_path(path))]
         if problems:
             raise UserError(problems)
     except UserError as exc:
@@ -168,6 +189,8 @@ def validate(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     if args.format in ("json", "sarif"):
         print(format_problems([], args.format))
+    elif args.format == "text" and mappings and len(mappings) == len(args.paths):
+        print(f"{', '.join(shown_path(p) for p in mappings)}: the mapping is valid")
     elif args.format == "text":
         print(f"{len(project.pack.rules)} rules and {len(project.clauses)} clauses are valid")
     return EXIT_OK

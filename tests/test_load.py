@@ -200,7 +200,7 @@ def test_a_mapping_cannot_name_a_file_outside_the_data_folder(tmp_path):
 def test_csv_label_columns_are_read_dictionary_encoded(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("\ufeffid,stage\n1,won\n2,\n", encoding="utf-8")
-    table = read_export(path, "utf-8-sig", labels=frozenset({"stage"}))
+    table = read_export(path, "utf-8-sig", labels=frozenset({"stage"})).table
     assert pa.types.is_dictionary(table.schema.field("stage").type)
     assert table.column("id").to_pylist() == ["1", "2"]
 
@@ -218,3 +218,112 @@ def testcase_time_order_equals_a_two_key_sort(rows, step):
     assert case[order].tolist() == case[expected].tolist()
     assert time[order].tolist() == time[expected].tolist()
     assert sorted(order.tolist()) == list(range(len(rows)))
+
+
+# ---------------------------------------------------------------- reading CSV files
+
+def _csv(tmp_path, content: bytes | str, name: str = "x.csv"):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_rows_with_the_wrong_number_of_fields_are_set_aside_with_their_rows(tmp_path):
+    path = _csv(tmp_path, 'id,name\n1,a\n"2\nstill 2",b\n3\n4,d,extra\n   \n5,e\n')
+    export = read_export(path, "utf-8")
+    assert export.table.column("id").to_pylist() == ["1", "2\nstill 2", "5"]
+    assert [(r.row, r.fields, r.expected, r.text) for r in export.ragged] == [(4, 1, 2, "3"), (5, 3, 2, "4,d,extra")]
+    assert export.row_numbers().tolist() == [2, 3, 6]
+
+
+def test_a_one_megabyte_cell_is_read_and_a_huge_one_is_refused_with_its_row(tmp_path):
+    big = "x" * (1 << 20)
+    assert read_export(_csv(tmp_path, f"id,name\n1,{big}\n"), "utf-8").table.column("name").to_pylist() == [big]
+    with pytest.raises(DataError, match=r"row 3, column 'name': a cell of 17 MB, more than the 16 MB"):
+        read_export(_csv(tmp_path, "id,name\n1,a\n2," + "y" * (17 << 20) + "\n", "huge.csv"), "utf-8")
+
+
+def test_text_that_is_not_the_declared_encoding_names_its_row(tmp_path):
+    with pytest.raises(DataError, match=r"x.csv: row 3: the text is not utf-8-sig; a Chinese Excel export is usually "
+                                        r"GB18030: add 'encoding: gb18030' to the mapping"):
+        read_export(_csv(tmp_path, b"id,name\n1,a\n2,\xff\xfe\n"), "utf-8-sig")
+
+
+def test_a_byte_order_mark_says_what_the_file_is(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id,name\n1,中文\n", encoding="utf-16")
+    assert read_export(path, "gb18030").table.column("name").to_pylist() == ["中文"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (b"\xef\xbb\xbf\n", "the file is empty"),
+    (b"id,name,id\n1,a,1\n", "row 1: column 'id' appears more than once in the header"),
+])
+def test_files_without_a_usable_header_are_refused(tmp_path, content, message):
+    with pytest.raises(DataError, match=message):
+        read_export(_csv(tmp_path, content), "utf-8")
+
+
+def test_a_symbolic_link_out_of_the_data_folder_is_refused(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "secret.csv").write_text("id\n1\n")
+    (tmp_path / "data" / "x.csv").symlink_to(tmp_path / "secret.csv")
+    with pytest.raises(DataError, match="leads outside the data folder"):
+        confined(tmp_path / "data", "x.csv")
+
+
+# ---------------------------------------------------------------- number formats
+
+@pytest.mark.parametrize(("fmt", "texts", "expected"), [
+    ({"thousands": ",", "currency": ["¥", "元"]}, ["¥1,234.50", "1,000元", "12", "1,2,3"], [1234.5, 1000.0, 12.0, None]),
+    ({"thousands": ".", "decimal": ","}, ["1.234,50", "0,5", "1,234.50"], [1234.5, 0.5, None]),
+    ({"scale": {"万": 10000, "亿": 100_000_000}}, ["3.5万", "2亿", "7", "万"], [35000.0, 200_000_000.0, 7.0, None]),
+    ({"thousands": ",", "negative": "parentheses"}, ["(1,000)", "1,000", "(x)", "-5"], [-1000.0, 1000.0, None, -5.0]),
+])
+def test_declared_number_formats(fmt, texts, expected):
+    got = coerce_column(_texts(texts), ColumnSpec("amount", "number"), {}, None, None, fmt)
+    assert got.values.astype(object).where(got.values.notna(), None).tolist() == expected
+    assert got.bad.tolist() == [e is None for e in expected]
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "inf", "NaN", "nan"])
+def test_numbers_that_are_not_finite_are_unusable(text):
+    got = coerce_column(_texts([text, "5"]), ColumnSpec("amount", "number"), {}, None, None)
+    assert got.bad.tolist() == [True, False]
+    assert got.values.isna().tolist() == [True, False]
+
+
+# ---------------------------------------------------------------- tables from a database query
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    import sqlite3
+    path = tmp_path / "crm.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE deals (id TEXT, amount REAL, n INTEGER)")
+        db.executemany("INSERT INTO deals VALUES (?, ?, ?)", [("D1", 967400.0, 3), ("D2", 1.5, None)])
+    monkeypatch.setenv("CRM_URL", f"sqlite:///{path}")
+    return path
+
+
+def test_a_query_gives_text_as_a_csv_export_would(database):
+    from checker.load.sql import read_query
+    table = read_query("CRM_URL", "SELECT id, amount, n FROM deals ORDER BY id", "deals").table
+    assert table.to_pydict() == {"id": ["D1", "D2"], "amount": ["967400", "1.5"], "n": ["3", None]}
+
+
+@pytest.mark.parametrize(("query", "url", "message"), [
+    ("SELECT * FROM deal", None, r"deals: the mapping's query failed on the database in \$CRM_URL \(no such table: deal\)"),
+    ("DELETE FROM deals", None, r"attempt to write a readonly database"),
+    ("SELECT 1", "", r"deals: the mapping reads it from the database named by the environment variable CRM_URL, "
+                     r"which is not set"),
+    ("SELECT 1", "postgresql://u:secret@host/db", r"\$CRM_URL names a 'postgresql' database; only SQLite URLs"),
+])
+def test_a_query_that_cannot_be_read_is_refused_without_showing_the_url(database, monkeypatch, query, url, message):
+    from checker.load.sql import read_query
+    if url is not None:
+        monkeypatch.setenv("CRM_URL", url)
+    with pytest.raises(DataError, match=message) as raised:
+        read_query("CRM_URL", query, "deals")
+    assert "secret" not in str(raised.value)

@@ -67,7 +67,9 @@ def test_the_other_rules_find_nothing(results, rule_id):
 
 def test_the_dangling_references_are_reported(results):
     found = Counter((d["kind"], d["column"], d["value"]) for d in results["data_quality"])
-    assert found == {("dangling_reference", "product", "GTXPro"): 1480, ("dangling_reference", "account", "Teste"): 1}
+    assert found == {("dangling_reference", "product", "GTXPro"): 1480, ("dangling_reference", "account", "Teste"): 1,
+                     ("after_as_of", "engage_date", "2026-03-12 00:00:00+00:00"): 2,
+                     ("after_as_of", "engage_date", "2026-03-13 00:00:00+00:00"): 1}
     messages = {d["value"]: d["message"] for d in results["data_quality"]}
     assert "did you mean 'GTX Pro'?" in messages["GTXPro"]
     assert "did you mean" not in messages["Teste"]
@@ -76,4 +78,4 @@ def test_the_dangling_references_are_reported(results):
 def test_the_summary_adds_up(results):
     summary = results["summary"]
     assert (summary["rules"], summary["violations"], summary["not_evaluable"], summary["data_quality"]) == \
-        (5, 1089, 0, 1481)
+        (5, 1089, 0, 1484)

@@ -660,3 +660,48 @@ def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):
     code, out, _ = run(capsys, "validate", "rules", bad)
     assert code == 1
     assert f"{at(bad, 'invented')}: clauses.0.source: 'invented' is not allowed" in out
+
+
+# ---------------------------------------------------------------- mapping files
+
+def test_the_shipped_mapping_is_valid(capsys):
+    assert main(["validate", "sample_data/mapping.yaml"]) == 0
+    assert capsys.readouterr().out.strip() == "sample_data/mapping.yaml: the mapping is valid"
+
+
+def test_a_mapping_is_checked_against_the_data_model_with_suggestions(tmp_path, capsys):
+    text = (ROOT / "sample_data" / "mapping.yaml").read_text("utf-8")
+    for old, new in (("姓名: name", "姓名: nmae"), ("timezone: Asia/Shanghai", "timezone: Asia/Shanghia"),
+                     ("  complaints:\n", "  complaint:\n"), ("file: 员工.csv", "file: ../员工.csv"),
+                     ("encoding: utf-8-sig", "encoding: utf8-sig-x")):
+        assert old in text
+        text = text.replace(old, new)
+    bad = tmp_path / "mapping.yaml"
+    bad.write_text(text, "utf-8")
+    assert main(["validate", str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    at = {needle: _position(text, needle) for needle in ("Asia/Shanghia", "utf8-sig-x", "../员工.csv", "nmae", "complaint:")}
+    assert lines == [
+        f"{bad}:{at['Asia/Shanghia']}: unknown time zone 'Asia/Shanghia' (did you mean 'Asia/Shanghai'?); "
+        "use an IANA name such as Asia/Shanghai or UTC",
+        f"{bad}:{at['utf8-sig-x']}: unknown encoding 'utf8-sig-x' (did you mean 'utf-8-sig'?); use e.g. utf-8, utf-8-sig or gb18030",
+        f"{bad}:{at['../员工.csv']}: file '../员工.csv' is outside the data folder; "
+        "name export files relative to the data folder, without '..'",
+        f"{bad}:{at['nmae']}: unknown field 'nmae' of employees (did you mean 'name'?)",
+        f"{bad}:{at['complaint:']}: unknown table 'complaint' of the data model (did you mean 'complaints'?)",
+    ]
+
+
+def test_a_mapping_with_a_shape_error_is_not_read_as_a_rule_file(tmp_path, capsys):
+    bad = tmp_path / "mapping.yaml"
+    bad.write_text("tables:\n  deals:\n    file: d.csv\n    colums: {id: id}\n", "utf-8")
+    assert main(["validate", str(bad), "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["message"]) for p in problems] == [
+        (3, 5, "tables.deals: 'columns' is a required property; add it"),
+        (4, 5, "unknown key 'colums' in tables.deals (did you mean 'columns'?)")]
+
+
+def _position(text: str, needle: str) -> str:
+    before = text[:text.index(needle)]
+    return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from ..model import ColumnSpec
 from ..problems import did_you_mean
 from .buffers import nulled, text_buffers
+from .numbers import parse_numbers
 from .times import parse_times, to_series
 
 _TRUE = ("true", "yes", "y", "1", "是", "√")
@@ -72,17 +73,18 @@ def _trims(cells: pa.Array) -> bool:
 
 
 def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: str | None,
-                  tz: str | None) -> Coerced:
+                  tz: str | None, number_format: dict | None = None) -> Coerced:
+    """fmt: the date format of a date column; number_format: the mapping's format of a number
+    column (see numbers.py); without one, plain numbers with separators and signs are read."""
     if spec.type in ("date", "datetime") and pa.types.is_timestamp(raw.type):
         return _native_times(raw, spec.type, tz)
     if spec.type in ("number", "integer") and (pa.types.is_integer(raw.type) or pa.types.is_floating(raw.type)):
-        return Coerced(pd.Series(pd.array(raw.to_numpy(zero_copy_only=False), dtype="Float64")),
-                       np.zeros(len(raw), dtype=bool), "a number")
+        return _native_numbers(raw)
     if spec.type in ("enum", "step", "role"):
         return _labels(raw, spec, value_map)
     text = clean_text(raw)
     if spec.type in ("number", "integer"):
-        return _numbers(text, spec.type)
+        return _numbers(text, spec.type, number_format)
     if spec.type in ("date", "datetime"):
         return _times(text, spec.type, fmt, tz)
     if spec.type == "boolean":
@@ -99,15 +101,32 @@ def _filled(text: pa.ChunkedArray) -> np.ndarray:
     return pc.is_valid(text).to_numpy(zero_copy_only=False)
 
 
-def _numbers(text: pa.ChunkedArray, kind: str) -> Coerced:
-    numbers = _as_floats(text).to_numpy(zero_copy_only=False)
-    bad = _filled(text) & np.isnan(numbers)
+def _numbers(text: pa.ChunkedArray, kind: str, number_format: dict | None) -> Coerced:
+    floats = _as_floats(text) if number_format is None else parse_numbers(text, number_format)
+    numbers = floats.to_numpy(zero_copy_only=False)
+    # 1e400 reads as infinity and "nan" as not-a-number: neither is an amount a rule can judge.
+    bad = _filled(text) & ~np.isfinite(numbers)
+    numbers = np.where(bad, np.nan, numbers)
     if kind == "integer":
         fractional = ~np.isnan(numbers) & (numbers % 1 != 0)
         bad |= fractional
         numbers = np.where(fractional, np.nan, numbers)
     values = pd.array(numbers, dtype="Float64")
-    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a number")
+    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a finite number")
+
+
+def _native_numbers(raw: pa.ChunkedArray) -> Coerced:
+    """Numbers the file already types (parquet, spreadsheets, JSON); infinities are unusable."""
+    numbers = raw.to_numpy(zero_copy_only=False).astype(np.float64)
+    bad = pc.is_valid(raw).to_numpy(zero_copy_only=False) & ~np.isfinite(numbers)
+    return Coerced(pd.Series(pd.array(np.where(bad, np.nan, numbers), dtype="Float64")), bad, "a finite number")
+
+
+def outside(coerced: Coerced, low: float | None, high: float | None) -> np.ndarray:
+    """Where a typed number column lies outside the range the mapping allows (empty cells never do)."""
+    numbers = coerced.values.to_numpy(dtype=np.float64, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return (numbers < (-np.inf if low is None else low)) | (numbers > (np.inf if high is None else high))
 
 
 def _as_floats(text: pa.ChunkedArray) -> pa.ChunkedArray:

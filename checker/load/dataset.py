@@ -14,31 +14,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import DataModel, TableSpec
-from ..problems import Problem, UserError
-from ..schema_check import load_valid
+from ..problems import did_you_mean
 from .coerce import clean_text, coerce_column, label_message
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
-from .read import confined, read_export
+from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
+from .quality import after_as_of, out_of_range
+from .read import DataError, Export, confined, read_export
+from .sql import read_query
 
 Phase = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Mapping:
-    tables: dict
-    timezone: str
-    encoding: str
-    as_of: str | None
-    source: str
-    file: str
-
-    def source_of(self, table: str, col: str) -> tuple[str, str]:
-        """The export file and column a data-model column comes from."""
-        if table not in self.tables:
-            return table, col
-        tmap = self.tables[table]
-        return tmap["file"], next((e for e, c in tmap["columns"].items() if c == col), col)
 
 
 @dataclass
@@ -51,25 +36,6 @@ class Dataset:
     source: str = ""
 
 
-def load_mapping(path: Path, model: DataModel, display: str | None = None) -> Mapping:
-    shown = display or str(path)
-    raw = load_valid(path, shown, "mapping")
-    problems = []
-    for table, spec in raw["tables"].items():
-        mark = raw["tables"].key_mark(table)
-        if table not in model.tables:
-            problems.append(Problem(shown, mark.line, mark.col, f"unknown table '{table}' of the data model", "unknown-table"))
-            continue
-        for export_col, col in spec["columns"].items():
-            if col not in model.tables[table].columns:
-                m = spec["columns"].value_mark(export_col)
-                problems.append(Problem(shown, m.line, m.col, f"unknown field '{col}' of {table}", "unknown-field"))
-    if problems:
-        raise UserError(problems)
-    return Mapping(dict(raw["tables"]), raw.get("timezone", "UTC"), raw.get("encoding", "utf-8-sig"),
-                   raw.get("as_of"), raw.get("source", path.parent.name), shown)
-
-
 def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None) -> Dataset:
     """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile.
     Tables are read and typed one at a time, so only one raw file is held at once."""
@@ -80,17 +46,22 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         if tmap is None:
             frames[name] = empty_table(spec)
             continue
-        path = confined(folder, tmap["file"])
-        raw = read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), _label_columns(spec, tmap))
-        files.append(path)
+        export, shown = _read_source(folder, mapping, spec, tmap, files)
         phase("read")
-        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"])
-        findings.append(found)
-        del raw
+        _require_key(shown, export.table, spec, tmap)
+        frames[name], found = build_table(export.table, spec, tmap, mapping.timezone, tmap["file"],
+                                          export.row_numbers())
+        findings += [found, _ragged_findings(spec.name, tmap["file"], export)]
+        del export
         phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
     phase("link keys")
     return Dataset(tables, combine(findings + [dangling]), files, mapping.timezone, mapping.as_of, mapping.source)
+
+
+def judge_at(data: Dataset, as_of: pd.Timestamp, mapping: Mapping) -> None:
+    """Times after the as-of instant become findings and are emptied (see quality.after_as_of)."""
+    data.findings = combine([data.findings, after_as_of(data.tables, as_of, mapping.source_of)])
 
 
 def _label_columns(spec: TableSpec, tmap: dict) -> frozenset[str]:
@@ -104,12 +75,44 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, "UTC", "")[0]
 
 
-def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Positional typed table, plus findings for every value that could not be used."""
-    rows = np.arange(2, raw.num_rows + 2, dtype=np.int64)
+def _read_source(folder: Path, mapping: Mapping, spec: TableSpec, tmap: dict, files: list[Path]) -> tuple[Export, str]:
+    """A table's rows from its query or its file (added to files, the run's evidence), and how
+    messages name where they came from."""
+    if "query" in tmap:
+        return read_query(mapping.database_env, tmap["query"], spec.name), tmap["file"]
+    path = confined(folder, tmap["file"])
+    files.append(path)
+    return read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), _label_columns(spec, tmap)), str(path)
+
+
+def _require_key(path: str, raw: pa.Table, spec: TableSpec, tmap: dict) -> None:
+    """Without its key column a table links to nothing, and every check of the records that
+    refer to it would look passed: the export is refused instead."""
+    key_col = next((e for e, c in tmap["columns"].items() if c == spec.key), spec.key)
+    if key_col not in raw.column_names:
+        raise DataError(f"{path}: the key column '{key_col}' of {spec.name} is not in the file"
+                        f"{did_you_mean(key_col, raw.column_names)}; the file's header is "
+                        f"{', '.join(raw.column_names[:12])}{' …' if raw.num_columns > 12 else ''}; "
+                        "add the column to the export or map the right header to "
+                        f"'{spec.key}' in the mapping (check the mapping's encoding too)")
+
+
+def _ragged_findings(table: str, file: str, export: Export) -> pd.DataFrame:
+    ragged = export.ragged
+    return findings_frame(table, file, [r.row for r in ragged], "", shorten([r.text for r in ragged]),
+                          "unreadable_row", [f"row has {r.fields} fields, the header has {r.expected}; "
+                                             "the row is left out of the checks" for r in ragged])
+
+
+def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
+                rows: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Positional typed table, plus findings for every value that could not be used.
+    rows: the spreadsheet row of each raw row (default: the header is row 1, then one per row)."""
+    rows = np.arange(2, raw.num_rows + 2, dtype=np.int64) if rows is None else rows
     export_of = {col: exp for exp, col in tmap["columns"].items()}
     findings = [findings_frame(spec.name, file, [1], export_of[col], [None], "missing_column",
-                               f"column '{export_of[col]}' is not in the file")
+                               f"column '{export_of[col]}' is not in the file"
+                               f"{did_you_mean(export_of[col], raw.column_names)}")
                 for col in spec.columns if col in export_of and export_of[col] not in raw.column_names]
 
     def typed_column(col: str) -> tuple[pd.Series, pd.DataFrame | None]:
@@ -117,9 +120,13 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str) 
         present = export_col is not None and export_col in raw.column_names
         source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
         value_map = tmap.get("values", {}).get(col, {})
-        typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz)
+        typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz,
+                              tmap.get("numbers", {}).get(col))
         bad = _bad_values(spec, cspec, file, export_col, source, typed, rows, value_map) if typed.bad.any() else None
-        return typed.values, bad
+        if col not in tmap.get("ranges", {}):
+            return typed.values, bad
+        values, outside = out_of_range(spec.name, file, export_col, source, typed, rows, tmap["ranges"][col])
+        return values, combine([f for f in (bad, outside) if f is not None])
 
     # Arrow and NumPy release the interpreter lock, so columns are typed side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
