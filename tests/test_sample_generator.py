@@ -14,7 +14,10 @@ import pytest
 import yaml
 
 from aqt_sample import generate
+from checker.kinds import KINDS
 from checker.problems import UserError
+from checker.rules import rule_files
+from checker.yamlsrc import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "sample_data"
@@ -24,7 +27,7 @@ RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
-         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003")
+         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
 FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
@@ -261,6 +264,8 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
             broken.append(rule)
     if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
         broken.append("PROC-006")
+    if deal["stage"] == "lost" and times["contract_signed"]:
+        broken.append("PROC-009")
     in_work_days = lambda within: lambda t: review_deadline(t, holidays, workdays, within)  # noqa: E731
     in_days = lambda n: lambda t: t + timedelta(days=n)  # noqa: E731
     for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
@@ -379,6 +384,12 @@ def test_answer_key_covers_every_rule_without_repeats(fresh):
     counts = {rule: sum(1 for r, _ in rows if r == rule) for rule in RULES}
     assert all(n >= (1 if rule in FEW_RECORDS else 3) for rule, n in counts.items()), counts
     assert {r for r, _ in rows} == set(RULES)
+
+
+def test_the_pack_uses_every_check_kind():
+    documents = [load_file(path) for path in rule_files([RULES_DIR])]
+    used = {next(iter(rule["check"])) for doc in documents if isinstance(doc, dict) for rule in doc.get("rules") or []}
+    assert used == set(KINDS)
 
 
 def test_planted_data_defects_are_in_the_files(fresh):
