@@ -286,9 +286,19 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
     if times["contract_signed"]:
         signed = times["contract_signed"][0]
         for rule, kind, level in authorities(deal):
-            if approval_missing(level, kind, signed, approvals, staff):
+            usable = approvals if rule != "APPR-001" else contract_approvals(deal, approvals, times, actors)
+            if approval_missing(level, kind, signed, usable, staff):
                 broken.append(rule)
     return broken
+
+
+def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: dict) -> list[dict]:
+    """APPR-001 counts approvals after the first review and both countersignatures, given by
+    neither a drafter nor the deal owner. A drafter missing from the roster cannot be a
+    qualified approver, so an unknown drafter never turns a pass into a violation."""
+    firsts = [times[step][0] if times[step] else None for step in ("contract_reviewed", "finance_review", "legal_review")]
+    return [a for a in approvals if a["approver_id"] not in actors["contract_drafted"] | {deal["owner_id"]}
+            and all(f is not None and f < parse_time(a["at"]) for f in firsts)]
 
 
 def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
