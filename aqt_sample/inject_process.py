@@ -23,6 +23,11 @@ def _approved_unreviewed(s: Sample, deals: np.ndarray) -> Expect:
     return on_deals("APPR-001", deals[s.has(S.CONTRACT_OK)[deals] & (s.t[deals, S.CONTRACT_OK] <= s.t[deals, S.REVIEW])])
 
 
+def _signed_unreviewed_draft(s: Sample, deals: np.ndarray) -> Expect:
+    """PROC-005 for the signed deals whose review no longer follows their draft."""
+    return on_deals("PROC-005", deals[s.has(S.SIGN)[deals]])
+
+
 def needs_after_proposal(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.NEEDS) & s.has(S.PROPOSAL), n)
     s.retime(d, S.NEEDS, s.t[d, S.PROPOSAL] + rng.integers(30, 181, d.size))
@@ -85,13 +90,13 @@ def review_before_draft(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     drafted, reviewed = s.t[d, S.DRAFT].copy(), s.t[d, S.REVIEW].copy()
     s.retime(d, S.DRAFT, reviewed)
     s.retime(d, S.REVIEW, drafted)
-    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d), _signed_unreviewed_draft(s, d)]
 
 
 def review_draft_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, settled(s, S.DRAFT) & s.has(S.REVIEW), n)
     s.retime(d, S.REVIEW, s.t[d, S.DRAFT])
-    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d), _signed_unreviewed_draft(s, d)]
 
 
 def review_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:

@@ -1,6 +1,6 @@
 """Planted lapses around signing: a signed deal recorded as lost (PROC-009), a contract approved
-before its review or by its own drafter (APPR-001), and an approval in the minute after the last
-countersignature (compliant).
+before its review or by its own drafter (APPR-001), a redraft signed unreviewed (PROC-005), and an
+approval in the minute after the last countersignature (compliant).
 
 These are planted after every other case, so that adding them left the records the other cases
 chose as they were."""
@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import slots as S
-from .planting import Kind, Planted, on_deals, pick
+from .planting import Kind, Planted, on_deals, pick, settled
 from .state import Sample
+from .workdays import HOUR
 
 MINUTE = 1    # the sample keeps its times in minutes
+HALF_HOUR = HOUR // 2
 
 
 def signed_then_lost(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -50,6 +52,17 @@ def manager_drafts_and_approves(s: Sample, rng: np.random.Generator, n: int) -> 
     return d, [on_deals("APPR-001", d)]
 
 
+def redraft_signed_unreviewed(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """Reviewed, then drafted again half an hour before signing and signed without a second review.
+    An amended contract is reviewed again later, so only unamended ones are taken: the redraft then
+    also goes unreviewed past its deadline."""
+    d = pick(s, rng, _approved(s) & settled(s, S.SIGN) & ~s.has(S.REDRAFT) & ~s.has(S.AMEND), n)
+    s.present[d, S.REDRAFT] = True
+    s.t[d, S.REDRAFT] = s.t[d, S.SIGN] - HALF_HOUR
+    s.actor[d, S.REDRAFT] = s.roster.holder(s.seat[d], s.t[d, S.REDRAFT])
+    return d, [on_deals("PROC-005", d), on_deals("PROC-007", d)]
+
+
 V, B = "violation", "boundary"
 KINDS = (
     Kind("signed_then_lost", V, 3, "已签订合同的商机记为输单", "a deal with a signed contract recorded as lost",
@@ -58,6 +71,8 @@ KINDS = (
          approved_before_review),
     Kind("manager_drafts_and_approves", V, 2, "销售经理起草并审批同一合同",
          "the sales manager drafts and approves the same contract", manager_drafts_and_approves),
+    Kind("redraft_signed_unreviewed", V, 2, "审核后再次起草,未再审核即签订",
+         "drafted again after the review and signed without a second review", redraft_signed_unreviewed),
     Kind("approved_after_countersigning", B, 1, "法务会签后一分钟审批(合规)",
          "approved a minute after the legal countersignature (compliant)", approved_after_countersigning),
 )

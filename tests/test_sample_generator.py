@@ -36,7 +36,6 @@ DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
 ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "PROC-003": ("negotiation", "contract_drafted"),
                "PROC-004": ("contract_drafted", "contract_reviewed"),
-               "PROC-005": ("contract_reviewed", "contract_signed"),
                "CRD-001": ("credit_check", "contract_signed"),
                "JR-001": ("finance_review", "contract_signed"),
                "JR-002": ("legal_review", "contract_signed")}
@@ -262,6 +261,8 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
     for rule, (before, after) in ORDER_RULES.items():
         if times[after] and (not times[before] or not times[before][0] < times[after][0]):
             broken.append(rule)
+    if times["contract_signed"] and not last_draft_reviewed(times):
+        broken.append("PROC-005")
     if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
         broken.append("PROC-006")
     if deal["stage"] == "lost" and times["contract_signed"]:
@@ -299,6 +300,13 @@ def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: d
     firsts = [times[step][0] if times[step] else None for step in ("contract_reviewed", "finance_review", "legal_review")]
     return [a for a in approvals if a["approver_id"] not in actors["contract_drafted"] | {deal["owner_id"]}
             and all(f is not None and f < parse_time(a["at"]) for f in firsts)]
+
+
+def last_draft_reviewed(times: dict) -> bool:
+    """PROC-005: a review after the last draft at or before the first signing, and before that signing."""
+    signed = times["contract_signed"][0]
+    drafts = [t for t in times["contract_drafted"] if t <= signed]
+    return any(t < signed and (not drafts or t > drafts[-1]) for t in times["contract_reviewed"])
 
 
 def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
