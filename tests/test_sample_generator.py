@@ -49,6 +49,8 @@ PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
             "RPT-001": ("reports", {"sales_manager"}, "month", 5),
             "RPT-002": ("reports", {"sales_supervisor"}, "month", 5),
             "RPT-003": ("reports", {"sales_rep"}, "month", 5)}
+# The contract approval matrix of params.yaml: (upper limit, level) per tier, and the top tier's level.
+CONTRACT_TIERS = (((200_000, 2), (1_000_000, 3)), 4)
 STANDARD_TERMS = {"预付30%，发货前付60%，验收后付10%", "货到验收后一次付清", "分三期付款"}
 CONTRACT_STEPS = ("contract_drafted", "contract_reviewed", "contract_signed")
 
@@ -91,7 +93,7 @@ def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date],
 
 # ---------------------------------------------------------------- the rules, one deal at a time
 
-def reference_violations(folder: Path) -> list[tuple[str, str]]:
+def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tuple[str, str]]:
     data = read_export(folder)
     holidays, workdays = work_calendar()
     staff = {e["id"]: e for e in data["employees"]}
@@ -110,7 +112,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         mine = events[deal["id"]]
         if any(e["step"] not in steps or parse_time(e["at"]) is None for e in mine):
             continue
-        for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays):
+        for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays, contract_tiers):
             found.append((rule, deal["id"]))
     for event in data["events"]:
         if event["step"] == "proposal_presented" and event["channel"] not in ("visit", "online_meeting"):
@@ -249,7 +251,7 @@ def proposal_is_complete(event: dict) -> bool:
     return price > 0 and all(event[c].strip() for c in ("proposal_items", "delivery_terms", "after_sales_terms"))
 
 
-def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
+def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tiers) -> list[str]:
     times = defaultdict(list)
     actors = defaultdict(set)
     for event in events:
@@ -286,7 +288,7 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
             broken.append(rule)
     if times["contract_signed"]:
         signed = times["contract_signed"][0]
-        for rule, kind, level in authorities(deal):
+        for rule, kind, level in authorities(deal, contract_tiers):
             usable = approvals if rule != "APPR-001" else contract_approvals(deal, approvals, times, actors)
             if approval_missing(level, kind, signed, usable, staff):
                 broken.append(rule)
@@ -318,10 +320,10 @@ def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
     return False
 
 
-def authorities(deal: dict) -> list[tuple[str, str, int | None]]:
+def authorities(deal: dict, contract_tiers) -> list[tuple[str, str, int | None]]:
     """(rule, approval type, lowest level that may approve) of each approval the signed deal needs;
     level None when the amount it turns on cannot be read."""
-    needed = [("APPR-001", "contract", tier_level(deal["amount"], ((200_000, 2), (1_000_000, 3)), 4)),
+    needed = [("APPR-001", "contract", tier_level(deal["amount"], *contract_tiers)),
               ("SEAL-001", "seal", tier_level(deal["amount"], (), 3))]
     discount = float(deal["discount_pct"]) if deal["discount_pct"] else None
     if discount is not None and discount >= 10:
