@@ -159,8 +159,9 @@ def draft_never_reviewed(s: Sample, rng: np.random.Generator, n: int) -> Planted
 
 def archive_too_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, settled(s, S.SIGN) & s.has(S.ARCHIVE), n)
-    limit = s.spec.archive_days * DAY
-    s.retime(d, S.ARCHIVE, s.t[d, S.SIGN] + limit + rng.integers(60, 3 * DAY, d.size))
+    # On a calendar day after the last one allowed (the signing day is not counted), at any hour.
+    last_day = s.t[d, S.SIGN] // DAY + s.spec.archive_days
+    s.retime(d, S.ARCHIVE, (last_day + 1) * DAY + rng.integers(0, 3 * DAY, d.size))
     return d, [on_deals("PROC-008", d)]
 
 

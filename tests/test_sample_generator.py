@@ -91,6 +91,12 @@ def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date],
     return datetime.combine(day + timedelta(days=1), datetime.min.time())
 
 
+def calendar_deadline(at: datetime, days: int) -> datetime:
+    """The end of the `days`-th calendar day after the day of `at` (that day not counted), as the
+    midnight that follows it."""
+    return datetime.combine(at.date() + timedelta(days=days + 1), datetime.min.time())
+
+
 # ---------------------------------------------------------------- the rules, one deal at a time
 
 def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tuple[str, str]]:
@@ -270,7 +276,7 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
     if deal["stage"] == "lost" and times["contract_signed"]:
         broken.append("PROC-009")
     in_work_days = lambda within: lambda t: review_deadline(t, holidays, workdays, within)  # noqa: E731
-    in_days = lambda n: lambda t: t + timedelta(days=n)  # noqa: E731
+    in_days = lambda n: lambda t: calendar_deadline(t, n)  # noqa: E731
     for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
                                        ("AMD-001", "contract_amended", "contract_reviewed", in_work_days(3)),
                                        ("PAY-002", "payment_overdue", "payment_escalated", in_work_days(3)),
@@ -444,7 +450,7 @@ def test_no_verdict_hangs_on_the_year_end_instant():
                 assert review_deadline(drafted, holidays, workdays) != AS_OF
         for signed in deal["contract_signed"]:
             if not any(a > signed for a in deal["contract_archived"]):
-                assert signed + timedelta(days=7) != AS_OF
+                assert calendar_deadline(signed, 7) != AS_OF
 
 
 def test_reference_reading_reproduces_the_shipped_answer_key():
