@@ -12,7 +12,7 @@ from .aftersales import file_complaints
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
-from .inject import plant_complaint_cases, plant_deal_cases, plant_later_cases
+from .inject import plant_complaint_cases, plant_deal_cases, plant_last_cases, plant_later_cases
 from .people import build_roster
 from .periodic import missed_filings
 from .readme import write_readme
@@ -53,6 +53,9 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
         raise ValueError("deals must be at least 1")
     rng = np.random.default_rng(seed)
     sample = _simulate(load_spec(Path(rules)), deals, rng)
+    # The last cases draw from a stream of their own: adding one leaves every other record, and
+    # the export's row order, as they were.
+    plant_last_cases(sample, np.random.default_rng([seed, 1]))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     export = Export(sample, rng)

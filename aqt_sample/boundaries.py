@@ -11,9 +11,11 @@ from .workdays import DAY
 
 
 def archived_on_the_limit(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """Archived in the last minute of the last day allowed: the day of signing is not counted, so
+    this is in time, though more than 7×24 hours after signing."""
     limit = s.spec.archive_days * DAY
-    d = pick(s, rng, s.has(S.SIGN) & s.has(S.ARCHIVE) & (s.t[:, S.SIGN] < s.cal.as_of - limit - DAY), n)
-    s.retime(d, S.ARCHIVE, s.t[d, S.SIGN] + limit)
+    d = pick(s, rng, s.has(S.SIGN) & s.has(S.ARCHIVE) & (s.t[:, S.SIGN] < s.cal.as_of - limit - 2 * DAY), n)
+    s.retime(d, S.ARCHIVE, (s.t[d, S.SIGN] // DAY + 1) * DAY + limit - 1)
     return d, []
 
 
@@ -35,8 +37,9 @@ def _amount_on_limit(tier: int) -> Planter:
 
 B = "boundary"
 KINDS = (
-    Kind("archived_on_the_limit", B, 1, "签订后恰好7×24小时归档",
-         "archived exactly 7×24 hours after signing", archived_on_the_limit),
+    Kind("archived_on_the_limit", B, 1, "签订后第7日23:59归档(签订当日不计入,合规)",
+         "archived at 23:59 on the 7th day after signing (the signing day not counted: compliant)",
+         archived_on_the_limit),
     Kind("approved_by_higher_role", B, 1, "小额合同由总经理审批(更高级别可审批)",
          "a small contract approved by the general manager (higher level may approve)", approved_by_higher_role),
     Kind("amount_on_supervisor_limit", B, 1, "金额恰为200,000元,销售主管审批",

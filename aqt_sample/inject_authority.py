@@ -24,6 +24,12 @@ def _set_approver(s: Sample, deals: np.ndarray, approver: np.ndarray) -> None:
     s.actor[deals, S.CONTRACT_OK] = s.actor[deals, S.CONTRACT_NO] = approver
 
 
+def _approved_by_drafter(s: Sample, deals: np.ndarray) -> Expect:
+    """APPR-001 for the signed deals whose one approval is now the drafter's own (3.3.4, 3.3.5)."""
+    own = s.has(S.SIGN)[deals] & s.has(S.CONTRACT_OK)[deals] & (s.actor[deals, S.CONTRACT_OK] == s.actor[deals, S.DRAFT])
+    return on_deals("APPR-001", deals[own])
+
+
 def self_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW), n)
     s.actor[d, S.REVIEW] = s.actor[d, S.DRAFT]
@@ -33,7 +39,7 @@ def self_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 def supervisor_drafts_and_reviews(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, _reviewed_by_supervisor(s), n)
     s.actor[d, S.DRAFT] = s.actor[d, S.REVIEW]
-    return d, [on_deals("SOD-001", d)]
+    return d, [on_deals("SOD-001", d), _approved_by_drafter(s, d)]
 
 
 def drafted_after_leaving(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -61,7 +67,7 @@ def drafted_by_legal(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 def drafted_by_general_manager(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.DRAFT), n)
     s.actor[d, S.DRAFT] = s.roster.general_manager
-    return d, [on_deals("ROLE-001", d)]
+    return d, [on_deals("ROLE-001", d), _approved_by_drafter(s, d)]
 
 
 def supervisor_approves_top_tier(s: Sample, rng: np.random.Generator, n: int) -> Planted:

@@ -18,30 +18,31 @@ def _signed(s: Sample) -> np.ndarray:
     return s.has(S.SIGN) & settled(s, S.SIGN)
 
 
-def after_signing(slot: int, rule: str) -> Planter:
-    """The step that must precede signing is logged an hour to a day after it."""
+def after_signing(slot: int, *rules: str) -> Planter:
+    """The step that must precede signing is logged an hour to a day after it; `rules` are those
+    it breaks (the contract approval, too, when the step is one the approval must follow)."""
     def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
         d = pick(s, rng, _signed(s) & s.has(slot), n)
         s.retime(d, slot, s.t[d, S.SIGN] + rng.integers(HOUR, DAY, d.size))
-        return d, [on_deals(rule, d)]
+        return d, [on_deals(rule, d) for rule in rules]
     return plant
 
 
-def tied_with_signing(slot: int, rule: str) -> Planter:
+def tied_with_signing(slot: int, *rules: str) -> Planter:
     """The step that must precede signing is logged in the same minute: a tie is not earlier."""
     def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
         d = pick(s, rng, _signed(s) & s.has(slot), n)
         s.retime(d, slot, s.t[d, S.SIGN])
-        return d, [on_deals(rule, d)]
+        return d, [on_deals(rule, d) for rule in rules]
     return plant
 
 
-def missing(slot: int, rule: str) -> Planter:
+def missing(slot: int, *rules: str) -> Planter:
     """A signed contract without the step or sign-off at all."""
     def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
         d = pick(s, rng, _signed(s) & s.has(slot), n)
         s.present[d, slot] = False
-        return d, [on_deals(rule, d)]
+        return d, [on_deals(rule, d) for rule in rules]
     return plant
 
 
@@ -190,11 +191,11 @@ KINDS = (
     Kind("credit_sign_tie", V, 1, "资信审查与签订同一分钟", "credit check in the same minute as signing",
          tied_with_signing(S.CREDIT, "CRD-001")),
     Kind("finance_missing", V, 3, "签订合同缺少财务会签", "signed without the finance countersignature",
-         missing(S.FINANCE, "JR-001")),
+         missing(S.FINANCE, "JR-001", "APPR-001")),
     Kind("legal_after_signing", V, 2, "法务会签晚于合同签订", "legal countersignature only after signing",
-         after_signing(S.LEGAL, "JR-002")),
+         after_signing(S.LEGAL, "JR-002", "APPR-001")),
     Kind("legal_sign_tie", V, 1, "法务会签与签订同一分钟", "legal countersignature in the same minute as signing",
-         tied_with_signing(S.LEGAL, "JR-002")),
+         tied_with_signing(S.LEGAL, "JR-002", "APPR-001")),
     Kind("legal_review_by_rep", V, 3, "法务会签由销售代表完成", "the legal countersignature given by a sales rep",
          legal_review_by_rep),
     Kind("finance_review_by_supervisor", V, 3, "财务会签由销售主管完成",

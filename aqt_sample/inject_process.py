@@ -18,6 +18,16 @@ def _late_review(s: Sample, deals: np.ndarray, reviewed: np.ndarray) -> Expect:
     return on_deals("PROC-007", deals[reviewed > due])
 
 
+def _approved_unreviewed(s: Sample, deals: np.ndarray) -> Expect:
+    """APPR-001 for the deals whose contract approval now comes before the (only) review."""
+    return on_deals("APPR-001", deals[s.has(S.CONTRACT_OK)[deals] & (s.t[deals, S.CONTRACT_OK] <= s.t[deals, S.REVIEW])])
+
+
+def _signed_unreviewed_draft(s: Sample, deals: np.ndarray) -> Expect:
+    """PROC-005 for the signed deals whose review no longer follows their draft."""
+    return on_deals("PROC-005", deals[s.has(S.SIGN)[deals]])
+
+
 def needs_after_proposal(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.NEEDS) & s.has(S.PROPOSAL), n)
     s.retime(d, S.NEEDS, s.t[d, S.PROPOSAL] + rng.integers(30, 181, d.size))
@@ -80,19 +90,19 @@ def review_before_draft(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     drafted, reviewed = s.t[d, S.DRAFT].copy(), s.t[d, S.REVIEW].copy()
     s.retime(d, S.DRAFT, reviewed)
     s.retime(d, S.REVIEW, drafted)
-    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d), _signed_unreviewed_draft(s, d)]
 
 
 def review_draft_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, settled(s, S.DRAFT) & s.has(S.REVIEW), n)
     s.retime(d, S.REVIEW, s.t[d, S.DRAFT])
-    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-004", d), on_deals("PROC-007", d), _signed_unreviewed_draft(s, d)]
 
 
 def review_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW) & settled(s, S.SIGN), n)
     s.retime(d, S.REVIEW, s.t[d, S.SIGN])
-    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW])]
+    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d)]
 
 
 def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -100,7 +110,7 @@ def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     due = s.cal.deadline(s.t[:, S.DRAFT], s.spec.review_workdays)
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW) & settled(s, S.SIGN) & (s.t[:, S.SIGN] + 120 <= due), n)
     s.retime(d, S.REVIEW, s.t[d, S.SIGN] + rng.integers(20, 121, d.size))
-    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW])]
+    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d)]
 
 
 def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -108,7 +118,7 @@ def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     unamended = ~s.has(S.AMEND)
     d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN) & unamended, n)
     s.present[d, S.REVIEW] = False
-    return d, [on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007")]
+    return d, [on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007", "APPR-001")]
 
 
 def won_without_draft(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -149,8 +159,9 @@ def draft_never_reviewed(s: Sample, rng: np.random.Generator, n: int) -> Planted
 
 def archive_too_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, settled(s, S.SIGN) & s.has(S.ARCHIVE), n)
-    limit = s.spec.archive_days * DAY
-    s.retime(d, S.ARCHIVE, s.t[d, S.SIGN] + limit + rng.integers(60, 3 * DAY, d.size))
+    # On a calendar day after the last one allowed (the signing day is not counted), at any hour.
+    last_day = s.t[d, S.SIGN] // DAY + s.spec.archive_days
+    s.retime(d, S.ARCHIVE, (last_day + 1) * DAY + rng.integers(0, 3 * DAY, d.size))
     return d, [on_deals("PROC-008", d)]
 
 

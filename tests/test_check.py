@@ -113,7 +113,7 @@ def test_invalid_rules_exit_2_with_location(tmp_path, capsys):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     path = rules / "process" / "contract.yaml"
-    path.write_text(path.read_text("utf-8").replace("then: contract_signed}", "then: contract_sighned}", 1), "utf-8")
+    path.write_text(path.read_text("utf-8").replace("then: contract_signed,", "then: contract_sighned,", 1), "utf-8")
     assert main(["check", "--rules", str(rules), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "unknown step 'contract_sighned' (did you mean 'contract_signed'?)" in err

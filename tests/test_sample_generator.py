@@ -14,7 +14,10 @@ import pytest
 import yaml
 
 from aqt_sample import generate
+from checker.kinds import KINDS
 from checker.problems import UserError
+from checker.rules import rule_files
+from checker.yamlsrc import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "sample_data"
@@ -24,7 +27,7 @@ RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
-         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003")
+         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
 FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
@@ -33,7 +36,6 @@ DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
 ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "PROC-003": ("negotiation", "contract_drafted"),
                "PROC-004": ("contract_drafted", "contract_reviewed"),
-               "PROC-005": ("contract_reviewed", "contract_signed"),
                "CRD-001": ("credit_check", "contract_signed"),
                "JR-001": ("finance_review", "contract_signed"),
                "JR-002": ("legal_review", "contract_signed")}
@@ -47,6 +49,8 @@ PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
             "RPT-001": ("reports", {"sales_manager"}, "month", 5),
             "RPT-002": ("reports", {"sales_supervisor"}, "month", 5),
             "RPT-003": ("reports", {"sales_rep"}, "month", 5)}
+# The contract approval matrix of params.yaml: (upper limit, level) per tier, and the top tier's level.
+CONTRACT_TIERS = (((200_000, 2), (1_000_000, 3)), 4)
 STANDARD_TERMS = {"预付30%，发货前付60%，验收后付10%", "货到验收后一次付清", "分三期付款"}
 CONTRACT_STEPS = ("contract_drafted", "contract_reviewed", "contract_signed")
 
@@ -87,9 +91,15 @@ def review_deadline(drafted: datetime, holidays: set[date], workdays: set[date],
     return datetime.combine(day + timedelta(days=1), datetime.min.time())
 
 
+def calendar_deadline(at: datetime, days: int) -> datetime:
+    """The end of the `days`-th calendar day after the day of `at` (that day not counted), as the
+    midnight that follows it."""
+    return datetime.combine(at.date() + timedelta(days=days + 1), datetime.min.time())
+
+
 # ---------------------------------------------------------------- the rules, one deal at a time
 
-def reference_violations(folder: Path) -> list[tuple[str, str]]:
+def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tuple[str, str]]:
     data = read_export(folder)
     holidays, workdays = work_calendar()
     staff = {e["id"]: e for e in data["employees"]}
@@ -108,7 +118,7 @@ def reference_violations(folder: Path) -> list[tuple[str, str]]:
         mine = events[deal["id"]]
         if any(e["step"] not in steps or parse_time(e["at"]) is None for e in mine):
             continue
-        for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays):
+        for rule in deal_rules(deal, mine, approvals[deal["id"]], staff, holidays, workdays, contract_tiers):
             found.append((rule, deal["id"]))
     for event in data["events"]:
         if event["step"] == "proposal_presented" and event["channel"] not in ("visit", "online_meeting"):
@@ -247,7 +257,7 @@ def proposal_is_complete(event: dict) -> bool:
     return price > 0 and all(event[c].strip() for c in ("proposal_items", "delivery_terms", "after_sales_terms"))
 
 
-def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
+def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tiers) -> list[str]:
     times = defaultdict(list)
     actors = defaultdict(set)
     for event in events:
@@ -259,10 +269,14 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
     for rule, (before, after) in ORDER_RULES.items():
         if times[after] and (not times[before] or not times[before][0] < times[after][0]):
             broken.append(rule)
+    if times["contract_signed"] and not last_draft_reviewed(times):
+        broken.append("PROC-005")
     if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
         broken.append("PROC-006")
+    if deal["stage"] == "lost" and times["contract_signed"]:
+        broken.append("PROC-009")
     in_work_days = lambda within: lambda t: review_deadline(t, holidays, workdays, within)  # noqa: E731
-    in_days = lambda n: lambda t: t + timedelta(days=n)  # noqa: E731
+    in_days = lambda n: lambda t: calendar_deadline(t, n)  # noqa: E731
     for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
                                        ("AMD-001", "contract_amended", "contract_reviewed", in_work_days(3)),
                                        ("PAY-002", "payment_overdue", "payment_escalated", in_work_days(3)),
@@ -280,10 +294,27 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays) -> list[str]:
             broken.append(rule)
     if times["contract_signed"]:
         signed = times["contract_signed"][0]
-        for rule, kind, level in authorities(deal):
-            if approval_missing(level, kind, signed, approvals, staff):
+        for rule, kind, level in authorities(deal, contract_tiers):
+            usable = approvals if rule != "APPR-001" else contract_approvals(deal, approvals, times, actors)
+            if approval_missing(level, kind, signed, usable, staff):
                 broken.append(rule)
     return broken
+
+
+def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: dict) -> list[dict]:
+    """APPR-001 counts approvals after the first review and both countersignatures, given by
+    neither a drafter nor the deal owner. A drafter missing from the roster cannot be a
+    qualified approver, so an unknown drafter never turns a pass into a violation."""
+    firsts = [times[step][0] if times[step] else None for step in ("contract_reviewed", "finance_review", "legal_review")]
+    return [a for a in approvals if a["approver_id"] not in actors["contract_drafted"] | {deal["owner_id"]}
+            and all(f is not None and f < parse_time(a["at"]) for f in firsts)]
+
+
+def last_draft_reviewed(times: dict) -> bool:
+    """PROC-005: a review after the last draft at or before the first signing, and before that signing."""
+    signed = times["contract_signed"][0]
+    drafts = [t for t in times["contract_drafted"] if t <= signed]
+    return any(t < signed and (not drafts or t > drafts[-1]) for t in times["contract_reviewed"])
 
 
 def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
@@ -295,10 +326,10 @@ def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:
     return False
 
 
-def authorities(deal: dict) -> list[tuple[str, str, int | None]]:
+def authorities(deal: dict, contract_tiers) -> list[tuple[str, str, int | None]]:
     """(rule, approval type, lowest level that may approve) of each approval the signed deal needs;
     level None when the amount it turns on cannot be read."""
-    needed = [("APPR-001", "contract", tier_level(deal["amount"], ((200_000, 2), (1_000_000, 3)), 4)),
+    needed = [("APPR-001", "contract", tier_level(deal["amount"], *contract_tiers)),
               ("SEAL-001", "seal", tier_level(deal["amount"], (), 3))]
     discount = float(deal["discount_pct"]) if deal["discount_pct"] else None
     if discount is not None and discount >= 10:
@@ -381,6 +412,12 @@ def test_answer_key_covers_every_rule_without_repeats(fresh):
     assert {r for r, _ in rows} == set(RULES)
 
 
+def test_the_pack_uses_every_check_kind():
+    documents = [load_file(path) for path in rule_files([RULES_DIR])]
+    used = {next(iter(rule["check"])) for doc in documents if isinstance(doc, dict) for rule in doc.get("rules") or []}
+    assert used == set(KINDS)
+
+
 def test_planted_data_defects_are_in_the_files(fresh):
     data = read_export(fresh)
     mapping = yaml.safe_load((fresh / "mapping.yaml").read_text(encoding="utf-8"))
@@ -413,7 +450,7 @@ def test_no_verdict_hangs_on_the_year_end_instant():
                 assert review_deadline(drafted, holidays, workdays) != AS_OF
         for signed in deal["contract_signed"]:
             if not any(a > signed for a in deal["contract_archived"]):
-                assert signed + timedelta(days=7) != AS_OF
+                assert calendar_deadline(signed, 7) != AS_OF
 
 
 def test_reference_reading_reproduces_the_shipped_answer_key():

@@ -134,8 +134,8 @@ def test_bad_rule_id_form(tmp_path, capsys):
 
 @pytest.mark.parametrize("old, new, typo", [
     ("order: {first", "ordr: {first", "ordr"),
-    ("check:\n      order: {first: contract_reviewed, then: contract_signed}\n",
-     "check: {ordr: {first: contract_reviewed, then: contract_signed}}\n", "ordr"),
+    ("check:\n      order: {first: contract_reviewed, then: contract_signed, since_last: contract_drafted}\n",
+     "check: {ordr: {first: contract_reviewed, then: contract_signed, since_last: contract_drafted}}\n", "ordr"),
 ])
 def test_unknown_check_kind_points_at_the_kind(tmp_path, capsys, old, new, typo):
     bad = write(tmp_path, broken("PROC-005", old, new))
@@ -504,8 +504,8 @@ def test_a_bad_rule_does_not_hide_the_mistakes_of_its_neighbours(tmp_path, capsy
 
 
 def test_two_problems_in_one_rule_give_two_lines(tmp_path, capsys):
-    bad = write(tmp_path, broken("PROC-005", "order: {first: contract_reviewed, then: contract_signed}",
-                                 "order: {first: contract_reveiwed, then: contract_sighned}"))
+    bad = write(tmp_path, broken("PROC-005", "order: {first: contract_reviewed, then: contract_signed, since_last: contract_drafted}",
+                                 "order: {first: contract_reveiwed, then: contract_sighned, since_last: contract_drafted}"))
     assert problems_of(capsys, bad) == [
         f"{at(bad, 'contract_reveiwed')}: unknown step 'contract_reveiwed' (did you mean 'contract_reviewed'?)",
         f"{at(bad, 'contract_sighned')}: unknown step 'contract_sighned' (did you mean 'contract_signed'?)",
@@ -531,8 +531,8 @@ def test_problems_of_several_files_are_sorted_and_counted(tmp_path, capsys):
 
 @pytest.fixture
 def two_problems(tmp_path) -> Path:
-    return write(tmp_path, broken("PROC-005", "order: {first: contract_reviewed, then: contract_signed}",
-                                  "order: {first: contract_reviewed, then: contract_sighned}")
+    return write(tmp_path, broken("PROC-005", "order: {first: contract_reviewed, then: contract_signed, since_last: contract_drafted}",
+                                  "order: {first: contract_reviewed, then: contract_sighned, since_last: contract_drafted}")
                  .replace('clause: "3.3.6"', 'clause: "none"'))
 
 
@@ -651,7 +651,7 @@ def test_missing_rules_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_policy_folder_and_rules_folder_as_paths(capsys):
     code, out, _ = run(capsys, "validate", "rules", "policy")
-    assert code == 0 and out.strip() == "46 rules and 50 clauses are valid"
+    assert code == 0 and out.strip() == "47 rules and 50 clauses are valid"
 
 
 def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):

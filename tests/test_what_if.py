@@ -3,7 +3,8 @@ findings that the value decides, `--from/--to` sets the period the period-based 
 and results.json records both; mistakes in either are usage errors with a clear message.
 
 Runs on the neutral test pack with a small export written here, so the expected findings
-can be read off the rows."""
+can be read off the rows; the approval matrix is changed on the shipped sample, against its
+plain reference reading."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from sample_runs import check_sample
+from test_sample_generator import SHIPPED, read_expected, read_export, reference_violations
 
 PACK = Path(__file__).resolve().parent / "pack"
 RULES = """rules:
@@ -121,3 +124,34 @@ def test_mistakes_are_usage_errors_that_say_what_to_do(project, capsys, args, me
     err = capsys.readouterr().err
     assert code == 2 and message in err, err
     assert "Traceback" not in err and "internal error" not in err
+
+
+# ------------------------------------------------------------------ the approval matrix on the shipped sample
+
+# A matrix given on the command line; the same matrix as the sample's plain reference reads it,
+# (upper limit, level) of each tier and the top tier's level; the amounts between the old and the
+# new limit, whose findings it decides differently. The first lets the sales manager approve up to
+# 2,000,000 (findings can only go); the second sends contracts above 500,000 to the general
+# manager (findings can only come).
+TIERS = {
+    "manager up to 2,000,000": (
+        "[{up_to: 200000, role: sales_supervisor}, {up_to: 2000000, role: sales_manager}, {role: general_manager}]",
+        (((200_000, 2), (2_000_000, 3)), 4), (1_000_000, 2_000_000), "go"),
+    "general manager above 500,000": (
+        "[{up_to: 200000, role: sales_supervisor}, {up_to: 500000, role: sales_manager}, {role: general_manager}]",
+        (((200_000, 2), (500_000, 3)), 4), (500_000, 1_000_000), "come"),
+}
+
+
+@pytest.mark.parametrize("name", TIERS)
+def test_approval_tiers_change_exactly_the_findings_their_ground_truth_implies(tmp_path, name):
+    text, tiers, (low, high), way = TIERS[name]
+    results = check_sample(tmp_path, "--param", f"contract_approval_tiers={text}")
+    found = {(v["rule_id"], v["key"]) for v in results["violations"]}
+    assert found == set(reference_violations(SHIPPED, tiers))
+    key = set(read_expected(SHIPPED))
+    changed = (key - found) if way == "go" else (found - key)
+    assert changed and changed == found ^ key, "the new matrix only adds, or only removes, findings"
+    amounts = {d["id"]: float(d["amount"]) for d in read_export(SHIPPED)["deals"] if d["amount"].isdigit()}
+    assert all(rule == "APPR-001" and low < amounts[deal] <= high for rule, deal in changed), changed
+    assert results["run"]["parameters"]["contract_approval_tiers"][1]["up_to"] == tiers[0][1][0]

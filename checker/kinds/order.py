@@ -1,10 +1,15 @@
 """'{then}' happened without an earlier '{first}'.
 
 Precedence: for each case in scope, if step `then` occurs, step `first` must have occurred
-strictly earlier (first occurrence against first occurrence). A tie is not earlier. A case
-where `then` never occurs passes without being activated.
+strictly earlier than the first `then`. A tie is not earlier. A case where `then` never
+occurs passes without being activated.
 
-Options: first (step), then (step).
+With `since_last: S`, the `first` that comes before the first `then` must also come after
+the last S at or before that `then` (a tie with S is not after): "the last draft before
+signing was reviewed before signing". A case without any S before `then` is judged as
+without the option.
+
+Options: first (step), then (step), since_last (step).
 """
 from __future__ import annotations
 
@@ -19,46 +24,81 @@ SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["first", "then"],
     "description": "If `then` occurs, `first` occurred strictly earlier",
     "properties": {"first": {"type": "string", "description": "The step that must come first"},
-                   "then": {"type": "string", "description": "The step that must not come before it"}},
+                   "then": {"type": "string", "description": "The step that must not come before it"},
+                   "since_last": {"type": "string",
+                                  "description": "A step whose last occurrence before `then` `first` must follow"}},
 }
 MESSAGES = {
     "missing": {"zh": "发生了“{then}”,但此前没有“{first}”", "en": "'{then}' happened with no '{first}' before it"},
     "not_earlier": {"zh": "“{first}”未早于“{then}”", "en": "'{first}' did not happen before '{then}'"},
+    "not_since": {"zh": "最后一次“{since_last}”之后、“{then}”之前没有“{first}”",
+                  "en": "no '{first}' between the last '{since_last}' and '{then}'"},
 }
 REASONS: dict = {}
 NEEDS = ("event_log",)
 EXAMPLE = """
 id: PROC-005
-title: {zh: 合同须经审核后方可签订, en: A contract is reviewed before it is signed}
+title: {zh: 签订前最后一次起草的合同须经审核, en: The last draft before signing is reviewed before signing}
 clause: "3.3.6"
 severity: high
 applies_to: deals
 check:
-  order: {first: contract_reviewed, then: contract_signed}
+  order: {first: contract_reviewed, then: contract_signed, since_last: contract_drafted}
 tests:
-  - name: signed before review
+  - name: signed before review, and a redraft signed unreviewed
     data:
-      deals: [{id: D1}, {id: D2}]
+      deals: [{id: D1}, {id: D2}, {id: D3}]
       events:
         - {id: A1, deal_id: D1, step: contract_reviewed, at: "2025-03-01 10:00"}
         - {id: A2, deal_id: D1, step: contract_signed, at: "2025-03-02 10:00"}
         - {id: A3, deal_id: D2, step: contract_signed, at: "2025-03-01 10:00"}
         - {id: A4, deal_id: D2, step: contract_reviewed, at: "2025-03-02 10:00"}
-    expect: [D2]
+        - {id: A5, deal_id: D3, step: contract_drafted, at: "2025-03-01 09:00"}
+        - {id: A6, deal_id: D3, step: contract_reviewed, at: "2025-03-01 10:00"}
+        - {id: A7, deal_id: D3, step: contract_drafted, at: "2025-03-01 11:00"}
+        - {id: A8, deal_id: D3, step: contract_signed, at: "2025-03-02 10:00"}
+    expect: [D2, D3]
 """
 
 
 def validate(spec: dict, ctx) -> None:
     if ctx.needs_event_log():
-        for part in ("first", "then"):
-            ctx.step(["check", KIND, part], spec[part])
+        for part in ("first", "then", "since_last"):
+            if part in spec:
+                ctx.step(["check", KIND, part], spec[part])
 
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
-    first = ctx.views.stats(spec["first"]).first[scope]
-    then = ctx.views.stats(spec["then"]).first[scope]
-    activated = then != NAT
-    violated = activated & ~((first != NAT) & (first < then))
-    detail = np.where(first != NAT, "not_earlier", "missing")
-    return case_outcomes(scope, ctx, activated, violated, detail, None,
-                         {f"{spec['first']}.first_at": ("time", first), f"{spec['then']}.first_at": ("time", then)})
+    views = ctx.views
+    then = views.stats(spec["then"]).first
+    first = views.stats(spec["first"]).first[scope]
+    activated = then[scope] != NAT
+    evidence = {f"{spec['first']}.first_at": ("time", first), f"{spec['then']}.first_at": ("time", then[scope])}
+    if "since_last" not in spec:
+        violated = activated & ~((first != NAT) & (first < then[scope]))
+        detail = np.where(first != NAT, "not_earlier", "missing")
+        return case_outcomes(scope, ctx, activated, violated, detail, None, evidence)
+    since = _last_at_or_before(views.events(spec["since_last"]), then, views.cases)
+    between = _any_between(views.events(spec["first"]), since, then, views.cases)[scope]
+    earlier = (first != NAT) & (first < then[scope])
+    detail = np.where(first == NAT, "missing", np.where(~earlier, "not_earlier", "not_since"))
+    evidence[f"{spec['since_last']}.last_before_at"] = ("time", since[scope])
+    return case_outcomes(scope, ctx, activated, activated & ~between, detail, None, evidence)
+
+
+def _last_at_or_before(occ, limit: np.ndarray, cases: int) -> np.ndarray:
+    """Per case, the time of the last event at or before the case's `limit` (NAT if none)."""
+    last = np.full(cases, NAT, dtype=np.int64)
+    keep = (limit[occ.case] != NAT) & (occ.time <= limit[occ.case])
+    np.maximum.at(last, occ.case[keep], occ.time[keep])
+    return last
+
+
+def _any_between(occ, after: np.ndarray, before: np.ndarray, cases: int) -> np.ndarray:
+    """Per case, whether an event lies strictly after `after` (any time when NAT) and strictly
+    before `before`."""
+    low, high = after[occ.case], before[occ.case]
+    inside = (high != NAT) & (occ.time < high) & ((low == NAT) | (occ.time > low))
+    out = np.zeros(cases, dtype=bool)
+    out[occ.case[inside]] = True
+    return out

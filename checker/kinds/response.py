@@ -2,8 +2,10 @@
 
 Response: for each case in scope, EVERY occurrence of step `if` must be followed by a `then`
 strictly later (ties do not count); with `within`, that next `then` must come no later than
-the deadline: `days` counts exact 24-hour days from the `if` time, `workdays` counts work
-days of the calendar after the `if` day (the deadline is the end of the last one). An `if`
+the deadline: `days` counts calendar days after the `if` day, the day of the `if` not
+counted (as 民法典 art. 201 does), `workdays` counts work days of the calendar after the `if`
+day; either way the deadline is the end of the last day counted, in the run's time zone (0
+means the end of the `if` day itself). An `if`
 with no `then` yet is a violation only once its deadline is before the as-of time. A case
 with no `if` passes without being activated.
 
@@ -15,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..ordering import case_time_order, run_starts
-from ..views import LATEST, NAT, US_PER_DAY, as_times, instants
+from ..views import LATEST, NAT, as_times, instants
 from ._common import AMOUNT, case_outcomes, param_or_number, scatter
+from ._dates import day_ends, local_days
 
 KIND = "response"
 SCHEMA = {
@@ -142,7 +145,7 @@ def _deadline(at: np.ndarray, within: dict | None, ctx) -> tuple[np.ndarray, np.
         return np.full(len(at), NAT, dtype=np.int64), none
     unit, amount = next(iter(within.items()))
     n = param_or_number(amount, ctx.params)
-    if unit == "days":
-        return at + n * US_PER_DAY, none
     times = as_times(at, ctx.tz)
+    if unit == "days":
+        return day_ends(local_days(times, ctx.tz) + np.timedelta64(n, "D"), ctx.tz), none
     return instants(ctx.calendar.deadline(times, n)), ctx.calendar.outside(times, n)

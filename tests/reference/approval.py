@@ -1,16 +1,30 @@
 """`approval`: an approval of the type, by a role at or above the one the amount's tier
-requires, precedes the first `before`."""
+requires, precedes the first `before`; with `after`, it follows the first occurrence of each
+of those steps; with `not_by`, it is not given by an actor of those steps in the case or by
+the person those fields of the deal name."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
 from .common import NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, role_at, times_of, untrusted
-from .worlds import MAIN_STEPS
+from .worlds import MAIN_STEPS, OTHER_STEP
 
 # More cases than most kinds: an approval that only just suffices needs several things to line up.
-EXAMPLES = 160
-SPECS = st.sampled_from(MAIN_STEPS).map(
-    lambda s: {"type": "contract", "before": s, "amount": "amount", "tiers": "params.contract_approval_tiers"})
+EXAMPLES = 200
+NOT_BY = st.sampled_from([None, {"steps": ["contract_drafted"]}, {"fields": ["owner_id"]},
+                          {"steps": ["contract_drafted", OTHER_STEP], "fields": ["owner_id"]}])
+AFTER = st.sampled_from([None, ["contract_reviewed"], ["contract_drafted", OTHER_STEP]])
+
+
+@st.composite
+def _specs(draw) -> dict:
+    spec = {"type": "contract", "before": draw(st.sampled_from(MAIN_STEPS)), "amount": "amount",
+            "tiers": "params.contract_approval_tiers"}
+    after, not_by = draw(AFTER), draw(NOT_BY)
+    return {**spec, **({"after": after} if after else {}), **({"not_by": not_by} if not_by else {})}
+
+
+SPECS = _specs()
 # The pack's tiers, or a matrix of two tiers whose boundary sits elsewhere.
 PARAMS = st.sampled_from([{}, {"contract_approval_tiers": [{"up_to": 100000, "role": "sales_manager"},
                                                             {"role": "general_manager"}]}])
@@ -35,10 +49,27 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
         return NOT_EVALUABLE_RESULT
     need = world.levels[required_role(amount, world.params[spec["tiers"].removeprefix("params.")])]
     deadline = min(before)
-    for a in world.approvals:
-        if (a["case"] == case and a["type"] == spec["type"] and a["decision"] == "approved"
-                and a["at"] is not None and a["at"] < deadline):
-            role = role_at(world, a["approver"], a["at"])
-            if role is not None and world.levels[role] >= need:
-                return judged(False)
-    return judged(True)
+    at_level = [a for a in world.approvals
+                if a["case"] == case and a["type"] == spec["type"] and a["decision"] == "approved"
+                and a["at"] is not None and a["at"] < deadline and _level(world, a) >= need]
+    firsts = [min(times_of(log, step), default=None) for step in spec.get("after", [])]
+    in_turn = [a for a in at_level if all(t is not None and t < a["at"] for t in firsts)]
+    barred, unknown = _barred(spec.get("not_by", {}), case, log, world)
+    allowed = [a for a in in_turn if a["approver"] not in barred]
+    if allowed and unknown:
+        return NOT_EVALUABLE_RESULT
+    return judged(not allowed)
+
+
+def _level(world: World, approval: dict) -> int:
+    role = role_at(world, approval["approver"], approval["at"])
+    return -1 if role is None else world.levels[role]
+
+
+def _barred(not_by: dict, case: str, log: list[dict], world: World) -> tuple[set[str], bool]:
+    """Who may not approve the case, and whether one of them is not known."""
+    people = [e["actor"] for e in log if e["step"] in not_by.get("steps", [])]
+    for field in not_by.get("fields", []):
+        value = world.deals[case][field]
+        people.append(value if value is not None and (not world.roster or value in world.roster) else None)
+    return {p for p in people if p is not None}, None in people

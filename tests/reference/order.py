@@ -1,11 +1,23 @@
-"""`order`: if `then` occurs, `first` occurred strictly earlier (first against first)."""
+"""`order`: if `then` occurs, `first` occurred strictly earlier (first against first); with
+`since_last`, that `first` also came after the last `since_last` at or before the first `then`."""
 from __future__ import annotations
 
-from .common import NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted
-from .worlds import pairs
+from hypothesis import strategies as st
 
-EXAMPLES = 100
-SPECS = pairs().map(lambda p: {"first": p[0], "then": p[1]})
+from .common import NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted
+from .worlds import MAIN_STEPS, OTHER_STEP, pairs
+
+EXAMPLES = 150
+
+
+@st.composite
+def _specs(draw) -> dict:
+    first, then = draw(pairs())
+    since = draw(st.sampled_from([None, None, *MAIN_STEPS, OTHER_STEP]))
+    return {"first": first, "then": then, **({"since_last": since} if since else {})}
+
+
+SPECS = _specs()
 
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
@@ -15,5 +27,6 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     then = times_of(log, spec["then"])
     if not then:
         return NOT_ACTIVATED
-    first = times_of(log, spec["first"])
-    return judged(not first or not min(first) < min(then))
+    signed = min(then)
+    since = [t for t in times_of(log, spec.get("since_last", "")) if t <= signed]
+    return judged(not any(t < signed and (not since or t > max(since)) for t in times_of(log, spec["first"])))

@@ -22,8 +22,8 @@ def deadline(at: dt.datetime, within: dict | None, world: World) -> dt.datetime 
         return None
     (unit, amount), = within.items()
     n = world.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount
-    if unit == "days":
-        return at + dt.timedelta(hours=24 * n)
+    if unit == "days":   # calendar days after the trigger's day, to the end of the last one
+        return dt.datetime.combine(at.date() + dt.timedelta(days=n), dt.time.max, tzinfo=at.tzinfo)
     return workday_deadline(at, n, world.calendar)
 
 

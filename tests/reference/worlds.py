@@ -19,7 +19,7 @@ ROLES = ["sales_rep", "sales_supervisor", "sales_manager", "general_manager", "l
 STAFF_ROLES = ["general_manager", "sales_manager"] + ROLES  # leaning senior, so approvals often suffice
 # Around the holiday week of tests/pack/calendar.yaml: Fri, Sat, Sun (make-up work day), Mon,
 # a holiday, the first work day after, Fri, Sat (make-up work day), Mon. Same hours every day,
-# so exact 24-hour deadlines land on grid points.
+# 23:59 among them, so answers land on the last minute of a deadline day and on the first after it.
 DAYS = ["2025-01-24", "2025-01-25", "2025-01-26", "2025-01-27", "2025-01-28", "2025-02-05", "2025-02-07",
         "2025-02-08", "2025-02-10"]
 HOURS = ["00:00", "10:00", "23:59"]
