@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
 
 from checker.problems import UserError, shown_path
 from checker.rules import rule_files
@@ -119,8 +118,8 @@ def _require_pack(rules_dir: Path) -> None:
 
 
 def _read(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    # The pack given with --rules is the user's: read with the checker's own guards (aliases, depth, tags).
+    return load_file(path, shown_path(path))
 
 
 def _layout(table: dict) -> Layout:
