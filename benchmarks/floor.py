@@ -46,7 +46,7 @@ SUBSET: list[dict] = [
     {"id": "PROC-001", "kind": "order", "first": "needs_analysis", "then": "proposal_drafted"},
     {"id": "PROC-003", "kind": "order", "first": "negotiation", "then": "contract_drafted"},
     {"id": "PROC-004", "kind": "order", "first": "contract_drafted", "then": "contract_reviewed"},
-    {"id": "PROC-005", "kind": "order", "first": "contract_reviewed", "then": "contract_signed"},
+    {"id": "BENCH-005", "kind": "order", "first": "contract_reviewed", "then": "contract_signed"},
     {"id": "PROC-006", "kind": "exists", "stage": "won",
      "steps": ["contract_drafted", "contract_reviewed", "contract_signed"]},
     {"id": "BENCH-001", "kind": "exists", "stage": "won",
