@@ -14,7 +14,6 @@ from .profile import Profile
 from .project import Project, load_project
 from .results import build_results, collector_paused, sha256_of
 from .results.values import plain_param
-from .results.context import add_context
 from .rules import SEVERITIES
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
@@ -51,8 +50,7 @@ def check(args: argparse.Namespace) -> int:
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
     with collector_paused():
         results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
-                                data.timezone, {"calendar": project.calendar.covers_text})
-        add_context(results, model, data.tables, data.timezone, mapping)
+                                data.timezone, {"calendar": project.calendar.covers_text}, mapping)
         _triage(results, project, args)
         profile.mark("results")
         _write_reports(results, args.out, args.lang, profile.mark)

@@ -37,21 +37,56 @@ def time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.nda
 
 def case_time_order(case: np.ndarray, time: np.ndarray, first_among_equals: np.ndarray | None = None) -> np.ndarray:
     """Row order by case then time (then rows marked False in first_among_equals before rows
-    marked True). Case, the time counted in steps of the data's own resolution (a minute for
-    times given to the minute), the mark and the row number are packed into one 64-bit integer
-    when they fit, since sorting plain integers is many times faster than a sort on several keys.
-    Rows without a time (NAT) come first in their case."""
+    marked True), ties in row order. Rows without a time (NAT) come first in their case.
+
+    Case, the time counted in steps of the data's own resolution (a minute for times given to
+    the minute) from the earliest, the mark and the row number are packed into one 64-bit
+    integer, since sorting plain integers is many times faster than a sort on several keys."""
     if not len(case):
         return np.zeros(0, dtype=np.int64)
     known = time != NAT
-    start = time[known].min(initial=0)
+    start = time[known].min() if known.any() else 0
     step = int(np.gcd.reduce(time[known] - start)) or 1
     ticks = np.where(known, (time - start) // step + 1, 0)
     if first_among_equals is not None:
         ticks = ticks * 2 + first_among_equals
-    bits = [max(int(n).bit_length(), 1) for n in (case.max(), ticks.max(), len(case))]
-    if sum(bits) > 63:
-        keys = (time, case) if first_among_equals is None else (first_among_equals, time, case)
-        return np.lexsort(keys)
-    packed = (case.astype(np.int64) << (bits[1] + bits[2])) | (ticks << bits[2]) | np.arange(len(case), dtype=np.int64)
-    return np.sort(packed) & ((1 << bits[2]) - 1)
+    return _packed_order(case.astype(np.int64), ticks)
+
+
+def _packed_order(case: np.ndarray, ticks: np.ndarray) -> np.ndarray:
+    """Stable order of rows by (case, ticks), both non-negative. When case, ticks and row
+    number need more than 63 bits together (a million cases of several million events), the
+    rows are first put in groups by the high bits of their case, by a radix sort of small
+    integers, and each group is sorted on its own with the low bits and its own row numbers."""
+    case_bits, tick_bits, row_bits = (_bits(n) for n in (case.max(), ticks.max(), len(case)))
+    excess = case_bits + tick_bits + row_bits - 63
+    if excess <= 0:
+        return _sorted_packed(case, ticks, tick_bits, row_bits)
+    # Each high bit taken off the case halves a group's rows too (when cases are of like size):
+    # a few groups are enough, and few groups keep the loop below short.
+    high_bits = min(case_bits, excess // 2 + 2, 15)
+    low_bits = case_bits - high_bits
+    group = (case >> low_bits).astype(np.int16)
+    grouped = np.argsort(group, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=1 << high_bits))])
+    low = case & ((1 << low_bits) - 1)
+    out = np.empty(len(case), dtype=np.int64)
+    for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if begin == end:
+            continue
+        rows = grouped[begin:end]
+        local_rows = _bits(end - begin)
+        if low_bits + tick_bits + local_rows <= 63:
+            out[begin:end] = rows[_sorted_packed(low[rows], ticks[rows], tick_bits, local_rows)]
+        else:
+            out[begin:end] = rows[np.lexsort((ticks[rows], low[rows]))]
+    return out
+
+
+def _sorted_packed(case: np.ndarray, ticks: np.ndarray, tick_bits: int, row_bits: int) -> np.ndarray:
+    packed = (case << (tick_bits + row_bits)) | (ticks << row_bits) | np.arange(len(case), dtype=np.int64)
+    return np.sort(packed) & ((1 << row_bits) - 1)
+
+
+def _bits(n: int) -> int:
+    return max(int(n).bit_length(), 1)

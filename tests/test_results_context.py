@@ -67,27 +67,31 @@ def test_the_vocabulary_names_steps_and_roles_in_both_languages(results) -> None
     assert results["vocabulary"]["values"]["deals.stage"]["won"] == {"zh": "赢单", "en": "won"}
 
 
-def test_keys_that_name_no_record_get_empty_context() -> None:
+def test_positions_that_name_no_record_get_empty_context() -> None:
     import contextlib
 
+    import numpy as np
+
     from checker.load.dataset import load_dataset, load_mapping
+    from checker.load.keys import NONE
     from checker.project import load_project
-    from checker.results.context import add_context
+    from checker.results.context import RecordContext
 
     with contextlib.chdir(ROOT):
         project = load_project(Path("rules"), Path("policy"))
         model = project.pack.model
         mapping = load_mapping(SAMPLE / "mapping.yaml", model, "mapping.yaml")
         data = load_dataset(SAMPLE, mapping, model, lambda *_: None)
-    empty = data.tables.frames["complaints"].iloc[0:0]
-    data.tables.frames["complaints"] = empty
-    results = {"run": {}, "violations": [
-        {"table": "employees", "key": "E002/2025-03", "owner_id": "E002"},
-        {"table": "complaints", "key": "TS-1", "owner_id": None},
-        {"table": "deals", "key": "D2025-00018", "owner_id": "E008"}], "waived": []}
-    add_context(results, model, data.tables, data.timezone, mapping)
-    period, complaint, deal = results["violations"]
-    assert period["record"] == {"fields": {}, "names": {}} and "case" not in period
-    assert complaint["record"]["fields"] == {"severity": None} and "case" not in complaint
-    assert deal["record"]["fields"]["amount"] == 467900 and deal["case"] == "D2025-00018"
-    assert (period["region"], complaint["region"], deal["region"]) == ("总部", None, "华东")
+    staff = data.tables.frames["employees"]["id"].tolist()
+    deal = data.tables.frames["deals"]["id"].tolist().index("D2025-00018")
+    context = RecordContext(model, data.tables)
+    owners = np.array([staff.index("E002"), NONE, staff.index("E008")], dtype=np.int64)
+    # An entity's period (E002/2025-03) names no row of its own; nor does a key of an empty table.
+    period, _, period_regions = context.of("employees", np.array([NONE]), owners[:1])
+    assert period == [{"fields": {}, "names": {}}] and period_regions == ["总部"]
+    records, cases, regions = context.of("deals", np.array([deal, NONE]), owners[[2, 1]])
+    assert records[0]["fields"]["amount"] == 467900 and records[0]["names"]["customers"]
+    assert records[1]["fields"].keys() == records[0]["fields"].keys()
+    assert set(records[1]["fields"].values()) == set(records[1]["names"].values()) == {None}
+    assert cases == ["D2025-00018", None] and regions == ["华东", None]
+    assert context.case_positions().tolist() == [deal]

@@ -13,28 +13,38 @@ _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 def compact(value: Any, sort_keys: bool = False) -> str:
     """One line of JSON; mappings in their own order unless sort_keys."""
-    return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_SORT_KEYS if sort_keys else 0)).decode()
+    return compact_bytes(value, sort_keys).decode()
 
 
-def indented(value: Any) -> str:
+def compact_bytes(value: Any, sort_keys: bool = False) -> bytes:
+    """compact() as the UTF-8 bytes a file holds, for writers that never need the text."""
+    return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_SORT_KEYS if sort_keys else 0))
+
+
+def indented(value: Any) -> bytes:
     """JSON indented by two spaces, for the small parts of a document that people read."""
-    return orjson.dumps(value, option=_OPTIONS | orjson.OPT_INDENT_2).decode()
+    return orjson.dumps(value, option=_OPTIONS | orjson.OPT_INDENT_2)
 
 
 def each_encoded(objects: list[dict], sort_keys: bool = False) -> list[str]:
-    """Each dict's JSON text, from one call of the encoder for the whole list: its text is cut
-    where one dict ends and the next begins ('},{'). Where that text also occurs inside a
-    value (the count shows it), each dict is encoded on its own instead."""
+    """Each dict's JSON text, from one call of the encoder for the whole list."""
+    return [part.decode() for part in each_encoded_bytes(objects, sort_keys)]
+
+
+def each_encoded_bytes(objects: list[dict], sort_keys: bool = False) -> list[bytes]:
+    """Each dict's JSON, cut from one call of the encoder for the whole list where one dict ends
+    and the next begins ('},{'). Where that text also occurs inside a value (the count shows
+    it), each dict is encoded on its own instead."""
     if not objects:
         return []
-    parts = compact(objects, sort_keys)[1:-1].split("},{")
+    parts = compact_bytes(objects, sort_keys)[1:-1].split(b"},{")
     if len(parts) != len(objects):
-        return [compact(o, sort_keys) for o in objects]
+        return [compact_bytes(o, sort_keys) for o in objects]
     if len(parts) == 1:
         return parts
-    return [parts[0] + "}", *["{" + part + "}" for part in parts[1:-1]], "{" + parts[-1]]
+    return [parts[0] + b"}", *[b"{" + part + b"}" for part in parts[1:-1]], b"{" + parts[-1]]
 
 
-def records_joined(records: list[dict], separator: str) -> str:
-    """The records' JSON texts joined by the separator (say a line break), each record compact."""
-    return separator.join(each_encoded(records))
+def records_joined(records: list[dict], separator: bytes) -> bytes:
+    """The records' JSON joined by the separator (say a line break), each record compact."""
+    return separator.join(each_encoded_bytes(records))

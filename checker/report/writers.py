@@ -10,11 +10,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .jsontext import compact, each_encoded, indented, records_joined
+from .jsontext import compact_bytes, each_encoded, indented, records_joined
 
-def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
+
+def write_atomic(folder: Path, name: str, text: str | bytes | Iterable[str | bytes]) -> Path:
     """Write folder/name via a temporary file and a rename, so readers never see half a file.
-    The text may come in pieces, so a large report is never held whole in memory."""
+    The text may come in pieces, so a large report is never held whole in memory; a piece
+    already encoded (UTF-8 bytes) is written as it is."""
     if Path(name).name != name or name in ("", ".", ".."):
         raise ValueError(f"report name {name!r} must be a plain file name")
     folder.mkdir(parents=True, exist_ok=True)
@@ -23,8 +25,9 @@ def write_atomic(folder: Path, name: str, text: str | Iterable[str]) -> Path:
     try:
         # mkstemp makes the file private (0600); a report is meant to be shared like any file the user writes.
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines([text] if isinstance(text, str) else text)
+        with os.fdopen(fd, "wb") as handle:
+            for piece in [text] if isinstance(text, (str, bytes)) else text:
+                handle.write(piece.encode() if isinstance(piece, str) else piece)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -38,23 +41,26 @@ def _umask() -> int:
     return mask
 
 
-def results_json_pieces(results: dict) -> Iterator[str]:
+def results_json_pieces(results: dict) -> Iterator[bytes]:
     """The results document: indented at the top, one line per record in the long lists
     (violations, not-evaluable records, findings) and a line per column of a mapping of
     columns (the time lines), so a diff or a grep shows whole records."""
-    yield "{"
+    yield b"{"
     for i, (name, value) in enumerate(results.items()):
-        yield ("," if i else "") + f"\n  {compact(name)}: "
+        yield (b"," if i else b"") + b"\n  " + compact_bytes(name) + b": "
         if isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
-            yield "[\n    "
+            yield b"[\n    "
             for start in range(0, len(value), _RECORDS_PER_PIECE):
-                yield (",\n    " if start else "") + records_joined(value[start:start + _RECORDS_PER_PIECE], ",\n    ")
-            yield "\n  ]"
+                yield (b",\n    " if start else b"") + records_joined(value[start:start + _RECORDS_PER_PIECE], b",\n    ")
+            yield b"\n  ]"
         elif isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
-            yield "{\n    " + ",\n    ".join(compact(k) + ": " + compact(v) for k, v in value.items()) + "\n  }"
+            yield b"{\n    "
+            for j, (column, values) in enumerate(value.items()):
+                yield (b",\n    " if j else b"") + compact_bytes(column) + b": " + compact_bytes(values)
+            yield b"\n  }"
         else:
-            yield indented(value).replace("\n", "\n  ")
-    yield "\n}\n"
+            yield indented(value).replace(b"\n", b"\n  ")
+    yield b"\n}\n"
 
 
 _RECORDS_PER_PIECE = 10_000
@@ -67,7 +73,7 @@ _PLAIN_COLUMNS = set(VIOLATION_COLUMNS) - {"message_zh", "message_en", "evidence
 _FORMULA = "^[=+\\-@\t\r]"
 
 
-def violations_csv_pieces(results: dict) -> Iterator[str]:
+def violations_csv_pieces(results: dict) -> Iterator[str | bytes]:
     """violations.csv for Excel: a byte-order mark, then one row per violation, written by
     arrow's CSV writer from whole columns."""
     violations = results["violations"]
@@ -81,7 +87,7 @@ def violations_csv_pieces(results: dict) -> Iterator[str]:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(start, _CSV_ROWS_PER_PIECE), sink,
                         pacsv.WriteOptions(include_header=not start, quoting_style="needed"))
-        yield sink.getvalue().to_pybytes().decode("utf-8")
+        yield sink.getvalue().to_pybytes()
 
 
 _CSV_ROWS_PER_PIECE = 100_000

@@ -12,12 +12,14 @@ import pandas as pd
 
 from .. import __version__
 from ..engine import RuleOutcome, record_keys
-from ..kinds._common import NOT_EVALUABLE, PASS, VIOLATION
+from ..kinds._common import NOT_EVALUABLE, PART, PASS, VIOLATION
+from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
 from ..views import roster_positions
+from .context import RecordContext, timelines, vocabulary
 from .messages import fingerprint, messages_for, reason_text
 from .types import NotEvaluable, Results, RuleSummary, Violation
 from .values import iso_times, plain, plain_values, texts_of
@@ -65,22 +67,23 @@ class People:
 
 def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
                   clauses: dict[str, Clause], run: dict, tz: str | None = None,
-                  reason_context: dict[str, str] | None = None) -> Results:
-    """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text).
+                  reason_context: dict[str, str] | None = None, mapping: Mapping | None = None) -> Results:
+    """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text);
+    the mapping gives the export's own words for tables and columns (context.vocabulary).
     Building a large run's results is many small objects: call it inside collector_paused()."""
-    people = People(pack.model, tables)
+    people, context = People(pack.model, tables), RecordContext(pack.model, tables)
     rules, violations, not_evaluable = [], [], []
     for rule in pack.rules:
         outcome = outcomes[rule.id]
         rules.append(_rule_summary(rule, outcome, clauses.get(rule.clause), pack.params))
-        violations += _violations(rule, outcome.reported, tables, people, pack.model, tz)
+        violations += _violations(rule, outcome.reported, tables, people, context, tz)
         not_evaluable += _not_evaluable(rule, outcome.reported, tables, pack.model, reason_context or {})
     dq = [{k: plain(v) for k, v in r.items()} for r in
           findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
     by_severity = {s: 0 for s in reversed(SEVERITIES)}
     for summary in rules:
         by_severity[summary["severity"]] += summary["violations"]
-    return {
+    results: Results = {
         "schema_version": SCHEMA_VERSION,
         "run": {"tool_version": __version__, **run,
                 "records": {name: int(len(tables[name])) for name in sorted(tables)}},
@@ -93,6 +96,11 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
         "waived": [],
         "resolved": [],
     }
+    cases = context.case_positions()
+    if len(cases):
+        results["timelines"] = timelines(pack.model, tables, tz, cases)
+    results["vocabulary"] = vocabulary(pack.model, mapping)
+    return results
 
 
 def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, params: dict) -> RuleSummary:
@@ -122,8 +130,9 @@ def _keys_in_order(frame: pd.DataFrame, outcome: str, tables: Tables, model: Dat
     return chosen.iloc[order], keys[order]
 
 
-def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People, model: DataModel,
+def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People, context: RecordContext,
                 tz: str | None) -> list[Violation]:
+    model = context.model
     bad, keys = _keys_in_order(frame, VIOLATION, tables, model, rule.applies_to)
     if bad.empty:
         return []
@@ -138,15 +147,33 @@ def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People,
     details, args = bad["detail"].tolist(), bad["arg"].tolist()
     messages = messages_for(rule, details, args, model)
     evidence = _evidence(bad, model, tz)
+    records, cases, regions = context.of(rule.applies_to, _record_positions(bad), owners)
     columns = zip(keys.tolist(), details, args, owner_ids, texts_of(owners, people.names),
-                  texts_of(supervisors, people.keys), texts_of(supervisors, people.names), messages, evidence)
+                  texts_of(supervisors, people.keys), texts_of(supervisors, people.names), messages, evidence, records)
     # One dict per reported violation: the document's shape, built from whole columns.
-    return [{"fingerprint": fingerprint(rule.id, rule.applies_to, key, detail or "", arg),
-             "rule_id": rule.id, "table": rule.applies_to, "key": key, "severity": rule.severity,
-             "clause": rule.clause, "status": "open", "owner_id": owner, "owner_name": owner_name,
-             "supervisor_id": supervisor, "supervisor_name": supervisor_name, "message": message,
-             "evidence": ev}
-            for key, detail, arg, owner, owner_name, supervisor, supervisor_name, message, ev in columns]
+    found = [{"fingerprint": fingerprint(rule.id, rule.applies_to, key, detail or "", arg),
+              "rule_id": rule.id, "table": rule.applies_to, "key": key, "severity": rule.severity,
+              "clause": rule.clause, "status": "open", "owner_id": owner, "owner_name": owner_name,
+              "supervisor_id": supervisor, "supervisor_name": supervisor_name, "message": message,
+              "evidence": ev, "record": record}
+             for key, detail, arg, owner, owner_name, supervisor, supervisor_name, message, ev, record in columns]
+    if cases is not None:
+        for violation, case in zip(found, cases):
+            if case is not None:
+                violation["case"] = case
+    if regions is not None:
+        for violation, region in zip(found, regions):
+            violation["region"] = region
+    return found
+
+
+def _record_positions(reported: pd.DataFrame) -> np.ndarray:
+    """The row of each reported record in its table; NONE where the finding is about a part of
+    a record (an entity's period) or a group, which name no row of their own."""
+    rows = reported.index.to_numpy()
+    if PART not in reported.columns:
+        return rows
+    return np.where(reported[PART].isna().to_numpy(), rows, NONE)
 
 
 def _evidence(bad: pd.DataFrame, model: DataModel, tz: str | None) -> list[dict]:

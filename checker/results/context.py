@@ -1,9 +1,10 @@
-"""What a reader needs around each violation, added to the results after they are built: the
-record's own fields (stage, amount, the names of the records it refers to), the time line of
-its case's events, and the data model's words for steps, roles and tables.
+"""What a reader needs around each violation: the record's own fields (stage, amount, the
+names of the records it refers to), the time line of its case's events, and the data model's
+words for steps, roles and tables.
 
-Only the violating records are looked up, a column at a time; the event log is filtered to
-their cases before anything is ordered or turned into text.
+Only the violating records are looked up, by the row positions the engine reports, a column
+at a time; the event log is filtered to their cases before anything is ordered or turned into
+text.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..load.dataset import Mapping
-from ..load.keys import NONE, Tables, positions_in
+from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..ordering import time_order
 from ..views import instants, roster_positions
@@ -24,42 +25,41 @@ from .values import iso_times, plain_values
 DISPLAY_TYPES = ("enum", "number")
 
 
-def add_context(results: dict, model: DataModel, tables: Tables, tz: str | None,
-                mapping: Mapping | None = None) -> None:
-    """Add `record` (and `case` where the record belongs to one) to each violation, waived ones
-    included, `timelines` of those cases and the model's `vocabulary`."""
-    violations = results["violations"] + results["waived"]
-    by_table: dict[str, list[int]] = {}
-    for i, v in enumerate(violations):
-        by_table.setdefault(v["table"], []).append(i)
-    case_table = model.case_table()
-    cases: dict[int, str] = {}
-    for table, which in by_table.items():
-        if table not in model.tables:
-            continue
-        positions = _positions(tables, model, table, [violations[i]["key"] for i in which])
-        for i, record in zip(which, _records(model, tables, table, positions)):
-            violations[i]["record"] = record
-        case_positions = _case_positions(model, tables, table, positions, case_table)
-        if case_positions is not None:
-            case_keys = _keys_at(tables, model, case_table, case_positions)
-            for i, position, key in zip(which, case_positions.tolist(), case_keys):
-                if key is not None:
-                    violations[i]["case"] = key
-                    cases[position] = key
-    _add_regions(violations, model, tables)
-    if cases:
-        results["timelines"] = timelines(model, tables, tz, cases)
-    results["vocabulary"] = vocabulary(model, mapping)
+class RecordContext:
+    """The context of reported records, a rule's records at a time, from their row positions
+    (the engine's own; no key is looked up again); the cases they belong to are gathered for
+    the time lines."""
+
+    def __init__(self, model: DataModel, tables: Tables):
+        self.model, self.tables = model, tables
+        self.case_table = model.case_table()
+        self.regions = _regions(model, tables)
+        self._cases: list[np.ndarray] = []
+
+    def of(self, table: str, positions: np.ndarray, owners: np.ndarray) -> tuple[list, list | None, list | None]:
+        """Per record: its `record`, its case key (None when it has none; the list is None when
+        records of the table belong to no case) and its owner's region (None without a region
+        column)."""
+        if table not in self.model.tables:
+            return [{"fields": {}, "names": {}}] * len(positions), None, None
+        records = _records(self.model, self.tables, table, positions)
+        regions = _take(self.regions, owners) if self.regions is not None else None
+        case_positions = _case_positions(self.model, self.tables, table, positions, self.case_table)
+        if case_positions is None:
+            return records, None, regions
+        self._cases.append(case_positions[case_positions != NONE])
+        return records, _keys_at(self.tables, self.model, self.case_table, case_positions), regions
+
+    def case_positions(self) -> np.ndarray:
+        """Every case a reported record belongs to, once."""
+        return np.unique(np.concatenate(self._cases)) if self._cases else np.zeros(0, dtype=np.int64)
 
 
-def _add_regions(violations: list[dict], model: DataModel, tables: Tables) -> None:
-    """The owner's `region` from the roster, when the roster has that column (for --split-by region)."""
+def _regions(model: DataModel, tables: Tables) -> pd.Series | None:
+    """The roster's `region` column, when it has one (for --split-by region)."""
     if model.roster is None or "region" not in tables[model.roster.table].columns:
-        return
-    owners = _positions(tables, model, model.roster.table, [v["owner_id"] for v in violations])
-    for v, region in zip(violations, _take(tables[model.roster.table]["region"], owners)):
-        v["region"] = region
+        return None
+    return tables[model.roster.table]["region"]
 
 
 def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:
@@ -72,15 +72,10 @@ def _take(column: pd.Series, positions: np.ndarray) -> list:
     return _spread(column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist(), found, len(positions))
 
 
-def _positions(tables: Tables, model: DataModel, table: str, keys: list) -> np.ndarray:
-    """Row of each key in its table (NONE for a key the table does not hold)."""
-    return positions_in(pd.Series(keys, dtype="string[pyarrow]"), tables[table][model.tables[table].key])
-
-
 def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
     """Each record's display fields and the names of the records it refers to (except people,
-    whom the violation names already). A key that names no record (a period of an entity, a
-    group) gets empty ones."""
+    whom the violation names already). A position that names no record (NONE: a period of an
+    entity, a group) gets empty ones."""
     spec, frame = model.tables[table], tables[table]
     found = np.flatnonzero(positions != NONE)
     fields: dict[str, list] = {}
@@ -103,10 +98,11 @@ def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray
 
 def _spread(values: list, found: np.ndarray, size: int) -> list:
     """Values of the rows found, placed at their positions among ``size``; None elsewhere."""
-    out = [None] * size
-    for i, value in zip(found.tolist(), values):
-        out[i] = value
-    return out
+    if len(found) == size:
+        return values
+    out = np.full(size, None, dtype=object)
+    out[found] = np.fromiter(values, dtype=object, count=len(found)) if len(found) else out[found]
+    return out.tolist()
 
 
 def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.ndarray,
@@ -125,18 +121,17 @@ def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.
     return None
 
 
-def timelines(model: DataModel, tables: Tables, tz: str | None, cases: dict[int, str]) -> dict[str, list]:
+def timelines(model: DataModel, tables: Tables, tz: str | None, positions: np.ndarray) -> dict[str, list]:
     """The events of the given cases as columns: `cases` (keys, sorted), `starts` (where each
     case's events begin in the other columns, and their end), then per event `steps`,
     `times`, `actors` and `actor_names`, each case's events in time order. Columns, not one
     list per event: a million deals' violations have millions of events."""
     log = model.event_log
-    if log is None or not cases:
+    if log is None or not len(positions):
         return {}
     frame = tables[log.table]
     case = tables.code(log.table, log.case)
-    positions = np.fromiter(cases, dtype=np.int64, count=len(cases))
-    keys = np.array([cases[p] for p in positions.tolist()], dtype=object)
+    keys = np.array(_keys_at(tables, model, model.case_table(), positions), dtype=object)
     # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
     by_key = np.argsort(keys, kind="stable")
     rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
