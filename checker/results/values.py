@@ -15,8 +15,9 @@ from ..views import NAT, US_PER_DAY, as_times
 
 def iso_times(micros: np.ndarray, tz: str | None) -> list[str | None]:
     """ISO 8601 text of each time in the run's zone (as datetime.isoformat writes it: a fraction
-    only when there is one, the offset as +HH:MM), None for NAT. The characters are made as
-    byte columns by integer arithmetic and become Python strings in one arrow conversion."""
+    only when there is one, the offset as +HH:MM), None for NAT. The characters are laid out as
+    a byte matrix, a row per time, from tables of the few distinct days, seconds of the day and
+    offsets, and become Python strings in one arrow conversion."""
     micros = np.asarray(micros, dtype=np.int64)
     known = micros != NAT
     out = np.full(len(micros), None, dtype=object)
@@ -29,21 +30,22 @@ def _iso_text(micros: np.ndarray, tz: str | None) -> np.ndarray:
     wall = as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
         else micros
     days = np.floor_divide(wall, US_PER_DAY)
-    of_day = wall - days * US_PER_DAY
-    year, month, day = civil_from_days(days)
-    seconds, fraction = np.divmod(of_day, 1_000_000)
-    fields = [(year, 4), "-", (month, 2), "-", (day, 2), "T", (seconds // 3600, 2), ":", (seconds // 60 % 60, 2),
-              ":", (seconds % 60, 2), ".", (fraction, 6)]
+    seconds, fraction = np.divmod(wall - days * US_PER_DAY, 1_000_000)
+    fractional = fraction != 0
+    parts = {"day": (days, _day_texts), "second": (seconds, _second_texts)}
+    if fractional.any():
+        parts["fraction"] = (fraction, lambda f: _digits(f, 6, b"."))
     if tz:
-        minutes = (wall - micros) // 60_000_000
-        sign = np.where(minutes < 0, ord("-"), ord("+")).astype(np.uint8)
-        fields += [sign, (np.abs(minutes) // 60, 2), ":", (np.abs(minutes) % 60, 2)]
-    chars = _characters(fields, len(micros))
-    keep = np.ones(chars.shape, dtype=bool)
-    keep[:, 19:26] = (fraction != 0)[:, None]          # ".ffffff" only when there is a fraction
-    lengths = keep.sum(axis=1)
+        parts["offset"] = ((wall - micros) // 60_000_000, _offset_texts)
+    chars = _laid_out(parts, len(micros))
+    if fractional.any() and not fractional.all():   # ".ffffff" only where there is a fraction
+        keep = np.ones(chars.shape, dtype=bool)
+        keep[:, 19:26] = fractional[:, None]
+        lengths, data = keep.sum(axis=1), chars[keep]
+    else:
+        lengths, data = np.full(len(chars), chars.shape[1]), chars.reshape(-1)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    text = pa.StringArray.from_buffers(len(micros), pa.py_buffer(offsets), pa.py_buffer(chars[keep]))
+    text = pa.StringArray.from_buffers(len(micros), pa.py_buffer(offsets), pa.py_buffer(data))
     text = text.to_numpy(zero_copy_only=False)
     # Offsets of local mean time before standard zones have seconds, which isoformat writes too.
     odd = np.flatnonzero((wall - micros) % 60_000_000 != 0)
@@ -52,24 +54,47 @@ def _iso_text(micros: np.ndarray, tz: str | None) -> np.ndarray:
     return text
 
 
-def _characters(fields: list, rows: int) -> np.ndarray:
-    """A (rows, width) byte matrix: each field a number written in so many digits, a character,
-    or a column of characters."""
-    widths = [1 if isinstance(f, (str, np.ndarray)) else f[1] for f in fields]
-    chars = np.empty((rows, sum(widths)), dtype=np.uint8)
-    at = 0
-    for field, width in zip(fields, widths):
-        if isinstance(field, str):
-            chars[:, at] = ord(field)
-        elif isinstance(field, np.ndarray):
-            chars[:, at] = field
-        else:
-            values = field[0].astype(np.int32)
-            for k in range(width):
-                chars[:, at + width - 1 - k] = 48 + values % 10
-                values //= 10
-        at += width
-    return chars
+def _laid_out(parts: dict, rows: int) -> np.ndarray:
+    """A (rows, width) byte matrix, each part's characters beside the last's. A part is values
+    and a function giving the characters of a range of values: it is called for the range
+    present only (a few hundred days, the seconds of a day), and each value's row taken from
+    it as one fixed-size item."""
+    tables = {}
+    for name, (values, texts) in parts.items():
+        low, high = int(values.min()), int(values.max())
+        table = np.ascontiguousarray(texts(np.arange(low, high + 1, dtype=np.int64)))
+        tables[name] = (values - low, table.view(f"V{table.shape[1]}").ravel())
+    out = np.empty(rows, dtype=[(name, table.dtype) for name, (_, table) in tables.items()])
+    for name, (index, table) in tables.items():
+        out[name] = table[index]
+    return out.view(np.uint8).reshape(rows, -1)
+
+
+def _day_texts(days: np.ndarray) -> np.ndarray:
+    year, month, day = civil_from_days(days)
+    return np.concatenate([_digits(year, 4), _digits(month, 2, b"-"), _digits(day, 2, b"-")], axis=1)
+
+
+def _second_texts(seconds: np.ndarray) -> np.ndarray:
+    return np.concatenate([_digits(seconds // 3600, 2, b"T"), _digits(seconds // 60 % 60, 2, b":"),
+                           _digits(seconds % 60, 2, b":")], axis=1)
+
+
+def _offset_texts(minutes: np.ndarray) -> np.ndarray:
+    sign = np.where(minutes < 0, ord("-"), ord("+")).astype(np.uint8)[:, None]
+    return np.concatenate([sign, _digits(np.abs(minutes) // 60, 2), _digits(np.abs(minutes) % 60, 2, b":")], axis=1)
+
+
+def _digits(values: np.ndarray, width: int, before: bytes = b"") -> np.ndarray:
+    """A (len(values), len(before) + width) byte matrix: the characters `before`, then each
+    value in `width` decimal digits."""
+    out = np.empty((len(values), len(before) + width), dtype=np.uint8)
+    out[:, :len(before)] = np.frombuffer(before, dtype=np.uint8)
+    rest = np.asarray(values, dtype=np.int64).copy()
+    for k in range(width):
+        out[:, len(before) + width - 1 - k] = 48 + rest % 10
+        rest //= 10
+    return out
 
 
 def civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
