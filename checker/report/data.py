@@ -25,18 +25,19 @@ AMOUNT, STAGE = "amount", "stage"
 
 
 class Interned:
-    """A table of distinct values and the index of each value as it is added."""
+    """A table of distinct values and the index of each value as it is added (a dict keeps its
+    keys in the order they came, so the keys are the table)."""
 
     def __init__(self) -> None:
         self.index: dict[Any, int] = {}
-        self.values: list[Any] = []
 
     def add(self, value: Any) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.values)
-            self.values.append(value)
-        return found
+        index = self.index
+        return index.setdefault(value, len(index))
+
+    @property
+    def values(self) -> list[Any]:
+        return list(self.index)
 
 
 def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

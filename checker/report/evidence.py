@@ -28,6 +28,7 @@ class Words:
         vocabulary = as_mapping(vocabulary)
         self.lang, self.L = lang, L
         self._names: dict[tuple[str, str], str] = {}
+        self._value_words: dict[tuple[str, str], dict[str, str]] = {}
         self.steps = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("steps")).items()}
         self.roles = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("roles")).items()}
         self.tables = {k: localized(v, lang) for k, v in as_mapping(vocabulary.get("tables")).items()}
@@ -45,7 +46,11 @@ class Words:
         return self.columns.get(f"{table}.{name}", name.replace("_", " "))
 
     def value(self, table: str, column: str, value: Any) -> str:
-        return self.values.get(f"{table}.{column}", {}).get(str(value), format_value(value, self.L["empty_value"]))
+        words = self._value_words.get((table, column))
+        if words is None:
+            words = self._value_words[(table, column)] = self.values.get(f"{table}.{column}", {})
+        found = words.get(str(value)) if words else None
+        return found if found is not None else format_value(value, self.L["empty_value"])
 
     def name(self, key: str, table: str) -> str:
         """The words for an evidence name (a few dozen distinct ones per run, so each is worded once)."""
@@ -64,13 +69,13 @@ class Words:
 
     def shown(self, key: str, value: Any, table: str) -> str:
         """The words for an evidence value."""
+        if type(value) is str and len(value) >= 16 and value[10] == "T" and _ISO_TIME.match(value):
+            return f"{value[:10]} {value[11:16]}"      # the usual evidence value: a time
         if value is None or value == "":
             return self.L["empty_value"]
         if isinstance(value, list):
             return self.L["list_sep"].join(self.shown(key, item, table) for item in value)
         if isinstance(value, str):
-            if _ISO_TIME.match(value):
-                return f"{value[:10]} {value[11:16]}"
             if value in self.roles:
                 return self.roles[value]
             if value in self.steps:
