@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -53,10 +53,12 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
             for start in range(0, len(value), _RECORDS_PER_PIECE):
                 yield (b",\n    " if start else b"") + records_joined(value[start:start + _RECORDS_PER_PIECE], b",\n    ")
             yield b"\n  ]"
-        elif isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+        elif isinstance(value, Mapping) and value and all(isinstance(v, list) for v in value.values()):
+            columns = value.json_columns() if hasattr(value, "json_columns") else \
+                ((column, compact_bytes(values)) for column, values in value.items())
             yield b"{\n    "
-            for j, (column, values) in enumerate(value.items()):
-                yield (b",\n    " if j else b"") + compact_bytes(column) + b": " + compact_bytes(values)
+            for j, (column, text) in enumerate(columns):
+                yield (b",\n    " if j else b"") + compact_bytes(column) + b": " + text
             yield b"\n  }"
         else:
             yield indented(value).replace(b"\n", b"\n  ")

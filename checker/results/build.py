@@ -19,8 +19,9 @@ from ..model import DataModel
 from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
 from ..views import roster_positions
-from .context import RecordContext, timelines, vocabulary
+from .context import RecordContext, vocabulary
 from .messages import fingerprint, messages_for, reason_text
+from .timelines import timelines
 from .types import NotEvaluable, Results, RuleSummary, Violation
 from .values import iso_times, plain, plain_values, texts_of
 

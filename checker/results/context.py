@@ -1,10 +1,9 @@
 """What a reader needs around each violation: the record's own fields (stage, amount, the
-names of the records it refers to), the time line of its case's events, and the data model's
-words for steps, roles and tables.
+names of the records it refers to), the case it belongs to (whose events results.timelines
+gives), and the data model's words for steps, roles and tables.
 
 Only the violating records are looked up, by the row positions the engine reports, a column
-at a time; the event log is filtered to their cases before anything is ordered or turned into
-text.
+at a time.
 """
 from __future__ import annotations
 
@@ -17,9 +16,7 @@ import pandas as pd
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables
 from ..model import DataModel
-from ..ordering import time_order
-from ..views import instants, roster_positions
-from .values import iso_times, plain_values
+from .values import plain_values
 
 # Columns a reader recognises a record by: its stage or category, and its figures.
 DISPLAY_TYPES = ("enum", "number")
@@ -48,7 +45,7 @@ class RecordContext:
         if case_positions is None:
             return records, None, regions
         self._cases.append(case_positions[case_positions != NONE])
-        return records, _keys_at(self.tables, self.model, self.case_table, case_positions), regions
+        return records, keys_at(self.tables, self.model, self.case_table, case_positions), regions
 
     def case_positions(self) -> np.ndarray:
         """Every case a reported record belongs to, once."""
@@ -62,7 +59,7 @@ def _regions(model: DataModel, tables: Tables) -> pd.Series | None:
     return tables[model.roster.table]["region"]
 
 
-def _keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:
+def keys_at(tables: Tables, model: DataModel, table: str, positions: np.ndarray) -> list[str | None]:
     return _take(tables[table][model.tables[table].key], positions)
 
 
@@ -119,48 +116,6 @@ def _case_positions(model: DataModel, tables: Tables, table: str, positions: np.
             cases[found] = tables.code(table, column.name)[positions[found]]
             return cases
     return None
-
-
-def timelines(model: DataModel, tables: Tables, tz: str | None, positions: np.ndarray) -> dict[str, list]:
-    """The events of the given cases as columns: `cases` (keys, sorted), `starts` (where each
-    case's events begin in the other columns, and their end), then per event `steps`,
-    `times`, `actors` and `actor_names`, each case's events in time order. Columns, not one
-    list per event: a million deals' violations have millions of events."""
-    log = model.event_log
-    if log is None or not len(positions):
-        return {}
-    frame = tables[log.table]
-    case = tables.code(log.table, log.case)
-    keys = np.array(_keys_at(tables, model, model.case_table(), positions), dtype=object)
-    # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
-    by_key = np.argsort(keys, kind="stable")
-    rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
-    rank[positions[by_key]] = np.arange(len(positions))
-    rows = np.flatnonzero((case >= 0) & (rank[np.maximum(case, 0)] >= 0))
-    times = instants(frame[log.time])
-    ranks = rank[case[rows]]
-    # Events at the same instant follow their event key, as the checks order them.
-    order = time_order(ranks, times[rows], frame[model.tables[log.table].key], rows)
-    rows, ranks = rows[order], ranks[order]
-    step_codes = np.asarray(frame[log.step].cat.codes)[rows]
-    step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
-    actors = roster_positions(model, tables, log.table, log.actor)[rows]
-    ids, names = _roster_texts(model, tables)
-    counts = np.bincount(ranks, minlength=len(keys))
-    return {"cases": keys[by_key].tolist(), "starts": np.concatenate([[0], np.cumsum(counts)]).tolist(),
-            "steps": step_names[np.where(step_codes < 0, len(step_names) - 1, step_codes)].tolist(),
-            "times": iso_times(times[rows], tz), "actors": ids[actors].tolist(), "actor_names": names[actors].tolist()}
-
-
-def _roster_texts(model: DataModel, tables: Tables) -> tuple[np.ndarray, np.ndarray]:
-    """Each person's key and name, with None past the end for NONE (index -1)."""
-    if model.roster is None:
-        return np.array([None], dtype=object), np.array([None], dtype=object)
-    roster = tables[model.roster.table]
-    ids = roster[model.tables[model.roster.table].key].to_numpy(dtype=object, na_value=None)
-    names = roster["name"].to_numpy(dtype=object, na_value=None) if "name" in roster.columns \
-        else np.full(len(roster), None, dtype=object)
-    return np.append(ids, None), np.append(names, None)
 
 
 def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, dict]:

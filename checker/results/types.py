@@ -124,7 +124,7 @@ class TrendPoint(TypedDict):
 
 
 class Timelines(TypedDict):
-    """The events of the violating records' cases, as columns (see context.timelines)."""
+    """The events of the violating records' cases, as columns (see results/timelines.py)."""
 
     cases: list[str]
     starts: list[int]

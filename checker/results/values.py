@@ -15,20 +15,41 @@ from ..views import NAT, US_PER_DAY, as_times
 
 def iso_times(micros: np.ndarray, tz: str | None) -> list[str | None]:
     """ISO 8601 text of each time in the run's zone (as datetime.isoformat writes it: a fraction
-    only when there is one, the offset as +HH:MM), None for NAT. The characters are laid out as
-    a byte matrix, a row per time, from tables of the few distinct days, seconds of the day and
-    offsets, and become Python strings in one arrow conversion."""
+    only when there is one, the offset as +HH:MM), None for NAT."""
+    return iso_text(micros, tz).to_numpy(zero_copy_only=False).tolist()
+
+
+def iso_text(micros: np.ndarray, tz: str | None) -> pa.Array:
+    """iso_times as an arrow text column (null for NAT), for writers that never need Python
+    strings. The characters are laid out as a byte matrix, a row per time, from tables of the
+    few distinct days, seconds of the day and offsets."""
     micros = np.asarray(micros, dtype=np.int64)
     known = micros != NAT
-    out = np.full(len(micros), None, dtype=object)
+    lengths = np.zeros(len(micros), dtype=np.int64)
+    data = np.zeros(0, dtype=np.uint8)
     if known.any():
-        out[known] = _iso_text(micros[known], tz)
-    return out.tolist()
+        wall = _wall(micros[known], tz)
+        lengths[known], data = _iso_characters(micros[known], wall, tz)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    validity = None if known.all() else pa.py_buffer(np.packbits(known, bitorder="little"))
+    text = pa.LargeStringArray.from_buffers(len(micros), pa.py_buffer(offsets), pa.py_buffer(data), validity)
+    # Offsets of local mean time before standard zones have seconds, which isoformat writes too.
+    odd = np.flatnonzero(known)[(wall - micros[known]) % 60_000_000 != 0] if known.any() else []
+    if len(odd):
+        values = text.to_numpy(zero_copy_only=False)
+        values[odd] = [stamp.isoformat() for stamp in as_times(micros[odd], tz)]
+        text = pa.array(values, pa.large_string())
+    return text
 
 
-def _iso_text(micros: np.ndarray, tz: str | None) -> np.ndarray:
-    wall = as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
+def _wall(micros: np.ndarray, tz: str | None) -> np.ndarray:
+    """Microseconds of the wall-clock time in the zone."""
+    return as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
         else micros
+
+
+def _iso_characters(micros: np.ndarray, wall: np.ndarray, tz: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """The length of each time's text and all their characters, one after the other."""
     days = np.floor_divide(wall, US_PER_DAY)
     seconds, fraction = np.divmod(wall - days * US_PER_DAY, 1_000_000)
     fractional = fraction != 0
@@ -41,17 +62,8 @@ def _iso_text(micros: np.ndarray, tz: str | None) -> np.ndarray:
     if fractional.any() and not fractional.all():   # ".ffffff" only where there is a fraction
         keep = np.ones(chars.shape, dtype=bool)
         keep[:, 19:26] = fractional[:, None]
-        lengths, data = keep.sum(axis=1), chars[keep]
-    else:
-        lengths, data = np.full(len(chars), chars.shape[1]), chars.reshape(-1)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    text = pa.StringArray.from_buffers(len(micros), pa.py_buffer(offsets), pa.py_buffer(data))
-    text = text.to_numpy(zero_copy_only=False)
-    # Offsets of local mean time before standard zones have seconds, which isoformat writes too.
-    odd = np.flatnonzero((wall - micros) % 60_000_000 != 0)
-    if len(odd):
-        text[odd] = [stamp.isoformat() for stamp in as_times(micros[odd], tz)]
-    return text
+        return keep.sum(axis=1), chars[keep]
+    return np.full(len(chars), chars.shape[1]), chars.reshape(-1)
 
 
 def _laid_out(parts: dict, rows: int) -> np.ndarray:

@@ -1,0 +1,126 @@
+"""The time lines of the violating records' cases: every event of those cases, in the order the
+checks see them, as columns (`cases`, `starts`, `steps`, `times`, `actors`, `actor_names`).
+
+A million deals' violations have millions of events, so the columns stay codes and
+microseconds: each becomes a Python list only when something reads it, and results.json gets
+their JSON text straight from the codes, each distinct step and person encoded once.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..load.keys import Tables
+from ..model import DataModel
+from ..ordering import time_order
+from ..views import instants, roster_positions
+from .context import keys_at
+from .values import iso_text
+
+COLUMNS = ("cases", "starts", "steps", "times", "actors", "actor_names")
+
+
+class Timelines(Mapping):
+    """The columns of the time lines, read like a mapping of lists."""
+
+    def __init__(self, keys: list, starts: np.ndarray, steps: tuple[np.ndarray, np.ndarray], micros: np.ndarray,
+                 tz: str | None, people: tuple[np.ndarray, np.ndarray, np.ndarray]):
+        self._keys, self._starts, self._steps, self._micros, self._tz = keys, starts, steps, micros, tz
+        self._people = people
+        self._lists: dict[str, list] = {}
+
+    def __getitem__(self, name: str) -> list:
+        if name not in COLUMNS:
+            raise KeyError(name)
+        if name not in self._lists:
+            self._lists[name] = self._column(name).to_pylist()
+        return self._lists[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COLUMNS)
+
+    def __len__(self) -> int:
+        return len(COLUMNS)
+
+    def json_columns(self) -> Iterator[tuple[str, bytes]]:
+        """Each column's JSON array. Steps and people are encoded once per distinct value and
+        taken by their codes, times are written with their quotes: no Python object per event."""
+        yield "cases", orjson.dumps(self._keys)
+        yield "starts", orjson.dumps(self._starts, option=orjson.OPT_SERIALIZE_NUMPY)
+        yield "steps", _coded_json(*self._steps)
+        times = pc.binary_join_element_wise(_large('"'), iso_text(self._micros, self._tz), _large('",'), _large(""))
+        yield "times", _array_of(pc.fill_null(times, _large("null,")))
+        yield "actors", _coded_json(*self._people[:2])
+        yield "actor_names", _coded_json(*self._people[::2])
+
+    def _column(self, name: str) -> pa.Array:
+        codes, labels = {"steps": self._steps, "actors": self._people[:2],
+                         "actor_names": self._people[::2]}.get(name, (None, None))
+        if codes is not None:
+            return pa.array(labels, pa.large_string()).take(pa.array(codes))
+        if name == "times":
+            return iso_text(self._micros, self._tz)
+        return pa.array(self._keys if name == "cases" else self._starts)
+
+
+def _coded_json(codes: np.ndarray, labels: np.ndarray) -> bytes:
+    """The JSON array of labels[codes]."""
+    encoded = pa.array([orjson.dumps(label) + b"," for label in labels.tolist()], pa.large_binary())
+    return _array_of(encoded.take(pa.array(codes)))
+
+
+def _array_of(pieces: pa.Array) -> bytes:
+    """A JSON array of pieces that each end with a comma: their bytes one after the other."""
+    if not len(pieces):
+        return b"[]"
+    offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
+    return b"[" + pieces.buffers()[2].to_pybytes()[offsets[0]:offsets[-1] - 1] + b"]"
+
+
+def _large(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
+
+
+def timelines(model: DataModel, tables: Tables, tz: str | None, positions: np.ndarray) -> Timelines | dict:
+    """The events of the given cases (rows of the case table): each case's events in time order
+    (events at the same instant by their key, as the checks order them), the cases in the
+    order of their keys. `starts` says where each case's events begin in the other columns,
+    and their end."""
+    log = model.event_log
+    if log is None or not len(positions):
+        return {}
+    frame = tables[log.table]
+    case = tables.code(log.table, log.case)
+    keys = np.array(keys_at(tables, model, model.case_table(), positions), dtype=object)
+    # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
+    by_key = np.argsort(keys, kind="stable")
+    rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
+    rank[positions[by_key]] = np.arange(len(positions))
+    rows = np.flatnonzero((case >= 0) & (rank[np.maximum(case, 0)] >= 0))
+    times = instants(frame[log.time])
+    ranks = rank[case[rows]]
+    order = time_order(ranks, times[rows], frame[model.tables[log.table].key], rows)
+    rows, ranks = rows[order], ranks[order]
+    step_codes = np.asarray(frame[log.step].cat.codes)[rows]
+    step_names = np.array([*map(str, frame[log.step].cat.categories), None], dtype=object)
+    actors = roster_positions(model, tables, log.table, log.actor)[rows]
+    ids, names = _roster_texts(model, tables)
+    counts = np.bincount(ranks, minlength=len(keys))
+    return Timelines(keys[by_key].tolist(), np.concatenate([[0], np.cumsum(counts)]),
+                     (np.where(step_codes < 0, len(step_names) - 1, step_codes), step_names), times[rows], tz,
+                     (np.where(actors < 0, len(ids) - 1, actors), ids, names))
+
+
+def _roster_texts(model: DataModel, tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's key and name, with None past the end for NONE (index -1)."""
+    if model.roster is None:
+        return np.array([None], dtype=object), np.array([None], dtype=object)
+    roster = tables[model.roster.table]
+    ids = roster[model.tables[model.roster.table].key].to_numpy(dtype=object, na_value=None)
+    names = roster["name"].to_numpy(dtype=object, na_value=None) if "name" in roster.columns \
+        else np.full(len(roster), None, dtype=object)
+    return np.append(ids, None), np.append(names, None)

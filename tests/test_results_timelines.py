@@ -1,0 +1,45 @@
+"""The time lines' columns: read as lists they are what results.json says, and the JSON text
+made from arrow buffers is what orjson writes for the same values."""
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import numpy as np
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.results.timelines import COLUMNS, Timelines, _coded_json
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.sampled_from(['"', "\\", "\x00", "\n\r\t", "\u2028", "中文"])),
+                min_size=1), st.data())
+def test_coded_columns_are_the_json_orjson_writes(labels, data) -> None:
+    codes = data.draw(st.lists(st.integers(0, len(labels) - 1)))
+    expected = orjson.dumps([labels[c] for c in codes])
+    assert _coded_json(np.array(codes, dtype=np.int64), np.array(labels, dtype=object)) == expected
+
+
+def test_time_lines_read_as_lists_are_their_json(tmp_path) -> None:
+    from checker.load.dataset import load_dataset, load_mapping
+    from checker.project import load_project
+    from checker.results.timelines import timelines
+
+    with contextlib.chdir(ROOT):
+        project = load_project(Path("rules"), Path("policy"))
+        model = project.pack.model
+        data = load_dataset(Path("sample_data"), load_mapping(Path("sample_data/mapping.yaml"), model, "mapping.yaml"),
+                            model, lambda *_: None)
+    cases = np.arange(0, len(data.tables.frames["deals"]), 3)
+    lines = timelines(model, data.tables, data.timezone, cases)
+    assert isinstance(lines, Timelines) and list(lines) == list(COLUMNS)
+    written = {name: json.loads(text) for name, text in lines.json_columns()}
+    assert written == {name: lines[name] for name in COLUMNS}
+    assert len(written["cases"]) == len(cases) and written["starts"][-1] == len(written["times"]) > len(cases)
+    # Names come from the same roster codes as the ids: a person the roster lacks has neither.
+    assert [a is None for a in written["actors"]] == [n is None for n in written["actor_names"]]
