@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,3 +44,22 @@ def test_time_lines_read_as_lists_are_their_json(tmp_path) -> None:
     assert len(written["cases"]) == len(cases) and written["starts"][-1] == len(written["times"]) > len(cases)
     # Names come from the same roster codes as the ids: a person the roster lacks has neither.
     assert [a is None for a in written["actors"]] == [n is None for n in written["actor_names"]]
+
+
+def test_writing_results_json_never_makes_the_time_lines_lists(monkeypatch) -> None:
+    from checker.load.dataset import load_dataset, load_mapping
+    from checker.project import load_project
+    from checker.report.writers import results_json_pieces
+    from checker.results.timelines import timelines
+
+    with contextlib.chdir(ROOT):
+        project = load_project(Path("rules"), Path("policy"))
+        model = project.pack.model
+        data = load_dataset(Path("sample_data"), load_mapping(Path("sample_data/mapping.yaml"), model, "mapping.yaml"),
+                            model, lambda *_: None)
+    lines = timelines(model, data.tables, data.timezone, np.arange(20))
+    expected = {name: lines[name] for name in COLUMNS}
+    # A million deals' time lines as Python lists cost seconds and gigabytes: the writer must not ask.
+    monkeypatch.setattr(Timelines, "__getitem__", lambda self, name: pytest.fail(f"column {name} made a list"))
+    written = json.loads(b"".join(results_json_pieces({"timelines": lines})))
+    assert written["timelines"] == expected

@@ -53,7 +53,8 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
             for start in range(0, len(value), _RECORDS_PER_PIECE):
                 yield (b",\n    " if start else b"") + records_joined(value[start:start + _RECORDS_PER_PIECE], b",\n    ")
             yield b"\n  ]"
-        elif isinstance(value, Mapping) and value and all(isinstance(v, list) for v in value.values()):
+        elif hasattr(value, "json_columns") or _columns_mapping(value):
+            # Columns that can write their own JSON (the time lines) are never made lists here.
             columns = value.json_columns() if hasattr(value, "json_columns") else \
                 ((column, compact_bytes(values)) for column, values in value.items())
             yield b"{\n    "
@@ -66,6 +67,10 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
 
 
 _RECORDS_PER_PIECE = 10_000
+
+
+def _columns_mapping(value: object) -> bool:
+    return isinstance(value, Mapping) and bool(value) and all(isinstance(v, list) for v in value.values())
 
 
 VIOLATION_COLUMNS = ["rule_id", "severity", "clause", "table", "key", "owner_id", "owner_name", "supervisor_id",
