@@ -43,6 +43,9 @@ def check(args: argparse.Namespace) -> int:
     ctx.views.prepare()
     profile.mark("views")
     outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
+    # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
+    # deals and results do not read them: let them go before results are built.
+    del ctx
     run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
            "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
