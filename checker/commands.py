@@ -54,6 +54,8 @@ def check(args: argparse.Namespace) -> int:
     with collector_paused():
         results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
                                 data.timezone, {"calendar": project.calendar.covers_text}, mapping)
+        # The tables and outcome frames are the run's largest objects; the writers read results only.
+        del outcomes, data
         _triage(results, project, args)
         profile.mark("results")
         _write_reports(results, args.out, args.lang, profile.mark)
