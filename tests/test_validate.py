@@ -573,6 +573,15 @@ def test_github_format_escapes_percent_signs(tmp_path, capsys):
                      "bad expression: '%25' is not allowed"]
 
 
+def test_github_format_keeps_a_line_break_of_a_message_as_a_break(tmp_path, capsys):
+    # A quoted step name may hold a line break; the annotation stays one command, and GitHub
+    # shows %0A as the break it was.
+    bad = write(tmp_path, broken("PROC-005", "then: contract_signed", 'then: "contract\\nsigned"'))
+    code, lines = validate(capsys, bad, fmt="github")
+    assert code == 1 and len(lines) == 1
+    assert lines[0].endswith("::unknown step 'contract%0Asigned' (did you mean 'contract_signed'?)"), lines[0]
+
+
 def test_sarif_format(two_problems, capsys):
     code, out, _ = run(capsys, "validate", two_problems, "--rules", "rules", "--policy", "policy", "--format", "sarif")
     assert code == 1

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from ..problems import escape_data, escape_property
+
 # SARIF knows error / warning / note; GitHub annotations error / warning / notice.
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _ANNOTATION = {"error": "error", "warning": "warning", "note": "notice"}
@@ -61,16 +63,6 @@ def github_annotations(results: Mapping[str, Any], locations: Locations, lang: s
 
 def level_of(severity: str) -> str:
     return _SARIF_LEVEL.get(severity, "warning")
-
-
-def escape_data(text: str) -> str:
-    """A workflow command's message: it ends at a line break and %XX is decoded in it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property value: ',' separates properties and ':' ends them."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _message(v: Mapping[str, Any], lang: str) -> str:
