@@ -20,7 +20,7 @@ from .derive import compile_derived, compile_filter, derived_source, filter_find
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
-from .quality import after_as_of, out_of_range
+from .quality import after_as_of, before_created, out_of_range
 from .read import DataError, Export
 from .sources import per_file, read_source
 
@@ -58,8 +58,9 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         del source
         phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
+    early = before_created(tables, model, mapping.source_of)
     phase("link keys")
-    return Dataset(tables, per_file(combine(findings + [dangling]), parts), files, mapping.timezone, mapping.as_of,
+    return Dataset(tables, per_file(combine(findings + [dangling, early]), parts), files, mapping.timezone, mapping.as_of,
                    mapping.source, parts)
 
 

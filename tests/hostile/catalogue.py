@@ -280,5 +280,14 @@ MAPPING_LANGUAGE = [
          args=("validate", "--rules", "{ws}/rules", "{ws}/data/mapping.yaml")),
 ]
 
+EARLY = [
+    # Deal D2025-00025 was created at 2025-01-27 13:06; its first event is moved a week before.
+    Case("an-event-before-its-deal-existed", cell(EVENTS, 2, "发生时间", "2025-01-20 09:00"), 0,
+         finding={"kind": "before_created", "table": "events", "file": EVENTS, "row": 2, "column": "发生时间",
+                  "value": "2025-01-20 09:00:00+08:00",
+                  "message": "time is before D2025-00025 was created (2025-01-27 13:06:00+08:00); "
+                             "it is left out of the checks"}),
+]
+
 CASES = ENCODINGS + ROWS + QUOTES + SIZES + GARBAGE + COLUMNS + KEYS + NUMBERS + TIMES + YAML_ATTACKS \
-    + INJECTION + PATHS + FORMULAS + OUTPUT + MAPPING_LANGUAGE
+    + INJECTION + PATHS + FORMULAS + OUTPUT + MAPPING_LANGUAGE + EARLY
