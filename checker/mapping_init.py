@@ -128,13 +128,16 @@ def _id_score(name: str, column: str, spec: TableSpec, model: DataModel) -> floa
     if suffix is None:
         return 0
     entity = name[: -len(suffix)].strip()
-    table = next((t for t, words in TABLE_WORDS.items() if t in model.tables and entity in [_normal(w) for w in words]),
-                 next((t for t in model.tables if entity in (t, t.rstrip("s"))), None))
+    table = next((t for t in model.tables if entity in [_normal(w) for w in _table_words(t)]), None)
     if table in (None, spec.name):
         return (3.5 if table == spec.name else 2.2) if column == spec.key else 0
     refers = spec.columns[column].references == table
-    named = column.removesuffix("_id") in [table.rstrip("s"), *TABLE_WORDS.get(table, [])]
+    named = column.removesuffix("_id") in _table_words(table)
     return (3.5 if named else 2.5) if refers else 0
+
+
+def _table_words(table: str) -> list[str]:
+    return [*TABLE_WORDS.get(table, []), table, table.removesuffix("s")]
 
 
 def _samples(table, header: str) -> list[str]:
@@ -156,7 +159,7 @@ def _values_fit(samples: list[str], kind: str) -> bool:
 def _table_fit(path: Path, headers: list[str], spec: TableSpec) -> float:
     """A file's fit to a table: its name, and how many of its headers name one of the table's fields."""
     stem = _normal(path.stem)
-    named = any(_normal(w) in stem for w in TABLE_WORDS.get(spec.name, [spec.name]))
+    named = any(_normal(w) in stem for w in _table_words(spec.name))
     return (3 if named else 0) + sum(max((_plain_header_score(h, c, spec) for c in spec.columns), default=0)
                                      for h in headers)
 

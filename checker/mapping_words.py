@@ -4,13 +4,14 @@ own names always count too (a header `created_at` or `Created At` needs no entry
 do its steps' and roles' Chinese names."""
 from __future__ import annotations
 
-# Words that stand for a table's records, in file names and in "<record> ID" headers.
+# Words that stand for a table's records, in file names and in "<record> ID" headers (besides
+# the table's own name, singular or plural).
 TABLE_WORDS = {
     "employees": ["员工", "人员", "职员", "employee", "staff", "user"],
     "customers": ["客户", "customer", "account", "client"],
     "deals": ["商机", "机会", "opportunity", "deal"],
     "events": ["活动", "事件", "跟进", "activity", "event"],
-    "approvals": ["审批", "approval"],
+    "approvals": ["审批"],
     "complaints": ["投诉", "complaint", "ticket"],
     "plans": ["计划", "plan"],
     "reports": ["报告", "report"],
