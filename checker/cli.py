@@ -1,4 +1,4 @@
-"""The `checker` command line: check, send, validate, test, explain, coverage, sample."""
+"""The `checker` command line: check, send, validate, test, explain, coverage, mapping init, sample."""
 from __future__ import annotations
 
 import argparse
@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
 def _error_text(exc: UserError) -> str:
     text = str(exc)
     return text if exc.problems else f"checker: error: {text}"
+
+
+def _mapping_init(args: argparse.Namespace) -> int:
+    from .mapping_init import run   # its word lists are loaded only for this command
+    return run(args)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -124,6 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
     project_options(p)
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    p = command("mapping", None, "tools for export mappings: `checker mapping init FILE...`")
+    tools = p.add_subparsers(dest="mapping_command", required=True, parser_class=_Parser)
+    p = tools.add_parser("init", help="propose a mapping for a new export from its headers and values",
+                         description="propose a mapping for a new export from its headers and values")
+    p.set_defaults(run=_mapping_init)
+    p.add_argument("files", nargs="+", type=Path, help="the export's files (.csv, .xlsx, .json, .jsonl, .parquet)")
+    p.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder with datamodel.yaml (default: rules)")
+    p.add_argument("--timezone", default="UTC", help="the time zone the export writes its times in (default: UTC)")
+    p.add_argument("--out", type=Path, help="write the mapping to this new file (default: print it)")
 
     p = command("sample", commands.sample, "write a synthetic export with its known violations")
     p.add_argument("--deals", type=int, default=400)

@@ -318,7 +318,8 @@ def test_a_query_gives_text_as_a_csv_export_would(database):
     ("DELETE FROM deals", None, r"attempt to write a readonly database"),
     ("SELECT 1", "", r"deals: the mapping reads it from the database named by the environment variable CRM_URL, "
                      r"which is not set"),
-    ("SELECT 1", "postgresql://u:secret@host/db", r"\$CRM_URL names a 'postgresql' database; only SQLite URLs"),
+    ("SELECT 1", "mysql+pymysql://u:secret@host/db", r"\$CRM_URL names a 'mysql' database; PostgreSQL \(postgresql://…\) "
+                                                     r"and SQLite \(sqlite:///path\) databases are read"),
 ])
 def test_a_query_that_cannot_be_read_is_refused_without_showing_the_url(database, monkeypatch, query, url, message):
     from checker.load.sql import read_query

@@ -6,6 +6,7 @@ is arrow compute over whole columns; only the few bad values are looked at one b
 to word their findings."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,6 +175,8 @@ def _labels(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict) -> Coerced:
     The text is dictionary-encoded (by the reader, or here), so the map is applied once per
     distinct value of each chunk."""
     lookup = {str(k): v for k, v in value_map.items()} | {v: v for v in spec.values}
+    # Without a map, names that already match in another spelling are read: Contract Signed, contract-signed.
+    plain = {} if value_map else {plain_label(v): v for v in spec.values}
     position = {v: i for i, v in enumerate(spec.values)}
     encoded = raw.chunks if pa.types.is_dictionary(raw.type) else \
         [pc.dictionary_encode(clean_text(raw).combine_chunks())] if len(raw) else []
@@ -181,14 +184,19 @@ def _labels(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict) -> Coerced:
     for chunk in encoded:
         distinct = clean_text(pa.chunked_array([chunk.dictionary], pa.string())).to_pylist()
         # The last entry stands for an empty cell: no label, and nothing wrong with it.
-        code_of = np.array([position.get(lookup.get(v), -1) for v in distinct] + [-1], dtype=np.int32)
-        unusable = np.array([v is not None and lookup.get(v) not in position for v in distinct] + [False])
+        labels = [lookup.get(v, plain.get(plain_label(v))) for v in distinct]
+        code_of = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)
+        unusable = np.array([v is not None and label not in position for v, label in zip(distinct, labels)] + [False])
         indices = pc.fill_null(chunk.indices, len(distinct)).to_numpy(zero_copy_only=False)
         codes.append(code_of[indices])
         bad.append(unusable[indices])
     values = pd.Categorical.from_codes(np.concatenate(codes), categories=list(spec.values))
     expected = "one of " + ", ".join(list(value_map) or list(spec.values))
     return Coerced(pd.Series(values), np.concatenate(bad), expected)
+
+
+def plain_label(text: str | None) -> str | None:
+    return None if text is None else re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
 def label_message(spec: ColumnSpec, value: str, value_map: dict) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -16,12 +16,13 @@ import pyarrow.compute as pc
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
 from .coerce import clean_text, coerce_column, label_message
+from .derive import compile_derived, compile_filter, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
-from .quality import after_as_of, out_of_range
-from .read import DataError, Export, confined, read_export
-from .sql import read_query
+from .quality import after_as_of, before_created, out_of_range
+from .read import DataError, Export
+from .sources import per_file, read_source
 
 Phase = Callable[[str], None]
 
@@ -34,34 +35,39 @@ class Dataset:
     timezone: str
     as_of: str | None = None
     source: str = ""
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)   # the files of each table, see sources.py
 
 
 def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None) -> Dataset:
     """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile.
-    Tables are read and typed one at a time, so only one raw file is held at once."""
+    Tables are read and typed one at a time, so only one raw table is held at once."""
     phase = phase or (lambda name: None)
-    frames, findings, files = {}, [empty_findings()], []
+    frames, findings, files, parts = {}, [empty_findings()], [], {}
     for name, spec in model.tables.items():
         tmap = mapping.tables.get(name)
         if tmap is None:
             frames[name] = empty_table(spec)
             continue
-        export, shown = _read_source(folder, mapping, spec, tmap, files)
+        source = read_source(folder, tmap, name, mapping.database_env, mapping.encoding, _label_columns(spec, tmap), files)
+        parts[name] = source.files
         phase("read")
-        _require_key(shown, export.table, spec, tmap)
-        frames[name], found = build_table(export.table, spec, tmap, mapping.timezone, tmap["file"],
-                                          export.row_numbers())
-        findings += [found, _ragged_findings(spec.name, tmap["file"], export)]
-        del export
+        _require_key(source.shown, source.export.table, spec, tmap)
+        frames[name], found = build_table(source.export.table, spec, tmap, mapping.timezone, tmap["file"],
+                                          source.export.row_numbers())
+        findings += [found, _ragged_findings(spec.name, tmap["file"], source.export)]
+        del source
         phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
+    early = before_created(tables, model, mapping.source_of)
     phase("link keys")
-    return Dataset(tables, combine(findings + [dangling]), files, mapping.timezone, mapping.as_of, mapping.source)
+    return Dataset(tables, per_file(combine(findings + [dangling, early]), parts), files, mapping.timezone, mapping.as_of,
+                   mapping.source, parts)
 
 
 def judge_at(data: Dataset, as_of: pd.Timestamp, mapping: Mapping) -> None:
     """Times after the as-of instant become findings and are emptied (see quality.after_as_of)."""
-    data.findings = combine([data.findings, after_as_of(data.tables, as_of, mapping.source_of)])
+    late = per_file(after_as_of(data.tables, as_of, mapping.source_of), data.parts)
+    data.findings = combine([data.findings, late])
 
 
 def _label_columns(spec: TableSpec, tmap: dict) -> frozenset[str]:
@@ -73,16 +79,6 @@ def _label_columns(spec: TableSpec, tmap: dict) -> frozenset[str]:
 def empty_table(spec: TableSpec) -> pd.DataFrame:
     raw = pa.table({c: pa.array([], pa.string()) for c in spec.columns})
     return build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, "UTC", "")[0]
-
-
-def _read_source(folder: Path, mapping: Mapping, spec: TableSpec, tmap: dict, files: list[Path]) -> tuple[Export, str]:
-    """A table's rows from its query or its file (added to files, the run's evidence), and how
-    messages name where they came from."""
-    if "query" in tmap:
-        return read_query(mapping.database_env, tmap["query"], spec.name), tmap["file"]
-    path = confined(folder, tmap["file"])
-    files.append(path)
-    return read_export(path, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), _label_columns(spec, tmap)), str(path)
 
 
 def _require_key(path: str, raw: pa.Table, spec: TableSpec, tmap: dict) -> None:
@@ -115,10 +111,15 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
                                f"{did_you_mean(export_of[col], raw.column_names)}")
                 for col in spec.columns if col in export_of and export_of[col] not in raw.column_names]
 
-    def typed_column(col: str) -> tuple[pd.Series, pd.DataFrame | None]:
-        cspec, export_col = spec.columns[col], export_of.get(col)
-        present = export_col is not None and export_col in raw.column_names
-        source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
+    defaults, derived = tmap.get("defaults", {}), tmap.get("derived", {})
+
+    def typed_column(col: str, source: pa.ChunkedArray | None = None) -> tuple[pd.Series, pd.DataFrame | None]:
+        cspec, export_col = spec.columns[col], export_of.get(col, col if col in derived else None)
+        if source is None:
+            present = export_col is not None and export_col in raw.column_names
+            source = raw.column(export_col) if present else pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
+        if col in defaults:
+            source = with_default(source, defaults[col])
         value_map = tmap.get("values", {}).get(col, {})
         typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz,
                               tmap.get("numbers", {}).get(col))
@@ -128,12 +129,20 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
         values, outside = out_of_range(spec.name, file, export_col, source, typed, rows, tmap["ranges"][col])
         return values, combine([f for f in (bad, outside) if f is not None])
 
+    read = [col for col in spec.columns if col not in derived]
     # Arrow and NumPy release the interpreter lock, so columns are typed side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        typed = dict(zip(spec.columns, pool.map(typed_column, spec.columns)))
-    findings += [bad for _, bad in typed.values() if bad is not None]
+        typed = dict(zip(read, pool.map(typed_column, read)))
     frame = pd.DataFrame({col: values for col, (values, _) in typed.items()}, copy=False)
+    for col, text in derived.items():   # from the fields read, never from another derived one
+        typed[col] = typed_column(col, derived_source(compile_derived(text, spec, col, tz).evaluate(frame)))
+    findings += [bad for _, bad in typed.values() if bad is not None]
+    frame = pd.DataFrame({col: typed[col][0] for col in spec.columns}, copy=False)
     frame[ROW] = rows
+    if "where" in tmap:
+        kept = kept_rows(frame, compile_filter(tmap["where"], spec, tz))
+        findings.append(filter_finding(spec.name, file, tmap["where"], kept))
+        frame, raw = frame.loc[kept].reset_index(drop=True), raw.filter(pa.array(kept))
     frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), raw)
     return frame, combine(findings + [key_findings])
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ..expr import ExprError
 from ..model import DataModel
 from ..problems import Problem, UserError, did_you_mean
 from ..schema_check import load_valid
 from ..yamlsrc import LocDict, load_file
+from .derive import compile_derived, compile_filter
 
 # Spellings offered when an encoding name is not known.
 _ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "big5", "shift_jis", "latin-1", "cp1252")
@@ -71,7 +73,7 @@ def mapping_problems(raw: LocDict, model: DataModel, shown: str) -> list[Problem
 
 
 def _top_level_problems(raw: LocDict, shown: str) -> list[Problem]:
-    checks = (("timezone", _timezone_problem), ("encoding", _encoding_problem), ("as_of", _day_problem))
+    checks = (("timezone", timezone_problem), ("encoding", _encoding_problem), ("as_of", _day_problem))
     return [_at(raw, key, shown, message) for key, check in checks
             if key in raw and (message := check(raw[key]))]
 
@@ -86,7 +88,7 @@ def _table_problems(spec: LocDict, table, shown: str) -> list[Problem]:
         if col not in table.columns:
             problems.append(_at(spec["columns"], export_col, shown, f"unknown field '{col}' of {table.name}"
                                 f"{did_you_mean(col, table.columns)}", "unknown-field"))
-    for section in ("values", "formats", "numbers", "ranges"):
+    for section in ("values", "formats", "numbers", "ranges", "defaults", "derived"):
         for col in spec.get(section, {}):
             if col not in table.columns:
                 mark = spec[section].key_mark(col)
@@ -95,7 +97,40 @@ def _table_problems(spec: LocDict, table, shown: str) -> list[Problem]:
     for col, fmt in spec.get("formats", {}).items():
         if message := _format_problem(fmt):
             problems.append(_at(spec["formats"], col, shown, message))
+    return problems + _derived_problems(spec, table, shown) + _filter_problems(spec, table, shown)
+
+
+def _derived_problems(spec: LocDict, table, shown: str) -> list[Problem]:
+    derived, problems = spec.get("derived", {}), []
+    for col, text in derived.items():
+        if col not in table.columns:
+            continue   # reported with the other unknown fields
+        if col in spec["columns"].values():
+            problems.append(_at(derived, col, shown, f"field '{col}' is both read from a column and derived; "
+                                "remove it from columns or from derived"))
+            continue
+        compiled = _compiled(lambda: compile_derived(text, table, col, None), derived, col, shown, problems)
+        if compiled is not None and (used := sorted(compiled.columns & set(derived))):
+            problems.append(_at(derived, col, shown, f"derived field '{col}' uses the derived field '{used[0]}'; "
+                                "a derived field is computed from the fields read, so write it out in full"))
     return problems
+
+
+def _filter_problems(spec: LocDict, table, shown: str) -> list[Problem]:
+    problems = []
+    if "where" in spec:
+        _compiled(lambda: compile_filter(spec["where"], table, None), spec, "where", shown, problems)
+    return problems
+
+
+def _compiled(compile_it, node: LocDict, key: str, shown: str, problems: list[Problem]):
+    """The compiled expression at node[key], or None with its problem added at its character."""
+    try:
+        return compile_it()
+    except ExprError as exc:
+        line, col = node.value_mark(key).point(exc.offset, node[key])
+        problems.append(Problem(shown, line, col, f"bad expression: {exc.message}", "bad-expression"))
+        return None
 
 
 def _at(node: LocDict, key: str, shown: str, message: str, code: str = "invalid-value") -> Problem:
@@ -103,7 +138,7 @@ def _at(node: LocDict, key: str, shown: str, message: str, code: str = "invalid-
     return Problem(shown, mark.line, mark.col, message, code)
 
 
-def _timezone_problem(name: str) -> str | None:
+def timezone_problem(name: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(name)
         return None

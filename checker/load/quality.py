@@ -1,5 +1,5 @@
-"""Data-quality checks on typed columns: numbers outside the range the mapping allows, and
-times after the as-of day. A value that fails is emptied and reported with its file, row and
+"""Data-quality checks on typed columns: numbers outside the range the mapping allows, times
+after the as-of day, and events before their case (deal) was created. A value that fails is emptied and reported with its file, row and
 column, so rules that need it count its record as not evaluable rather than judging it."""
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pyarrow as pa
 
 from .coerce import Coerced, clean_text, outside
 from .findings import combine, findings_frame, shorten
-from .keys import ROW
+from .keys import NONE, ROW
+
+CREATED = "created_at"   # the field of a case table that says when each case began
 
 
 def out_of_range(table: str, file: str, export_col: str, source: pa.ChunkedArray, typed: Coerced,
@@ -52,8 +54,46 @@ def after_as_of(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, source_of)
     return combine(found)
 
 
+def _comparable_times(times: pd.Series, like: pd.Series) -> pd.Series:
+    """times on the clock of like (an aware and a naive column compare on the wall clock)."""
+    if (times.dt.tz is None) == (like.dt.tz is None):
+        return times.dt.tz_convert(like.dt.tz) if like.dt.tz is not None else times
+    if like.dt.tz is None:
+        return times.dt.tz_localize(None)
+    return times.dt.tz_localize(like.dt.tz, ambiguous="NaT", nonexistent="NaT")
+
+
 def _comparable(as_of: pd.Timestamp, column: pd.Series) -> pd.Timestamp:
     """The as-of instant on the column's clock (a naive column is on the export's wall clock)."""
     if column.dt.tz is None:
         return as_of.tz_localize(None)
     return as_of.tz_convert(column.dt.tz) if as_of.tzinfo else as_of.tz_localize(column.dt.tz)
+
+
+def before_created(tables, model, source_of) -> pd.DataFrame:
+    """Findings for events earlier than the creation of their case (a deal's `created_at`, when
+    the case table has one): a step cannot happen to a deal that did not exist yet, so its
+    time is wrong; it is emptied in place, and the rules count the record as not evaluable."""
+    log = model.event_log
+    case_table = model.tables[log.table].columns[log.case].references if log else None
+    if case_table is None or CREATED not in model.tables[case_table].columns:
+        return combine([])
+    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][CREATED]
+    if not len(created) or not pd.api.types.is_datetime64_any_dtype(events[log.time]) \
+            or not pd.api.types.is_datetime64_any_dtype(created):
+        return combine([])
+    linked = codes != NONE
+    theirs = _comparable_times(created.iloc[np.where(linked, codes, 0)], events[log.time])
+    theirs = pd.Series(theirs.array, index=events.index).where(linked)
+    early = (events[log.time] < theirs).to_numpy(dtype=bool, na_value=False)
+    if not early.any():
+        return combine([])
+    file, column = source_of(log.table, log.time)
+    shown = [t.isoformat(sep=" ") for t in events[log.time][early]]
+    cases = events[log.case][early].astype(object).tolist()
+    started = [c.isoformat(sep=" ") for c in theirs[early]]
+    found = findings_frame(log.table, file, events[ROW].to_numpy()[early], column, shown, "before_created",
+                           [f"time is before {case} was created ({start}); it is left out of the checks"
+                            for case, start in zip(cases, started)])
+    events.loc[early, log.time] = pd.NaT
+    return found

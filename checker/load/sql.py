@@ -2,7 +2,8 @@
 from the environment variable the mapping names (`database_env:`), so no password is ever
 written in the mapping or on the command line.
 
-SQLite (`sqlite:///path/to/file.db`) is read with Python's own sqlite3, opened read-only, so a
+PostgreSQL (`postgresql://user:password@host:port/database`, or any libpq URL) is read by
+postgres.py. SQLite (`sqlite:///path/to/file.db`) is read with Python's own sqlite3, opened read-only, so a
 query cannot change the database. Values become the text a CSV export would hold, and are
 typed by the same code as a file's."""
 from __future__ import annotations
@@ -12,8 +13,11 @@ import sqlite3
 
 import pyarrow as pa
 
+from .postgres import read_postgres
 from .read import DataError, Export
 from .xlsx import cell_text
+
+_POSTGRES = ("postgresql", "postgres")
 
 
 def read_query(env: str, query: str, table: str) -> Export:
@@ -21,11 +25,18 @@ def read_query(env: str, query: str, table: str) -> Export:
     url = os.environ.get(env, "")
     if not url:
         raise DataError(f"{table}: the mapping reads it from the database named by the environment variable {env}, "
-                        f"which is not set; set {env} to the database URL, e.g. sqlite:///crm.db")
+                        f"which is not set; set {env} to the database URL, e.g. postgresql://user:password@host/crm "
+                        "or sqlite:///crm.db")
+    scheme = url.partition(":")[0].partition("+")[0].lower()
+    if scheme in _POSTGRES:
+        return Export(read_postgres(url, query, table, env))
     if not url.startswith("sqlite:///"):
-        scheme = url.partition(":")[0]
-        raise DataError(f"{table}: ${env} names a '{scheme}' database; only SQLite URLs (sqlite:///path) "
-                        "are read so far: export the table to CSV instead")
+        raise DataError(f"{table}: ${env} names a '{scheme}' database; PostgreSQL (postgresql://…) and SQLite "
+                        "(sqlite:///path) databases are read: export the table to CSV for any other")
+    return Export(_read_sqlite(url, query, table, env))
+
+
+def _read_sqlite(url: str, query: str, table: str, env: str) -> pa.Table:
     try:
         connection = sqlite3.connect(f"file:{url.removeprefix('sqlite:///')}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -39,5 +50,4 @@ def read_query(env: str, query: str, table: str) -> Export:
                         "check the query") from None
     finally:
         connection.close()
-    return Export(pa.table({name: pa.array([cell_text(row[i]) for row in rows], pa.string())
-                            for i, name in enumerate(names)}))
+    return pa.table({name: pa.array([cell_text(row[i]) for row in rows], pa.string()) for i, name in enumerate(names)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from edits import (Edit, append, both, cell, columns, drop_column, keep_rows, line, mapping, raw_bytes, reencode,
-                   rename_column, repeat_column, symlink, text, write)
+                   rename_column, repeat_column, split, symlink, text, write)
 
 SAMPLE, RULES = "<the sample's summary>", "<the sample's rule count>"
 DEALS, EVENTS, STAFF, CUSTOMERS = "商机.csv", "销售活动.csv", "员工.csv", "客户.csv"
@@ -249,5 +249,45 @@ OUTPUT = [
          args=("--out", "{ws}/taken/reports")),
 ]
 
+_EVENTS_IN_TWO = split(EVENTS, 2000, "销售活动_1.csv", "销售活动_2.csv")
+_EVENTS_BY_PATTERN = mapping("file: 销售活动.csv", "file: 销售活动_*.csv")
+_UNREAD_DISCOUNT = mapping(" 折扣(%): discount_pct,", "")
+_DERIVED = "file: 商机.csv\n    derived: {{{}}}"
+
+MAPPING_LANGUAGE = [
+    # The misspelt step of line 2237 is line 237 of the second file, and nothing else changes.
+    Case("a-pattern-joins-files-and-keeps-their-rows", both(_EVENTS_IN_TWO, _EVENTS_BY_PATTERN), 0, SAMPLE,
+         finding={"kind": "unknown_value", "table": "events", "file": "销售活动_2.csv", "row": 237, "value": "需求分折"}),
+    Case("a-pattern-that-matches-nothing", mapping("file: 销售活动.csv", "file: 活动_*.csv"), 3,
+         "活动_*.csv: no file in the data folder matches '活动_*.csv'"),
+    Case("a-pattern-over-files-with-other-headers", both(_EVENTS_IN_TWO, drop_column("销售活动_2.csv", "渠道"),
+                                                         _EVENTS_BY_PATTERN), 3,
+         "销售活动_2.csv: its columns differ from those of 销售活动_1.csv; it lacks 渠道: "
+         "every file a pattern matches must have the same header"),
+    Case("a-pattern-leading-out", mapping("file: 销售活动.csv", "file: ../*/*.yaml"), 2,
+         "file '../*/*.yaml' is outside the data folder"),
+    Case("import-in-a-derived-field", both(_UNREAD_DISCOUNT, mapping("file: 商机.csv", _DERIVED.format(
+        "discount_pct: \"__import__('os').system('touch pwned')\""))),
+         2, "mapping.yaml:21:30: bad expression: only these functions can be called: abs,", absent=("pwned",)),
+    Case("derived-field-of-the-wrong-type", both(_UNREAD_DISCOUNT, mapping("file: 商机.csv", _DERIVED.format("discount_pct: stage"))),
+         2, "bad expression: the expression must give a number, but it gives"),
+    Case("a-filter-counts-the-rows-it-leaves-out", mapping("file: 销售活动.csv", "file: 销售活动.csv\n    where: channel != \"system\""),
+         0, finding={"kind": "filtered_out", "table": "events", "file": "销售活动.csv", "row": 1, "value": 'channel != "system"'}),
+    Case("a-filter-that-is-not-true-or-false", mapping("file: 销售活动.csv", "file: 销售活动.csv\n    where: amount"), 2,
+         "bad expression: unknown column 'amount'"),
+    Case("validate-checks-a-filter", mapping("file: 销售活动.csv", "file: 销售活动.csv\n    where: step == 1"), 1,
+         "mapping.yaml:26:17: bad expression: cannot compare step (step) with 1 (number)", command="validate",
+         args=("validate", "--rules", "{ws}/rules", "{ws}/data/mapping.yaml")),
+]
+
+EARLY = [
+    # Deal D2025-00025 was created at 2025-01-27 13:06; its first event is moved a week before.
+    Case("an-event-before-its-deal-existed", cell(EVENTS, 2, "发生时间", "2025-01-20 09:00"), 0,
+         finding={"kind": "before_created", "table": "events", "file": EVENTS, "row": 2, "column": "发生时间",
+                  "value": "2025-01-20 09:00:00+08:00",
+                  "message": "time is before D2025-00025 was created (2025-01-27 13:06:00+08:00); "
+                             "it is left out of the checks"}),
+]
+
 CASES = ENCODINGS + ROWS + QUOTES + SIZES + GARBAGE + COLUMNS + KEYS + NUMBERS + TIMES + YAML_ATTACKS \
-    + INJECTION + PATHS + FORMULAS + OUTPUT
+    + INJECTION + PATHS + FORMULAS + OUTPUT + MAPPING_LANGUAGE + EARLY

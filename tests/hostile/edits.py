@@ -104,6 +104,17 @@ def text(relative: str, old: str, new: str) -> Edit:
     return edit
 
 
+def split(file: str, rows: int, first: str, second: str) -> Edit:
+    """Splits data/file into first (the header and its first rows data rows) and second (the
+    header and the rest)."""
+    def edit(ws: Path) -> None:
+        table = _rows(ws / "data" / file)
+        (ws / "data" / file).unlink()
+        _write_rows(ws / "data" / first, table[:rows + 1])
+        _write_rows(ws / "data" / second, table[:1] + table[rows + 1:])
+    return edit
+
+
 def mapping(old: str, new: str) -> Edit:
     return text("data/mapping.yaml", old, new)
 

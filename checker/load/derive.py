@@ -1,0 +1,76 @@
+"""What a mapping adds to a table beyond its columns, each with the expression language of the
+rules (checker/expr: parsed and whitelisted, never eval):
+
+    defaults: {channel: 系统}                       # an empty cell reads as this (as the export writes it)
+    derived:  {discount_pct: "discount * 100"}      # a field computed from the table's own fields
+    where:    'lifecycle == "complete"'             # only rows for which this is true are checked
+
+A derived value goes through the same value map and typing as a read one. Rows the filter
+leaves out are counted in a `filtered_out` finding, so none is lost without a word."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..expr import Column, CompiledExpr, compile_expression
+from ..expr.types import KIND_TYPE
+from ..model import TableSpec
+from .coerce import clean_text
+from .findings import findings_frame
+
+
+def own_columns(spec: TableSpec) -> dict[str, Column]:
+    """A table's fields as its expressions see them: its own only, as nothing is linked yet."""
+    return {c.name: Column(c.name, c.type, c.values) for c in spec.columns.values()}
+
+
+def compile_derived(text: str, spec: TableSpec, field: str, tz: str | None) -> CompiledExpr:
+    """Raises ExprError when text is not an expression giving the field's type."""
+    return compile_expression(text, own_columns(spec), {}, tz, KIND_TYPE[spec.columns[field].type])
+
+
+def compile_filter(text: str, spec: TableSpec, tz: str | None) -> CompiledExpr:
+    return compile_expression(text, own_columns(spec), {}, tz, "boolean")
+
+
+def default_text(value: object) -> str:
+    """A default from the mapping as an export would write it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def with_default(source: pa.ChunkedArray, value: object) -> pa.ChunkedArray:
+    """The column with its empty cells (after trimming) holding the default's text."""
+    return pc.fill_null(clean_text(source), default_text(value))
+
+
+def derived_source(values: pd.Series) -> pa.ChunkedArray:
+    """An expression's values as a column a reader could have given: times keep their instants,
+    numbers stay numbers, true/false and text become text."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return pa.chunked_array([pa.array(values)])
+    if pd.api.types.is_bool_dtype(values):
+        text = np.where(values.fillna(False).to_numpy(bool), "true", "false")
+        return pa.chunked_array([pa.array(text, mask=values.isna().to_numpy(bool), type=pa.string())])
+    if pd.api.types.is_numeric_dtype(values):
+        return pa.chunked_array([pa.array(values.to_numpy(np.float64, na_value=np.nan), from_pandas=True)])
+    return pa.chunked_array([pa.array(values.astype(object).where(values.notna(), None), pa.string())])
+
+
+def kept_rows(frame: pd.DataFrame, expr: CompiledExpr) -> np.ndarray:
+    """Where the filter is true; a row it cannot judge (an empty field) is left out too."""
+    return expr.evaluate(frame).fillna(False).to_numpy(dtype=bool)
+
+
+def filter_finding(table: str, file: str, text: str, kept: np.ndarray) -> pd.DataFrame:
+    dropped = int((~kept).sum())
+    return findings_frame(table, file, [1], "", [text], "filtered_out",
+                          f"the mapping's where: kept {int(kept.sum())} of {len(kept)} rows; "
+                          f"{dropped} rows are left out of the checks")

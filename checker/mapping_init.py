@@ -1,0 +1,273 @@
+"""`checker mapping init FILE...`: a first mapping for a new export, for a person to check.
+
+Each file is matched to the data-model table its name and headers fit best; each header to the
+field it names (the field's own name, or a Chinese or English word for it in mapping_words.py;
+"<record> ID" headers to the table's key or to the field referring to that record's table);
+values of step, role and enum fields to the model's values (their Chinese names, or a word
+for them). Value samples decide between fields: a header whose values are not times is not
+given to a time field. What is not matched is written as a comment, never guessed."""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.compute as pc
+
+from .load.coerce import plain_label
+from .load.mapping import timezone_problem
+from .load.read import read_export
+from .mapping_words import FIELD_WORDS, ID_WORDS, TABLE_WORDS, VALUE_WORDS
+from .model import DataModel, TableSpec, load_datamodel
+from .problems import UserError, shown_path
+
+_SAMPLE_ROWS = 500
+_LABELS = ("enum", "step", "role")
+
+
+@dataclass
+class Proposal:
+    file: str
+    encoding: str
+    table: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)          # header -> field
+    unmatched: list[str] = field(default_factory=list)              # headers given no field
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    unknown_values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def run(args) -> int:
+    """`checker mapping init FILE... [--rules DIR] [--timezone TZ] [--out FILE]`."""
+    if message := timezone_problem(args.timezone):
+        raise UserError(f"--timezone: {message}", exit_code=2)
+    model = load_datamodel(args.rules / "datamodel.yaml")
+    paths = [Path(p) for p in args.files]
+    folder = Path(os.path.commonpath([p.resolve().parent for p in paths]))
+    text = render(propose([p.resolve() for p in paths], folder, model), folder.name, args.timezone)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    if args.out.exists():
+        raise UserError(f"--out '{shown_path(args.out)}' exists; give a new file name, so no mapping is overwritten",
+                        exit_code=2)
+    args.out.write_text(text, "utf-8")
+    print(f"{shown_path(args.out)}: proposed a mapping for {len(paths)} files; check it, then run "
+          f"checker validate {shown_path(args.out)}")
+    return 0
+
+
+def propose(paths: list[Path], folder: Path, model: DataModel) -> list[Proposal]:
+    """One proposal per file, each table given to at most one file (the best fitting)."""
+    read = []
+    for path in paths:
+        encoding = detect_encoding(path)
+        read.append((path, encoding, read_export(path, encoding).table))
+    fits = sorted(((_table_fit(path, table.column_names, model.tables[name]), i, name)
+                   for i, (path, _, table) in enumerate(read) for name in model.tables), reverse=True)
+    chosen: dict[int, str] = {}
+    for score, i, name in fits:
+        if score > 0 and i not in chosen and name not in chosen.values():
+            chosen[i] = name
+    proposals = []
+    for i, (path, encoding, table) in enumerate(read):
+        proposal = Proposal(path.relative_to(folder).as_posix(), encoding, chosen.get(i))
+        if proposal.table is not None:
+            _match_columns(proposal, table, model.tables[proposal.table], model)
+            _match_values(proposal, table, model)
+        else:
+            proposal.unmatched = list(table.column_names)
+        proposals.append(proposal)
+    order = list(model.tables)
+    return sorted(proposals, key=lambda p: (order.index(p.table) if p.table else len(order), p.file))
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig with a byte-order mark, utf-8 when the start decodes as it, else gb18030."""
+    with path.open("rb") as stream:
+        start = stream.read(1 << 20)
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(start) - 3:   # not merely a character cut at the end of the block
+            return "gb18030"
+    return "utf-8"
+
+
+def _normal(text: str) -> str:
+    """A header or word compared without case, units in brackets or separators: 金额(元) -> 金额."""
+    text = re.sub(r"[(（][^)）]*[)）]", "", text).strip().lower()
+    return re.sub(r"[\s_\-]+", " ", text)
+
+
+def _words(column: str) -> list[str]:
+    return [_normal(w) for w in [column, column.replace("_", " "), *FIELD_WORDS.get(column, [])]]
+
+
+def _header_score(header: str, column: str, spec: TableSpec, model: DataModel) -> float:
+    """How well a header names a field: 3 and more for its own name or an exact word, 2 and
+    more for a word it contains (longer words count more), 0 for none."""
+    name = _normal(header)
+    id_score = _id_score(name, column, spec, model)
+    words = _words(column)
+    if name in words:
+        return max(3 + len(name) / 100, id_score)
+    contained = [w for w in words if len(w) >= 2 and w in name]
+    return max(2 + max(map(len, contained)) / 100 if contained else 0, id_score)
+
+
+def _id_score(name: str, column: str, spec: TableSpec, model: DataModel) -> float:
+    """Headers naming a record's ID (客户编号, Account ID): the table's own records' ID is its
+    key; another table's is the field that refers to that table (the one named after it first)."""
+    suffix = next((w for w in ID_WORDS if name.endswith(w)), None)
+    if suffix is None:
+        return 0
+    entity = name[: -len(suffix)].strip()
+    table = next((t for t in model.tables if entity in [_normal(w) for w in _table_words(t)]), None)
+    if table in (None, spec.name):
+        return (3.5 if table == spec.name else 2.2) if column == spec.key else 0
+    refers = spec.columns[column].references == table
+    named = column.removesuffix("_id") in _table_words(table)
+    return (3.5 if named else 2.5) if refers else 0
+
+
+def _table_words(table: str) -> list[str]:
+    return [*TABLE_WORDS.get(table, []), table, table.removesuffix("s")]
+
+
+def _samples(table, header: str) -> list[str]:
+    values = table.column(header).slice(0, _SAMPLE_ROWS).to_pylist()
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def _values_fit(samples: list[str], kind: str) -> bool:
+    """Whether a header's values could be the field's type (an empty column could be anything)."""
+    if not samples or kind not in ("date", "datetime", "number", "integer"):
+        return True
+    if kind in ("number", "integer"):
+        parsed = pd.to_numeric(pd.Series([re.sub(r"[,¥%元\s]", "", s) for s in samples]), errors="coerce")
+    else:
+        parsed = pd.to_datetime(pd.Series(samples), errors="coerce", format="mixed")
+    return parsed.notna().mean() >= 0.5
+
+
+def _table_fit(path: Path, headers: list[str], spec: TableSpec) -> float:
+    """A file's fit to a table: its name, and how many of its headers name one of the table's fields."""
+    stem = _normal(path.stem)
+    named = any(_normal(w) in stem for w in _table_words(spec.name))
+    return (3 if named else 0) + sum(max((_plain_header_score(h, c, spec) for c in spec.columns), default=0)
+                                     for h in headers)
+
+
+def _plain_header_score(header: str, column: str, spec: TableSpec) -> float:
+    name = _normal(header)
+    words = _words(column)
+    return 1.0 if name in words or any(len(w) >= 2 and w in name for w in words) else 0.0
+
+
+def _match_columns(proposal: Proposal, table, spec: TableSpec, model: DataModel) -> None:
+    scored = []
+    for header in table.column_names:
+        samples = _samples(table, header)
+        for column, cspec in spec.columns.items():
+            score = _header_score(header, column, spec, model)
+            if score >= 2 and _values_fit(samples, cspec.type):
+                scored.append((score, header, column))
+    for score, header, column in sorted(scored, reverse=True):
+        if header not in proposal.columns and column not in proposal.columns.values():
+            proposal.columns[header] = column
+    proposal.unmatched = [h for h in table.column_names if h not in proposal.columns]
+    # The file's order, so the mapping reads as the export does.
+    proposal.columns = {h: proposal.columns[h] for h in table.column_names if h in proposal.columns}
+
+
+def _match_values(proposal: Proposal, table, model: DataModel) -> None:
+    spec = model.tables[proposal.table]
+    for header, column in proposal.columns.items():
+        cspec = spec.columns[column]
+        if cspec.type not in _LABELS:
+            continue
+        names = _value_names(cspec, model)
+        found, unknown = {}, []
+        for value in sorted(v for v in pc.unique(table.column(header)).to_pylist() if v is not None and str(v).strip()):
+            value = str(value).strip()
+            if value in cspec.values or plain_label(value) in cspec.values:
+                continue
+            label = _label_for(value, names)
+            if label:
+                found[value] = label
+            else:
+                unknown.append(value)
+        if found:
+            proposal.values[column] = found
+        if unknown:
+            proposal.unknown_values[column] = unknown
+
+
+def _value_names(cspec, model: DataModel) -> dict[str, list[str]]:
+    """The words export values may use for each of a label field's values."""
+    named = model.steps if cspec.type == "step" else model.roles if cspec.type == "role" else {}
+    return {v: [w for w in [named.get(v, {}).get("zh"), *VALUE_WORDS.get(v, [])] if w] for v in cspec.values}
+
+
+def _label_for(value: str, names: dict[str, list[str]]) -> str | None:
+    """The model value a value names exactly, else the one whose longest word it contains."""
+    exact = [v for v, words in names.items() if value in words]
+    if exact:
+        return exact[0]
+    contained = sorted(((len(w), v) for v, words in names.items() for w in words if w in value), reverse=True)
+    return contained[0][1] if contained else None
+
+
+def render(proposals: list[Proposal], source: str, timezone: str) -> str:
+    """The proposal as mapping YAML, with comments saying what to check."""
+    encodings = [p.encoding for p in proposals if p.table]
+    encoding = max(set(encodings), key=encodings.count) if encodings else "utf-8"
+    lines = ["# A first mapping proposed by `checker mapping init` from the export's headers and values.",
+             "# Check every line (the comments say what was not matched), then: checker validate mapping.yaml",
+             f"source: {_scalar(source)}",
+             f"timezone: {_scalar(timezone)}{'' if timezone != 'UTC' else '   # the zone the export writes its times in: set it, e.g. Asia/Shanghai'}",
+             f"encoding: {encoding}", "tables:"]
+    for proposal in proposals:
+        if proposal.table is None:
+            lines.append(f"  # {proposal.file}: no table of the data model fits it; map it by hand or leave it out")
+            continue
+        lines += _table_lines(proposal, encoding)
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(proposal: Proposal, encoding: str) -> list[str]:
+    lines = [f"  {proposal.table}:", f"    file: {_scalar(proposal.file)}"]
+    if proposal.encoding != encoding:
+        lines.append(f"    encoding: {proposal.encoding}")
+    lines.append(f"    columns: {_flow(proposal.columns)}")
+    if proposal.unmatched:
+        lines.append(f"    # not matched to a field: {', '.join(proposal.unmatched)}")
+    if proposal.values or proposal.unknown_values:
+        lines.append("    values:")
+    for column, found in proposal.values.items():
+        lines.append(f"      {column}: {_flow(found)}")
+    for column, unknown in proposal.unknown_values.items():
+        lines.append(f"      # {column}: no value of the data model found for {', '.join(unknown[:20])}"
+                     f"{' …' if len(unknown) > 20 else ''}")
+    return lines
+
+
+_PLAIN = re.compile(r"[\w\u3400-\u9fff（）()%./][\w\u3400-\u9fff（）()% ./-]*")
+
+
+def _scalar(text: str) -> str:
+    """text as a YAML scalar: plain when it cannot be read as anything else, else double-quoted."""
+    reserved = text.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") or re.fullmatch(r"[\d.+-eE]+", text)
+    if _PLAIN.fullmatch(text) and not reserved and not text.endswith(" "):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _flow(pairs: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in pairs.items()) + "}"

@@ -1,0 +1,89 @@
+"""`checker mapping init`: the mapping it proposes for the shipped sample's CSV files validates
+and gives the shipped mapping's results; English headers, value samples and the command's
+mistakes."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.load.mapping import mapping_file_problems
+from checker.mapping_init import propose
+from checker.model import load_datamodel
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+MODEL = load_datamodel(ROOT / "rules" / "datamodel.yaml")
+EXPORTS = sorted(p for p in SAMPLE.glob("*.csv") if p.name != "expected_violations.csv")
+
+
+def _results(data: Path, out: Path) -> dict:
+    assert main(["check", "--data", str(data), "--out", str(out), "--as-of", "2025-12-31", "--lang", "en"]) == 0
+    results = json.loads((out / "results.json").read_text("utf-8"))
+    for varies in ("inputs", "generated_from"):   # the mapping file itself, and the export's name
+        results["run"].pop(varies, None)
+    return results
+
+
+def test_the_proposal_for_the_sample_validates_and_gives_the_shipped_mappings_results(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    (data / "mapping.yaml").unlink()
+    assert main(["mapping", "init", *map(str, sorted(data.glob("*.csv"))), "--timezone", "Asia/Shanghai",
+                 "--out", str(data / "mapping.yaml")]) == 0
+    assert "proposed a mapping for 10 files" in capsys.readouterr().out
+    assert mapping_file_problems(data / "mapping.yaml", MODEL, "mapping.yaml") == []
+    proposed = (data / "mapping.yaml").read_text("utf-8")
+    assert "# expected_violations.csv: no table of the data model fits it" in proposed
+    assert "# step: no value of the data model found for 合同审合, 需求分折" in proposed
+    assert _results(data, tmp_path / "proposed") == _results(SAMPLE, tmp_path / "shipped")
+
+
+def _csv(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_english_headers_are_matched_and_matching_values_need_no_map(tmp_path):
+    path = _csv(tmp_path, "opportunities.csv", "Opportunity ID,Account ID,Sales Agent,Deal Stage,Close Value,"
+                                               "Engage Date,Close Date,Notes\nO1,A1,Ann,Won,100,2017-01-02,2017-02-03,x\n"
+                                               "O2,A2,Bob,Lost,,2017-01-05,,y\n")
+    [proposal] = propose([path], tmp_path, MODEL)
+    assert (proposal.table, proposal.encoding) == ("deals", "utf-8")
+    assert proposal.columns == {"Opportunity ID": "id", "Account ID": "customer_id", "Sales Agent": "owner_id",
+                                "Deal Stage": "stage", "Close Value": "amount", "Engage Date": "created_at",
+                                "Close Date": "closed_at"}
+    assert proposal.unmatched == ["Notes"]
+    assert proposal.values == {} and proposal.unknown_values == {}
+
+
+def test_value_samples_keep_a_header_from_a_field_of_another_type(tmp_path):
+    path = _csv(tmp_path, "审批.csv", "审批编号,商机编号,审批时间,审批结果\nP1,D1,上午,同意\nP2,D2,下午,不同意\n")
+    [proposal] = propose([path], tmp_path, MODEL)
+    assert proposal.columns == {"审批编号": "id", "商机编号": "deal_id", "审批结果": "decision"}
+    assert proposal.unmatched == ["审批时间"]
+    assert proposal.values == {"decision": {"同意": "approved", "不同意": "rejected"}}
+
+
+def test_a_gb18030_export_is_recognised(tmp_path):
+    path = tmp_path / "客户.csv"
+    path.write_bytes("客户编号,客户名称\nC1,北京某某公司\n".encode("gb18030"))
+    [proposal] = propose([path], tmp_path, MODEL)
+    assert (proposal.table, proposal.encoding, proposal.columns) == ("customers", "gb18030", {"客户编号": "id", "客户名称": "name"})
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--timezone", "Asia/Shangai"], "--timezone: unknown time zone 'Asia/Shangai' (did you mean 'Asia/Shanghai'?)"),
+    (["--out", "{taken}"], "exists; give a new file name, so no mapping is overwritten"),
+])
+def test_mistakes_in_the_command_are_exit_2(extra, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    taken = _csv(tmp_path, "taken.yaml", "x")
+    args = ["mapping", "init", str(SAMPLE / "商机.csv"), *[a.format(taken=taken) for a in extra]]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
