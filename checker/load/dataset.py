@@ -51,7 +51,7 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         source = read_source(folder, tmap, name, mapping.database_env, mapping.encoding, _label_columns(spec, tmap), files)
         parts[name] = source.files
         phase("read")
-        _require_key(source.shown, source.export.table, spec, tmap)
+        _require_links(source.shown, source.export.table, spec, tmap, model)
         frames[name], found = build_table(source.export.table, spec, tmap, mapping.timezone, tmap["file"],
                                           source.export.row_numbers())
         findings += [found, _ragged_findings(spec.name, tmap["file"], source.export)]
@@ -81,16 +81,29 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, "UTC", "")[0]
 
 
-def _require_key(path: str, raw: pa.Table, spec: TableSpec, tmap: dict) -> None:
-    """Without its key column a table links to nothing, and every check of the records that
-    refer to it would look passed: the export is refused instead."""
-    key_col = next((e for e, c in tmap["columns"].items() if c == spec.key), spec.key)
-    if key_col not in raw.column_names:
-        raise DataError(f"{path}: the key column '{key_col}' of {spec.name} is not in the file"
-                        f"{did_you_mean(key_col, raw.column_names)}; the file's header is "
+def _require_links(path: str, raw: pa.Table, spec: TableSpec, tmap: dict, model: DataModel) -> None:
+    """Without its key column a table links to nothing, and without the column naming each
+    event's case the event log belongs to no case: every check of the records that depend on
+    them would look passed (a step that must not happen never happens), so the export is
+    refused instead."""
+    log = model.event_log
+    _require_column(path, raw, spec, tmap, spec.key, "the key column '{column}' of " + spec.name)
+    if log is not None and spec.name == log.table:
+        case_table = model.tables[spec.name].columns[log.case].references
+        _require_column(path, raw, spec, tmap, log.case,
+                        "the column '{column}' that names each event's " + f"{case_table} record")
+
+
+def _require_column(path: str, raw: pa.Table, spec: TableSpec, tmap: dict, name: str, what: str) -> None:
+    if name in tmap.get("derived", {}) or name in tmap.get("defaults", {}):
+        return
+    export = next((e for e, c in tmap["columns"].items() if c == name), name)
+    if export not in raw.column_names:
+        raise DataError(f"{path}: {what.format(column=export)} is not in the file"
+                        f"{did_you_mean(export, raw.column_names)}; the file's header is "
                         f"{', '.join(raw.column_names[:12])}{' …' if raw.num_columns > 12 else ''}; "
                         "add the column to the export or map the right header to "
-                        f"'{spec.key}' in the mapping (check the mapping's encoding too)")
+                        f"'{name}' in the mapping (check the mapping's encoding too)")
 
 
 def _ragged_findings(table: str, file: str, export: Export) -> pd.DataFrame:

@@ -122,6 +122,10 @@ COLUMNS = [
          "the key column '商机编号' of deals is not in the file (did you mean '商机编码'?)"),
     Case("key-column-mapped-under-another-name", mapping("{商机编号: id,", "{商机号: id,"), 3,
          "the key column '商机号' of deals is not in the file (did you mean '商机编号'?)"),
+    # Without the link from events to deals no event has a case: a step that must not happen
+    # would never happen, and absent rules would pass every deal.
+    Case("missing-case-link-of-the-event-log", drop_column(EVENTS, "商机编号"), 3,
+         "销售活动.csv: the column '商机编号' that names each event's deals record is not in the file"),
     Case("extra-column-is-ignored", columns(STAFF, lambda rows: [r + [("备注", "note")[i > 0]] for i, r in enumerate(rows)]),
          0, SAMPLE),
 ]
