@@ -9,6 +9,7 @@ import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
+from .kinds._dates import local_days
 from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, outcome_frame
 from .load.keys import Tables
 from .model import DataModel
@@ -34,6 +35,8 @@ class EvalContext:
     period: AuditPeriod | None = None
     rule: Rule | None = None
     undecided: np.ndarray | None = None    # records whose scope the rule's `when` cannot decide
+    # Per table, its records dated outside the period: computed once, read by every rule on it.
+    outside_period: dict = field(default_factory=dict, repr=False, compare=False)
 
     def expression_frame(self, table: str, columns, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The columns an expression on `table` reads, related tables' fields included, for
@@ -60,12 +63,37 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
         mask = expr.evaluate(ctx.expression_frame(rule.applies_to, expr.columns), ctx.as_of)
         undecided = np.flatnonzero(mask.isna().to_numpy())
         scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    outside = dated_outside(ctx, rule.applies_to)
+    scope, undecided = scope[~outside[scope]], undecided[~outside[undecided]]
     kind = KINDS[rule.kind]
     frame = kind.evaluate(rule.spec, scope, replace(ctx, undecided=undecided))
     # A kind that counts records decides itself what the undecided ones mean for its groups.
     if len(undecided) and not getattr(kind, "TAKES_UNDECIDED", False):
         frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index(kind="stable")
     return frame
+
+
+def dated_outside(ctx: EvalContext, table: str) -> np.ndarray:
+    """Which records of a table its `dated_by` date places outside the audit period (none for
+    a table the data model dates by nothing). Only the judged records are scoped: the events a
+    check reads about a deal in the period count whenever they happened."""
+    if table not in ctx.outside_period:
+        column = ctx.model.tables[table].dated_by
+        ctx.outside_period[table] = np.zeros(len(ctx.tables[table]), dtype=bool) if column is None else \
+            ctx.period.outside(local_days(ctx.tables[table][column], ctx.tz))
+    return ctx.outside_period[table]
+
+
+def population(ctx: EvalContext) -> dict[str, dict]:
+    """Per dated table, the records the audit period holds: results.json states them."""
+    out = {}
+    for name, spec in sorted(ctx.model.tables.items()):
+        if spec.dated_by and name in ctx.tables:
+            undated = int(ctx.tables[name][spec.dated_by].isna().sum())
+            outside = int(dated_outside(ctx, name).sum())
+            out[name] = {"dated_by": spec.dated_by, "records": len(ctx.tables[name]),
+                         "in_period": len(ctx.tables[name]) - outside - undated, "undated": undated}
+    return out
 
 
 def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
