@@ -21,6 +21,14 @@ Each record in scope gets one outcome: pass, violation or not evaluable. A recor
 *activated* when the rule's trigger occurred for it; records that were never activated
 pass, and the per-rule figures show how many were activated.
 
+Where a clause sets a rate rather than a duty for each record, a rule says so with
+`tolerance` (a rate from 0 to 1, or `params.NAME`): the rule is met as a whole when its
+compliance rate (passed / decided; not-evaluable records are not decided) is at least the
+tolerance, compared exactly. A met rule reports no violations: its failing records are
+counted as `tolerated`. Below the tolerance, each failing record is a violation as usual.
+A rule with no decided record is neither met nor failed. `checker test` cases expect the
+violations after the tolerance.
+
 ## Expressions
 
 Scope conditions (`when`) and the conditions checks test use a small expression language,

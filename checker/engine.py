@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from .expr import compile_expression
 from .kinds import KINDS
 from .kinds._dates import local_days
-from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, outcome_frame
+from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, VIOLATION, outcome_frame
 from .load.keys import Tables
 from .model import DataModel
 from .periods import AuditPeriod
@@ -115,20 +116,34 @@ class RuleOutcome:
     activated: int
     counts: dict[str, int]
     reported: pd.DataFrame
+    tolerance: float | None = None
+    met: bool | None = None    # with a tolerance: whether the rate reached it (None: nothing decided)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, views: Views) -> RuleOutcome:
+    def of(cls, frame: pd.DataFrame, views: Views, tolerance: float | None = None) -> RuleOutcome:
         counts = frame["outcome"].value_counts()
-        reported = people_named(frame[(frame["outcome"] != PASS).to_numpy()], views)
-        return cls(len(frame), int(frame["activated"].sum()), {k: int(counts.get(k, 0)) for k in OUTCOMES.categories},
-                   reported)
+        counts = {k: int(counts.get(k, 0)) for k in OUTCOMES.categories}
+        met = tolerance_met(counts[PASS], counts[PASS] + counts[VIOLATION], tolerance)
+        # A rule met as a whole reports no violations: its failing records are tolerated.
+        unreported = [PASS, VIOLATION] if met else [PASS]
+        reported = people_named(frame[~frame["outcome"].isin(unreported).to_numpy()], views)
+        return cls(len(frame), int(frame["activated"].sum()), counts, reported, tolerance, met)
+
+
+def tolerance_met(passed: int, decided: int, tolerance: float | None) -> bool | None:
+    """Whether passed / decided reaches the tolerance, compared exactly (0.9 of 10 is 9, not
+    9.000000000000002); None without a tolerance or a decided record."""
+    if tolerance is None or not decided:
+        return None
+    least = Fraction(str(tolerance))
+    return passed * least.denominator >= least.numerator * decided
 
 
 def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, RuleOutcome]:
     """Outcomes by rule id, in rule-id order; progress(rule_id) is called after each rule."""
     results = {}
     for rule in pack.rules:
-        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx), ctx.views)
+        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx), ctx.views, rule.tolerance_value(ctx.params))
         if progress:
             progress(rule.id)
     return results

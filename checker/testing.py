@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from .engine import evaluate_rule, keyed, make_context
+from .engine import evaluate_rule, keyed, make_context, tolerance_met
 from .load.dataset import as_of_timestamp, build_table, latest_day
 from .load.keys import Tables, link
-from .kinds._common import VIOLATION
+from .kinds._common import PASS, VIOLATION
 from .project import Project
 from .rules import Rule
 
@@ -48,7 +48,10 @@ def run_case(rule: Rule, case: dict, project: Project) -> CaseResult:
     day = case.get("as_of") or latest_day(tables) or "2000-01-01"
     ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
     frame = keyed(evaluate_rule(rule, ctx), ctx, rule.applies_to)
-    actual = tuple(sorted(str(k) for k in frame.index[frame["outcome"] == VIOLATION]))
+    failed = frame.index[frame["outcome"] == VIOLATION]
+    passed = int((frame["outcome"] == PASS).sum())
+    tolerated = tolerance_met(passed, passed + len(failed), rule.tolerance_value(params))
+    actual = () if tolerated else tuple(sorted(str(k) for k in failed))
     expected = tuple(sorted(e["key"] if isinstance(e, dict) else str(e) for e in case["expect"]))
     return CaseResult(rule, case["name"], expected, actual)
 
