@@ -84,9 +84,17 @@ def rule_schema() -> dict:
                 "data": {"type": "object", "description": "Rows per data-model table (data-model column names and values)",
                          "additionalProperties": {"type": "array", "items": {"type": "object"}}},
                 "expect": {"type": "array", "description": "The violating keys; [] means every record passes",
-                           "items": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["key"],
-                                                                    "additionalProperties": False,
-                                                                    "properties": {"key": {"type": "string"}}}]}},
+                           "items": {"anyOf": [{"type": "string"}, {
+                               "type": "object", "required": ["key"], "additionalProperties": False,
+                               "properties": {
+                                   "key": {"type": "string"},
+                                   "detail": {"type": "string", "description": "The code of what broke (the "
+                                                                               "kind's message code, e.g. not_after)"},
+                                   "evidence": {"type": "object", "minProperties": 1,
+                                                "description": "Evidence items the finding must hold: times as "
+                                                               "YYYY-MM-DD HH:MM, people by key, null for none",
+                                                "additionalProperties": {"type": ["string", "number", "boolean",
+                                                                                  "null"]}}}}]}},
                 "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "As-of date for this case"},
                 "params": {"type": "object", "description": "Parameter values to override for this case"}}}
     rule = {
