@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .aftersales import file_complaints
+from .amendments import sign_amendments
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
@@ -55,6 +56,7 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
     sample = _simulate(load_spec(Path(rules)), deals, rng)
     # The last cases draw from a stream of their own: adding one leaves every other record, and
     # the export's row order, as they were.
+    sign_amendments(sample, np.random.default_rng([seed, 2]))
     plant_last_cases(sample, np.random.default_rng([seed, 1]))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

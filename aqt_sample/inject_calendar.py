@@ -28,7 +28,8 @@ def _draft_before_break(s: Sample, rng: np.random.Generator, n: int, review_day:
     target = before_long_break(s.cal, k)
     delta, fits = room_to_shift(s, S.DRAFT, target)
     d = pick(s, rng, s.in_stage("contract") & s.has(S.DRAFT) & s.has(S.REVIEW) & fits, n)
-    s.present[d, S.CONTRACT_OK] = False
+    # Not yet approved, and not yet countersigned: countersigning comes after the review (3.3.10).
+    s.present[np.ix_(d, (S.CONTRACT_OK, *S.COUNTERSIGN))] = False
     shift(s, d, delta[d])
     s.t[d, S.REVIEW] = s.cal.at(np.full(d.size, target + review_day), minute)
     return d

@@ -1,4 +1,5 @@
-"""Planted breaches of the sales process's step order and deadlines (PROC rules).
+"""Planted breaches of the sales process's step order and deadlines (PROC rules), and the
+countersignatures (JR-005, JR-006) a review moved past them leaves unreviewed.
 
 Each planter names every rule its change breaks, not only the one it aims at: a missing review on
 a won deal also leaves the signing without an earlier review and the draft without a review."""
@@ -21,6 +22,16 @@ def _late_review(s: Sample, deals: np.ndarray, reviewed: np.ndarray) -> Expect:
 def _approved_unreviewed(s: Sample, deals: np.ndarray) -> Expect:
     """APPR-001 for the deals whose contract approval now comes before the (only) review."""
     return on_deals("APPR-001", deals[s.has(S.CONTRACT_OK)[deals] & (s.t[deals, S.CONTRACT_OK] <= s.t[deals, S.REVIEW])])
+
+
+def countersigned_unreviewed(s: Sample, deals: np.ndarray) -> list[Expect]:
+    """JR-005 and JR-006 for the deals whose finance or legal countersignature no longer comes
+    strictly after a review (3.3.10): the review was moved to or past it, or dropped."""
+    reviews = [s.t[deals, slot] for slot in (S.REVIEW, S.AMEND_REVIEW)]
+    reviewed = [s.has(slot)[deals] for slot in (S.REVIEW, S.AMEND_REVIEW)]
+    first = np.min([np.where(has, t, np.iinfo(np.int64).max) for has, t in zip(reviewed, reviews)], axis=0)
+    return [on_deals(rule, deals[s.has(slot)[deals] & (first >= s.t[deals, slot])])
+            for rule, slot in (("JR-005", S.FINANCE), ("JR-006", S.LEGAL))]
 
 
 def _signed_unreviewed_draft(s: Sample, deals: np.ndarray) -> Expect:
@@ -102,7 +113,8 @@ def review_draft_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 def review_sign_tie(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW) & settled(s, S.SIGN), n)
     s.retime(d, S.REVIEW, s.t[d, S.SIGN])
-    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d)]
+    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d),
+               *countersigned_unreviewed(s, d)]
 
 
 def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -110,7 +122,8 @@ def review_after_sign(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     due = s.cal.deadline(s.t[:, S.DRAFT], s.spec.review_workdays)
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW) & settled(s, S.SIGN) & (s.t[:, S.SIGN] + 120 <= due), n)
     s.retime(d, S.REVIEW, s.t[d, S.SIGN] + rng.integers(20, 121, d.size))
-    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d)]
+    return d, [on_deals("PROC-005", d), _late_review(s, d, s.t[d, S.REVIEW]), _approved_unreviewed(s, d),
+               *countersigned_unreviewed(s, d)]
 
 
 def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -118,7 +131,8 @@ def won_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     unamended = ~s.has(S.AMEND)
     d = pick(s, rng, s.in_stage("won") & settled(s, S.DRAFT) & s.has(S.REVIEW) & s.has(S.SIGN) & unamended, n)
     s.present[d, S.REVIEW] = False
-    return d, [on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007", "APPR-001")]
+    return d, [*(on_deals(rule, d) for rule in ("PROC-005", "PROC-006", "PROC-007", "APPR-001")),
+               *countersigned_unreviewed(s, d)]
 
 
 def won_without_draft(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -138,7 +152,7 @@ def review_too_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     day = s.cal.position(s.t[d, S.DRAFT]) + s.spec.review_workdays + rng.integers(1, 4, d.size)
     s.retime(d, S.REVIEW, s.cal.at(day, rng.integers(9 * 60, 18 * 60, d.size)))
     _close_after(s, d, s.t[d, S.REVIEW])
-    return d, [on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-007", d), *countersigned_unreviewed(s, d)]
 
 
 def redrafted_without_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -154,7 +168,7 @@ def redrafted_without_review(s: Sample, rng: np.random.Generator, n: int) -> Pla
 def draft_never_reviewed(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.in_stage("contract") & settled(s, S.DRAFT) & s.has(S.REVIEW), n)
     s.present[d, S.REVIEW] = False
-    return d, [on_deals("PROC-007", d)]
+    return d, [on_deals("PROC-007", d), *countersigned_unreviewed(s, d)]
 
 
 def archive_too_late(s: Sample, rng: np.random.Generator, n: int) -> Planted:

@@ -1,6 +1,8 @@
 """Planted lapses around signing: a signed deal recorded as lost (PROC-009), a contract approved
-before its review or by its own drafter (APPR-001), a redraft signed unreviewed (PROC-005), and an
-approval in the minute after the last countersignature (compliant).
+before its review or by its own drafter (APPR-001), a redraft signed unreviewed (PROC-005), a
+countersignature before or in the minute of the review (JR-005, JR-006), and, compliant, an
+approval in the minute after the last countersignature and countersignatures in the minute after
+the review.
 
 These are planted after every other case, so that adding them left the records the other cases
 chose as they were."""
@@ -9,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import slots as S
-from .planting import Kind, Planted, on_deals, pick, settled
+from .planting import Kind, Planted, Planter, on_deals, pick, settled
 from .state import Sample
 from .workdays import HOUR
 
@@ -39,6 +41,31 @@ def approved_after_countersigning(s: Sample, rng: np.random.Generator, n: int) -
     """Approved the minute after the legal countersignature, the last step it must follow: compliant."""
     d = pick(s, rng, _approved(s) & (s.t[:, S.LEGAL] + MINUTE < s.t[:, S.SIGN]), n)
     s.retime(d, S.CONTRACT_OK, s.t[d, S.LEGAL] + MINUTE)
+    return d, []
+
+
+def _countersigned_after_review(s: Sample) -> np.ndarray:
+    """Signed deals whose countersignatures both come after the review, as planned."""
+    return (s.has(S.SIGN) & s.has(S.REVIEW) & s.has(S.FINANCE) & s.has(S.LEGAL)
+            & (s.t[:, S.FINANCE] > s.t[:, S.REVIEW]) & (s.t[:, S.LEGAL] > s.t[:, S.REVIEW]))
+
+
+def countersigned_unreviewed(slot: int, offset: int, rule: str) -> Planter:
+    """A countersignature moved to `offset` minutes from the Sales Department's review, at or
+    before it: the countersignature must come after the review (3.3.10), a tie is not after."""
+    def plant(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+        d = pick(s, rng, _countersigned_after_review(s), n)
+        s.retime(d, slot, s.t[d, S.REVIEW] + offset)
+        return d, [on_deals(rule, d)]
+    return plant
+
+
+def countersigned_a_minute_after_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """Both countersign in the minute after the review, still before the approval: compliant."""
+    d = pick(s, rng, _countersigned_after_review(s) & s.has(S.CONTRACT_OK)
+             & (s.t[:, S.CONTRACT_OK] > s.t[:, S.REVIEW] + MINUTE), n)
+    for slot in S.COUNTERSIGN:
+        s.retime(d, slot, s.t[d, S.REVIEW] + MINUTE)
     return d, []
 
 
@@ -75,4 +102,10 @@ KINDS = (
          "drafted again after the review and signed without a second review", redraft_signed_unreviewed),
     Kind("approved_after_countersigning", B, 1, "法务会签后一分钟审批(合规)",
          "approved a minute after the legal countersignature (compliant)", approved_after_countersigning),
+    Kind("finance_before_review", V, 2, "财务会签早于合同审核", "finance countersigned before the contract review",
+         countersigned_unreviewed(S.FINANCE, -HALF_HOUR, "JR-005")),
+    Kind("legal_review_tie", V, 1, "法务会签与合同审核同一分钟", "legal countersignature in the same minute as the review",
+         countersigned_unreviewed(S.LEGAL, 0, "JR-006")),
+    Kind("countersigned_a_minute_after_review", B, 1, "审核后一分钟财务、法务会签(合规)",
+         "finance and legal countersign a minute after the review (compliant)", countersigned_a_minute_after_review),
 )

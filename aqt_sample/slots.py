@@ -6,8 +6,11 @@ from __future__ import annotations
 
 (CONTACT, NEEDS, PROPOSAL, PRESENT, NEGO1, NEGO2, NEGO3, DISCOUNT_OK, CREDIT, DRAFT, REVIEW, REDRAFT,
  FINANCE, LEGAL, CONTRACT_NO, CONTRACT_OK, TERMS_OK, SEAL_OK, SIGN, ARCHIVE, FOLLOWUP1, FOLLOWUP2, PAID, VISIT,
- AMEND, AMEND_REVIEW, OVERDUE, ESCALATE) = range(28)
-COUNT = 28
+ AMEND, AMEND_REVIEW, OVERDUE, ESCALATE, AMEND_OK, AMEND_SIGN) = range(30)
+COUNT = 30
+# The slots the clean history schedules; the amendment's approval and signing are added after it,
+# from a random stream of their own (see amendments.py), so the rest of the sample stays as it was.
+SCHEDULED = 28
 
 STEP = {
     CONTACT: "first_contact", NEEDS: "needs_analysis", PROPOSAL: "proposal_drafted",
@@ -17,12 +20,12 @@ STEP = {
     SIGN: "contract_signed", ARCHIVE: "contract_archived", FOLLOWUP1: "payment_followup",
     FOLLOWUP2: "payment_followup", PAID: "payment_received", VISIT: "customer_visit",
     AMEND: "contract_amended", AMEND_REVIEW: "contract_reviewed", OVERDUE: "payment_overdue",
-    ESCALATE: "payment_escalated",
+    ESCALATE: "payment_escalated", AMEND_SIGN: "amendment_signed",
 }
 EVENT_SLOTS = tuple(sorted(STEP))
 APPROVAL_TYPES = ("contract", "discount", "seal", "payment_terms")   # data-model approval type codes
 APPROVAL_SLOTS = {DISCOUNT_OK: "discount", CONTRACT_NO: "contract", CONTRACT_OK: "contract",
-                  TERMS_OK: "payment_terms", SEAL_OK: "seal"}
+                  TERMS_OK: "payment_terms", SEAL_OK: "seal", AMEND_OK: "contract"}
 NEGOTIATIONS = (NEGO1, NEGO2, NEGO3)
 COUNTERSIGN = (FINANCE, LEGAL)
 AFTER_ARCHIVE = (FOLLOWUP1, FOLLOWUP2, PAID, VISIT, AMEND, AMEND_REVIEW, OVERDUE, ESCALATE)

@@ -109,7 +109,7 @@ def _offsets(present: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray,
     n = present.shape[0]
     offset = np.zeros((n, S.COUNT), dtype=np.int64)
     last = core_last = np.zeros(n, dtype=np.int64)
-    for slot in range(S.COUNT):
+    for slot in range(S.SCHEDULED):
         low, high = S.GAP[slot]
         gap = rng.integers(low, high + 1, size=n)
         if slot == S.REVIEW:
@@ -144,7 +144,7 @@ def _minutes(present: np.ndarray, pos: np.ndarray, rng: np.random.Generator) -> 
     n = present.shape[0]
     minute = np.zeros((n, S.COUNT), dtype=np.int64)
     last_pos, last_minute = np.full(n, -1), np.zeros(n, dtype=np.int64)
-    for slot in range(S.COUNT):
+    for slot in range(S.SCHEDULED):
         fresh = rng.integers(WORK_START, LAST_START + 1, size=n)
         later = last_minute + rng.integers(SAME_DAY_PAUSE[0], SAME_DAY_PAUSE[1] + 1, size=n)
         minute[:, slot] = np.where(pos[:, slot] == last_pos, later, fresh)
@@ -172,7 +172,7 @@ def _assign_actors(sample: Sample, rng: np.random.Generator) -> None:
 
 def _assign_channels(sample: Sample, rng: np.random.Generator) -> None:
     channel = np.full((sample.deals, S.COUNT), CHANNELS.index("system"), dtype=np.int8)
-    for slot, step in S.STEP.items():
+    for slot, step in ((slot, step) for slot, step in S.STEP.items() if slot < S.SCHEDULED):
         options = np.array([CHANNELS.index(c) for c in STEP_CHANNELS[step]])
         channel[:, slot] = options[rng.integers(options.size, size=sample.deals)]
     sample.channel[:] = channel

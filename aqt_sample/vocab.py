@@ -58,6 +58,7 @@ CHANNELS = {
     "finance_review": ("system",),
     "legal_review": ("system",),
     "contract_amended": ("system", "email"),
+    "amendment_signed": ("visit", "email"),
     "payment_overdue": ("system",),
     "payment_escalated": ("system", "email"),
     "contract_signed": ("visit", "email"),

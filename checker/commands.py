@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from .engine import evaluate_pack, make_context
+from .engine import evaluate_pack, make_context, population
 from .periods import audit_period
 from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
@@ -38,19 +38,21 @@ def check(args: argparse.Namespace) -> int:
     except ValueError:
         raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
     judge_at(data, as_of, mapping)
-    period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date())
+    period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date(),
+                          project.settings.get("period"))
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
     profile.mark("views")
     outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
-    # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
-    # deals and results do not read them: let them go before results are built.
-    del ctx
     run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
            "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
+           "population": population(ctx),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
            "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
+    # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
+    # deals and results do not read them: let them go before results are built.
+    del ctx
     with collector_paused():
         results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
                                 data.timezone, {"calendar": project.calendar.covers_text}, mapping)

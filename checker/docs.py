@@ -15,11 +15,22 @@ bilingual `title`, the policy `clause` it enforces (and, in `clauses`, any furth
 the same check enforces), a `severity` (info, low, medium, high,
 critical), the table it judges (`applies_to`), an optional scope expression (`when`),
 exactly one `check`, an optional `owner` column (the employee who must fix a violation),
-`remediation`, and `tests` that `checker test` runs.
+`remediation`, and `tests` that `checker test` runs. A case's `expect` lists the violating
+keys; an item may instead be `{{key, detail, evidence}}` to assert also what broke (the kind's
+message code, such as `not_after`) and evidence items (times as `YYYY-MM-DD HH:MM` in UTC, people
+by key, `null` for none).
 
 Each record in scope gets one outcome: pass, violation or not evaluable. A record is
 *activated* when the rule's trigger occurred for it; records that were never activated
 pass, and the per-rule figures show how many were activated.
+
+Where a clause sets a rate rather than a duty for each record, a rule says so with
+`tolerance` (a rate from 0 to 1, or `params.NAME`): the rule is met as a whole when its
+compliance rate (passed / decided; not-evaluable records are not decided) is at least the
+tolerance, compared exactly. A met rule reports no violations: its failing records are
+counted as `tolerated`. Below the tolerance, each failing record is a violation as usual.
+A rule with no decided record is neither met nor failed. `checker test` cases expect the
+violations after the tolerance.
 
 ## Expressions
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from .expr import compile_expression
 from .kinds import KINDS
-from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, outcome_frame
+from .kinds._dates import local_days
+from .kinds._common import EMPTY_EVIDENCE, OUTCOMES, PART, PASS, VIOLATION, outcome_frame
 from .load.keys import Tables
 from .model import DataModel
 from .periods import AuditPeriod
@@ -34,6 +36,8 @@ class EvalContext:
     period: AuditPeriod | None = None
     rule: Rule | None = None
     undecided: np.ndarray | None = None    # records whose scope the rule's `when` cannot decide
+    # Per table, its records dated outside the period: computed once, read by every rule on it.
+    outside_period: dict = field(default_factory=dict, repr=False, compare=False)
 
     def expression_frame(self, table: str, columns, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The columns an expression on `table` reads, related tables' fields included, for
@@ -60,12 +64,37 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
         mask = expr.evaluate(ctx.expression_frame(rule.applies_to, expr.columns), ctx.as_of)
         undecided = np.flatnonzero(mask.isna().to_numpy())
         scope = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    outside = dated_outside(ctx, rule.applies_to)
+    scope, undecided = scope[~outside[scope]], undecided[~outside[undecided]]
     kind = KINDS[rule.kind]
     frame = kind.evaluate(rule.spec, scope, replace(ctx, undecided=undecided))
     # A kind that counts records decides itself what the undecided ones mean for its groups.
     if len(undecided) and not getattr(kind, "TAKES_UNDECIDED", False):
         frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index(kind="stable")
     return frame
+
+
+def dated_outside(ctx: EvalContext, table: str) -> np.ndarray:
+    """Which records of a table its `dated_by` date places outside the audit period (none for
+    a table the data model dates by nothing). Only the judged records are scoped: the events a
+    check reads about a deal in the period count whenever they happened."""
+    if table not in ctx.outside_period:
+        column = ctx.model.tables[table].dated_by
+        ctx.outside_period[table] = np.zeros(len(ctx.tables[table]), dtype=bool) if column is None else \
+            ctx.period.outside(local_days(ctx.tables[table][column], ctx.tz))
+    return ctx.outside_period[table]
+
+
+def population(ctx: EvalContext) -> dict[str, dict]:
+    """Per dated table, the records the audit period holds: results.json states them."""
+    out = {}
+    for name, spec in sorted(ctx.model.tables.items()):
+        if spec.dated_by and name in ctx.tables:
+            undated = int(ctx.tables[name][spec.dated_by].isna().sum())
+            outside = int(dated_outside(ctx, name).sum())
+            out[name] = {"dated_by": spec.dated_by, "records": len(ctx.tables[name]),
+                         "in_period": len(ctx.tables[name]) - outside - undated, "undated": undated}
+    return out
 
 
 def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
@@ -87,20 +116,34 @@ class RuleOutcome:
     activated: int
     counts: dict[str, int]
     reported: pd.DataFrame
+    tolerance: float | None = None
+    met: bool | None = None    # with a tolerance: whether the rate reached it (None: nothing decided)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, views: Views) -> RuleOutcome:
+    def of(cls, frame: pd.DataFrame, views: Views, tolerance: float | None = None) -> RuleOutcome:
         counts = frame["outcome"].value_counts()
-        reported = people_named(frame[(frame["outcome"] != PASS).to_numpy()], views)
-        return cls(len(frame), int(frame["activated"].sum()), {k: int(counts.get(k, 0)) for k in OUTCOMES.categories},
-                   reported)
+        counts = {k: int(counts.get(k, 0)) for k in OUTCOMES.categories}
+        met = tolerance_met(counts[PASS], counts[PASS] + counts[VIOLATION], tolerance)
+        # A rule met as a whole reports no violations: its failing records are tolerated.
+        unreported = [PASS, VIOLATION] if met else [PASS]
+        reported = people_named(frame[~frame["outcome"].isin(unreported).to_numpy()], views)
+        return cls(len(frame), int(frame["activated"].sum()), counts, reported, tolerance, met)
+
+
+def tolerance_met(passed: int, decided: int, tolerance: float | None) -> bool | None:
+    """Whether passed / decided reaches the tolerance, compared exactly (0.9 of 10 is 9, not
+    9.000000000000002); None without a tolerance or a decided record."""
+    if tolerance is None or not decided:
+        return None
+    least = Fraction(str(tolerance))
+    return passed * least.denominator >= least.numerator * decided
 
 
 def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None) -> dict[str, RuleOutcome]:
     """Outcomes by rule id, in rule-id order; progress(rule_id) is called after each rule."""
     results = {}
     for rule in pack.rules:
-        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx), ctx.views)
+        results[rule.id] = RuleOutcome.of(evaluate_rule(rule, ctx), ctx.views, rule.tolerance_value(ctx.params))
         if progress:
             progress(rule.id)
     return results

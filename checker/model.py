@@ -26,6 +26,7 @@ class TableSpec:
     name: str
     key: str
     columns: dict[str, ColumnSpec]
+    dated_by: str | None = None    # the date or time that places a record in the audit period
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _table(name: str, spec: dict, steps: dict, roles: dict) -> TableSpec:
         ctype = cspec["type"]
         values = {"step": tuple(steps), "role": tuple(roles)}.get(ctype, tuple(cspec.get("values", ())))
         columns[col] = ColumnSpec(col, ctype, values, cspec.get("references"))
-    return TableSpec(name, spec["key"], columns)
+    return TableSpec(name, spec["key"], columns, spec.get("dated_by"))
 
 
 def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
@@ -155,6 +156,7 @@ def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
     for table in model.tables.values():
         if table.key not in table.columns:
             report(["tables", table.name, "key"], f"key '{table.key}' is not a column of {table.name}")
+        _lint_dated_by(table, report)
         for col in table.columns.values():
             if col.references and col.references not in model.tables:
                 report(["tables", table.name, "columns", col.name, "references"],
@@ -171,3 +173,17 @@ def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
             if role_name not in ("table", "approved_value") and col not in columns:
                 report([section, role_name], f"unknown column '{col}' of {spec['table']}{did_you_mean(col, columns)}")
     return problems
+
+
+def _lint_dated_by(table: TableSpec, report) -> None:
+    """`dated_by` names a date or time column of the table."""
+    name = table.dated_by
+    if name is None:
+        return
+    column = table.columns.get(name)
+    if column is None:
+        report(["tables", table.name, "dated_by"],
+               f"dated_by '{name}' is not a column of {table.name}{did_you_mean(name, table.columns)}")
+    elif column.type not in TEMPORAL:
+        report(["tables", table.name, "dated_by"],
+               f"dated_by '{name}' is a {column.type} column; name a date or datetime column of {table.name}")

@@ -27,11 +27,20 @@ class AuditPeriod:
     def text(self) -> dict[str, str]:
         return {"from": self.first.isoformat(), "to": self.last.isoformat()}
 
+    def outside(self, days: np.ndarray) -> np.ndarray:
+        """Which local days (datetime64[D]) lie outside the period; an empty day (NaT) does
+        not: a record that cannot be dated cannot be shown to lie outside."""
+        first, last = np.datetime64(self.first, "D"), np.datetime64(self.last, "D")
+        return ~np.isnat(days) & ((days < first) | (days > last))
 
-def audit_period(first: str | None, last: str | None, as_of: dt.date) -> AuditPeriod:
-    """The audit period of `--from` / `--to` (both optional): by default from 1 January of the
-    as-of year to the as-of day."""
-    start, end = _day(first, "--from"), _day(last, "--to")
+
+def audit_period(first: str | None, last: str | None, as_of: dt.date,
+                 default: dict | None = None) -> AuditPeriod:
+    """The audit period of `--from` / `--to` (both optional), else of the pack's `period:`
+    (`default`, already checked), else from 1 January of the as-of year to the as-of day."""
+    default = default or {}
+    start = _day(first, "--from") or _day(default.get("from"), "period.from")
+    end = _day(last, "--to") or _day(default.get("to"), "period.to")
     start = start or dt.date((end or as_of).year, 1, 1)
     end = end or as_of
     if start > end:
@@ -39,9 +48,11 @@ def audit_period(first: str | None, last: str | None, as_of: dt.date) -> AuditPe
     return AuditPeriod(start, end)
 
 
-def _day(text: str | None, flag: str) -> dt.date | None:
+def _day(text: str | dt.date | None, flag: str) -> dt.date | None:
     if text is None:
         return None
+    if isinstance(text, dt.date):   # an unquoted date in YAML
+        return text
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:

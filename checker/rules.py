@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .expr import ExprError, compile_expression
 from .kinds import KINDS
+from .kinds._common import PARAM
 from .model import DataModel
 from .policy import is_policy_file
 from .problems import Problem, UserError, did_you_mean, shown_path
@@ -35,6 +36,13 @@ class Rule:
     line: int
     raw: LocDict = field(repr=False, compare=False)
     also_cites: tuple[str, ...] = ()   # further clauses the rule enforces besides `clause`
+    tolerance: float | str | None = None   # the least compliance rate at which the rule is met as a whole
+
+    def tolerance_value(self, params: dict) -> float | None:
+        """The tolerance as a number: its own, or the value of the parameter it names."""
+        if isinstance(self.tolerance, str):
+            return float(params[self.tolerance.removeprefix("params.")])
+        return self.tolerance
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -76,9 +84,17 @@ def rule_schema() -> dict:
                 "data": {"type": "object", "description": "Rows per data-model table (data-model column names and values)",
                          "additionalProperties": {"type": "array", "items": {"type": "object"}}},
                 "expect": {"type": "array", "description": "The violating keys; [] means every record passes",
-                           "items": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["key"],
-                                                                    "additionalProperties": False,
-                                                                    "properties": {"key": {"type": "string"}}}]}},
+                           "items": {"anyOf": [{"type": "string"}, {
+                               "type": "object", "required": ["key"], "additionalProperties": False,
+                               "properties": {
+                                   "key": {"type": "string"},
+                                   "detail": {"type": "string", "description": "The code of what broke (the "
+                                                                               "kind's message code, e.g. not_after)"},
+                                   "evidence": {"type": "object", "minProperties": 1,
+                                                "description": "Evidence items the finding must hold: times as "
+                                                               "YYYY-MM-DD HH:MM, people by key, null for none",
+                                                "additionalProperties": {"type": ["string", "number", "boolean",
+                                                                                  "null"]}}}}]}},
                 "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "As-of date for this case"},
                 "params": {"type": "object", "description": "Parameter values to override for this case"}}}
     rule = {
@@ -93,6 +109,10 @@ def rule_schema() -> dict:
             "severity": {"enum": list(SEVERITIES), "description": "How serious a violation is"},
             "applies_to": {"type": "string", "description": "Data-model table whose records the rule judges"},
             "when": {"type": "string", "description": "Expression selecting the records in scope"},
+            "tolerance": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, PARAM],
+                          "description": "For a clause that sets a rate: the least compliance rate (passed / "
+                                         "decided, 0 to 1, or params.NAME) at which the rule is met as a whole; "
+                                         "then its failing records are tolerated, not violations"},
             "check": {"type": "object", "minProperties": 1, "maxProperties": 1, "description": "Exactly one check kind",
                       "propertyNames": {"enum": sorted(KINDS)},
                       "properties": {k: m.SCHEMA for k, m in sorted(KINDS.items())}},
@@ -207,7 +227,7 @@ def _rule(raw: LocDict, mark: Mark, file: str) -> Rule:
                 dict(raw["message"]) if "message" in raw else None,
                 dict(raw["remediation"]) if "remediation" in raw else None,
                 list(raw.get("tests", [])), file, mark.line, raw,
-                tuple(str(c) for c in raw.get("clauses", ())))
+                tuple(str(c) for c in raw.get("clauses", ())), raw.get("tolerance"))
 
 
 def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
@@ -238,9 +258,17 @@ def lint_rule(rule: Rule, model: DataModel, params: dict, clauses: dict | None, 
         ctx.column(["owner"], rule.owner)
     if rule.when is not None:
         ctx.expression(["when"], rule.when)
+    if isinstance(rule.tolerance, str):
+        _lint_tolerance_param(rule.tolerance.removeprefix("params."), ctx)
     KINDS[rule.kind].validate(rule.spec, ctx)
     _lint_tests(rule, model, ctx)
     return ctx.problems
+
+
+def _lint_tolerance_param(name: str, ctx: LintContext) -> None:
+    value = ctx.param(["tolerance"], name)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1):
+        ctx.report(["tolerance"], f"param '{name}' is {value!r}; a tolerance is a rate from 0 to 1", "bad-value")
 
 
 def _lint_clauses(rule: Rule, clauses: dict, ctx: LintContext) -> None:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 
-from .engine import evaluate_rule, keyed, make_context
+from .engine import evaluate_rule, keyed, make_context, tolerance_met
 from .load.dataset import as_of_timestamp, build_table, latest_day
 from .load.keys import Tables, link
-from .kinds._common import VIOLATION
+from .kinds._common import EMPTY_EVIDENCE, PASS, VIOLATION
 from .project import Project
 from .rules import Rule
 
@@ -48,9 +50,58 @@ def run_case(rule: Rule, case: dict, project: Project) -> CaseResult:
     day = case.get("as_of") or latest_day(tables) or "2000-01-01"
     ctx = make_context(project.pack, tables, project.calendar, as_of_timestamp(str(day), TEST_TZ), TEST_TZ, params)
     frame = keyed(evaluate_rule(rule, ctx), ctx, rule.applies_to)
-    actual = tuple(sorted(str(k) for k in frame.index[frame["outcome"] == VIOLATION]))
-    expected = tuple(sorted(e["key"] if isinstance(e, dict) else str(e) for e in case["expect"]))
+    failed = frame[(frame["outcome"] == VIOLATION).to_numpy()]
+    passed = int((frame["outcome"] == PASS).sum())
+    if tolerance_met(passed, passed + len(failed), rule.tolerance_value(params)):
+        failed = failed.iloc[:0]
+    asked = {str(e["key"]): _details_asked(e) for e in case["expect"] if isinstance(e, dict)}
+    actual = tuple(sorted(_shown_finding(str(key), asked.get(str(key), {}), row, project)
+                          for key, row in zip(failed.index, failed.to_dict("records"))))
+    expected = tuple(sorted(_shown_finding(str(e["key"]), _details_asked(e), None, project)
+                            if isinstance(e, dict) else str(e) for e in case["expect"]))
     return CaseResult(rule, case["name"], expected, actual)
+
+
+def _details_asked(expect: dict) -> dict[str, object]:
+    """The finding details an expected violation names: its `detail` (the code of what broke)
+    and its `evidence` items, in a fixed order."""
+    asked = {"detail": expect["detail"]} if "detail" in expect else {}
+    return asked | {f"evidence.{name}": value for name, value in sorted(dict(expect.get("evidence", {})).items())}
+
+
+def _shown_finding(key: str, asked: dict[str, object], row: dict | None, project: Project) -> str:
+    """A violation as a case compares it: its key, followed by the details the case asks about,
+    each as the case wrote it (row None) or as the finding has it."""
+    if not asked:
+        return key
+    shown = [f"{name}: {_plain(value if row is None else _detail_of(name, row, project))}"
+             for name, value in asked.items()]
+    return f"{key} {{{', '.join(shown)}}}"
+
+
+def _detail_of(name: str, row: dict, project: Project) -> object:
+    if name == "detail":
+        return row["detail"]
+    wanted = name.removeprefix("evidence.")
+    column = next((c for c in row if c.startswith("ev:") and c.split(":", 2)[2] == wanted), None)
+    if column is None:
+        return "<no such evidence>"
+    kind, value = column.split(":")[1], row[column]
+    if kind == "time":
+        return None if value == EMPTY_EVIDENCE["time"] else \
+            pd.Timestamp(int(value), unit="us", tz=TEST_TZ).strftime("%Y-%m-%d %H:%M")
+    if kind == "role":
+        return None if value < 0 else list(project.pack.model.roles)[value]
+    return value
+
+
+def _plain(value: object) -> str:
+    """One text for a value however YAML or the frame holds it (50000 and 50000.0 alike)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "null"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value.item() if isinstance(value, np.generic) else value)
 
 
 def run_tests(project: Project, rule_ids: set[str] | None = None) -> list[CaseResult]:

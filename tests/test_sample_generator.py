@@ -25,6 +25,7 @@ RULES_DIR = ROOT / "rules"
 AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
+         "JR-005", "JR-006", "AMD-002", "AMD-003",
          "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
          "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
@@ -38,7 +39,9 @@ ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "PROC-004": ("contract_drafted", "contract_reviewed"),
                "CRD-001": ("credit_check", "contract_signed"),
                "JR-001": ("finance_review", "contract_signed"),
-               "JR-002": ("legal_review", "contract_signed")}
+               "JR-002": ("legal_review", "contract_signed"),
+               "JR-005": ("contract_reviewed", "finance_review"),
+               "JR-006": ("contract_reviewed", "legal_review")}
 PERFORMERS = {"ROLE-001": ("contract_drafted", DRAFTERS), "JR-003": ("legal_review", {"legal_counsel"}),
               "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"})}
 # rule: (filings, filer roles, period type, days after the period's end it is due by; None: before it starts)
@@ -269,8 +272,9 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
     for rule, (before, after) in ORDER_RULES.items():
         if times[after] and (not times[before] or not times[before][0] < times[after][0]):
             broken.append(rule)
-    if times["contract_signed"] and not last_draft_reviewed(times):
+    if times["contract_signed"] and not reviewed_since_last(times, "contract_signed", "contract_drafted"):
         broken.append("PROC-005")
+    broken += amendment_rules(deal, approvals, times, actors, staff, contract_tiers)
     if deal["stage"] == "won" and not all(times[s] for s in CONTRACT_STEPS):
         broken.append("PROC-006")
     if deal["stage"] == "lost" and times["contract_signed"]:
@@ -310,11 +314,29 @@ def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: d
             and all(f is not None and f < parse_time(a["at"]) for f in firsts)]
 
 
-def last_draft_reviewed(times: dict) -> bool:
-    """PROC-005: a review after the last draft at or before the first signing, and before that signing."""
-    signed = times["contract_signed"][0]
-    drafts = [t for t in times["contract_drafted"] if t <= signed]
-    return any(t < signed and (not drafts or t > drafts[-1]) for t in times["contract_reviewed"])
+def reviewed_since_last(times: dict, then: str, since: str) -> bool:
+    """PROC-005 (signing, draft) and AMD-002 (amendment signing, amendment): a review after the last
+    `since` at or before the first `then`, and before that `then`."""
+    signed = times[then][0]
+    changes = [t for t in times[since] if t <= signed]
+    return any(t < signed and (not changes or t > changes[-1]) for t in times["contract_reviewed"])
+
+
+def amendment_rules(deal: dict, approvals: list[dict], times: dict, actors: dict, staff: dict,
+                    contract_tiers) -> list[str]:
+    """AMD-002: the amended text reviewed before the amendment is signed; AMD-003: approved again
+    at the amount's level after the first amendment and before that signing, by someone other than
+    who amended it."""
+    if not times["amendment_signed"]:
+        return []
+    broken = [] if reviewed_since_last(times, "amendment_signed", "contract_amended") else ["AMD-002"]
+    amended = times["contract_amended"][0] if times["contract_amended"] else None
+    usable = [a for a in approvals if amended is not None and parse_time(a["at"]) > amended
+              and a["approver_id"] not in actors["contract_amended"]]
+    if approval_missing(tier_level(deal["amount"], *contract_tiers), "contract", times["amendment_signed"][0],
+                        usable, staff):
+        broken.append("AMD-003")
+    return broken
 
 
 def late_answer(triggers: list[datetime], answers: list[datetime], due) -> bool:

@@ -107,6 +107,7 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
 def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, params: dict) -> RuleSummary:
     passed, failed, unknown = (outcome.counts[k] for k in (PASS, VIOLATION, NOT_EVALUABLE))
     decided = passed + failed
+    tolerated = failed if outcome.met else 0
     return {
         "id": rule.id, "title": rule.title, "severity": rule.severity, "clause": rule.clause,
         "clause_title": clause.title if clause else None,
@@ -116,8 +117,10 @@ def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, param
         "clause_source": clause.source if clause else None, "clause_status": clause.status if clause else None,
         "kind": rule.kind, "applies_to": rule.applies_to, "file": rule.file,
         "in_scope": outcome.in_scope, "activated": outcome.activated,
-        "passed": passed, "violations": failed, "not_evaluable": unknown,
+        "passed": passed, "violations": failed - tolerated, "not_evaluable": unknown,
         "compliance_rate": round(passed / decided, 4) if decided else None,
+        # A rule with a tolerance is met or failed as a whole; records failing a met rule are tolerated.
+        "tolerance": outcome.tolerance, "met": outcome.met, "tolerated": tolerated,
         "remediation": rule.remediation,
     }
 

@@ -34,6 +34,9 @@ class RuleSummary(TypedDict):
     violations: int
     not_evaluable: int
     compliance_rate: float | None
+    tolerance: float | None
+    met: bool | None
+    tolerated: int
     remediation: Text | None
 
 
