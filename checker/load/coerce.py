@@ -142,10 +142,10 @@ def _as_floats(text: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _times(text: pa.ChunkedArray, kind: str, fmt: str | None, tz: str | None) -> Coerced:
     expected = f"a {'date' if kind == 'date' else 'date and time'}" + (f" in the form {fmt}" if fmt else "")
-    micros = parse_times(text, fmt, tz)
-    values, lost = to_series(micros, tz, kind == "date")
-    bad = _filled(text) & (micros == np.iinfo("int64").min)
-    return Coerced(values, bad | lost, expected)
+    if tz and kind == "datetime":
+        expected += f" (a clock time that {tz} skips or repeats at a daylight-saving change needs its UTC offset)"
+    micros = parse_times(text, fmt, tz, kind == "date")
+    return Coerced(to_series(micros, tz), _filled(text) & (micros == np.iinfo("int64").min), expected)
 
 
 def _native_times(raw: pa.ChunkedArray, kind: str, tz: str | None) -> Coerced:
