@@ -66,10 +66,13 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
 def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated: np.ndarray | bool,
                   detail: np.ndarray | str = "", arg: np.ndarray | None = None,
                   evidence: dict | None = None, also_unusable: np.ndarray | None = None,
-                  also_reason: str = "") -> pd.DataFrame:
+                  also_reason: str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
-    not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
+    not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
+    so are the cases marked True in also_unusable (for also_reason)."""
     unusable = ctx.views.unusable_cases(scope)
+    if settled is not None:
+        unusable = unusable & ~settled
     if also_unusable is None:
         return outcome_frame(scope, activated, violated, unusable, "log_unusable", detail, arg, evidence)
     reason = np.full(len(scope), also_reason, dtype=object)   # objects: no text array per record

@@ -1,8 +1,12 @@
 """The same person did '{first}' and '{second}'.
 
 Segregation of duties: for each case in scope, no actor of step `first` is also an actor of
-step `second`. Activated when both steps occur. Events of these steps without an actor make
-the case not evaluable.
+step `second`. Activated when both steps occur.
+
+On partial data: an event of these steps without an actor makes the case not evaluable only
+when that actor could decide the verdict: a case where one of the steps never occurs passes
+without being activated, and one where a known person did both steps is a violation, whatever
+the events without an actor.
 
 Options: first (step), second (step).
 """
@@ -60,9 +64,10 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     both = _cases_with(first, views.cases) & _cases_with(second, views.cases)
     no_actor = np.zeros(views.cases, dtype=bool)
     no_actor[np.concatenate([first.case[first.actor == NONE], second.case[second.actor == NONE]])] = True
-    shared = _first_shared_actor(first, second, views)
-    return case_outcomes(scope, ctx, both[scope], shared[scope] != NONE, "same_actor", views.person_keys(shared[scope]),
-                         {"actor": ("person", shared[scope])}, also_unusable=no_actor[scope], also_reason="no_actor")
+    shared = _first_shared_actor(first, second, views)[scope]
+    undecided = both[scope] & no_actor[scope] & (shared == NONE)
+    return case_outcomes(scope, ctx, both[scope], shared != NONE, "same_actor", views.person_keys(shared),
+                         {"actor": ("person", shared)}, also_unusable=undecided, also_reason="no_actor")
 
 
 def _cases_with(occ, cases: int) -> np.ndarray:

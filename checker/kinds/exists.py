@@ -3,6 +3,11 @@
 For each case in scope, every listed step occurs at least once. Every case in scope is
 activated.
 
+On partial data: a case whose event log cannot be trusted (an unknown step or an unreadable
+time) passes when every listed step occurs in its readable events, since an unreadable event
+cannot take an occurrence away; one that lacks a step is not evaluable, since the unreadable
+event may be it.
+
 Options: steps (list of steps).
 """
 from __future__ import annotations
@@ -57,5 +62,5 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     missing = step_lists(absent[violated], spec["steps"])
     arg = np.full(len(scope), None, dtype=object)
     arg[violated] = missing
-    return case_outcomes(scope, ctx, True, violated, "missing", arg, {"missing": ("value", arg)})
+    return case_outcomes(scope, ctx, True, violated, "missing", arg, {"missing": ("value", arg)}, settled=~violated)
 

@@ -176,6 +176,11 @@ def times_of(log: list[dict], step: str) -> list[dt.datetime]:
     return [e["at"] for e in log if e["step"] == step]
 
 
+def readable_times(log: list[dict], step: str) -> list[dt.datetime]:
+    """The times of the step's events whose time could be read."""
+    return [at for at in times_of(log, step) if at is not None]
+
+
 def role_at(world: World, person: str | None, when: dt.datetime) -> str | None:
     """The role held at `when`: from the first moment of valid_from to the last of valid_to."""
     entry = world.roster.get(person) if person is not None else None

@@ -12,11 +12,12 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
     if untrusted(log):
         return NOT_EVALUABLE_RESULT
-    checked = [e for e in log if e["step"] in (spec["first"], spec["second"])]
-    if any(e["actor"] is None for e in checked):
-        return NOT_EVALUABLE_RESULT
-    first = {e["actor"] for e in checked if e["step"] == spec["first"]}
-    second = {e["actor"] for e in checked if e["step"] == spec["second"]}
+    first = [e["actor"] for e in log if e["step"] == spec["first"]]
+    second = [e["actor"] for e in log if e["step"] == spec["second"]]
     if not first or not second:
         return NOT_ACTIVATED
-    return judged(bool(first & second))
+    if (set(first) & set(second)) - {None}:
+        return judged(True)
+    if None in first or None in second:
+        return NOT_EVALUABLE_RESULT
+    return judged(False)
