@@ -176,6 +176,11 @@ def times_of(log: list[dict], step: str) -> list[dt.datetime]:
     return [e["at"] for e in log if e["step"] == step]
 
 
+def any_times(log: list[dict], steps: str | list[str]) -> list[dt.datetime]:
+    """The times of the events of a step, or of any step of a set."""
+    return [t for step in ([steps] if isinstance(steps, str) else steps) for t in times_of(log, step)]
+
+
 def readable_times(log: list[dict], step: str) -> list[dt.datetime]:
     """The times of the step's events whose time could be read."""
     return [at for at in times_of(log, step) if at is not None]
