@@ -152,7 +152,7 @@ def read_world(data: dict, as_of_day: str, params: dict, calendar: Calendar, ste
         case = case_of(row.get("deal_id"))
         if case is not None:
             step = row.get("step")
-            events.append({"case": case, "step": step if step in steps else None,
+            events.append({"id": row.get("id"), "case": case, "step": step if step in steps else None,
                            "actor": person(row.get("actor_id")), "at": read_time(row.get("at"))})
     approvals = [{"case": case_of(row.get("deal_id")), "type": row.get("type"), "approver": person(row.get("approver_id")),
                   "decision": row.get("decision"), "at": read_time(row.get("at"))} for row in data.get("approvals", [])]
