@@ -1,7 +1,7 @@
 """'{then}' happened without an earlier '{first}'.
 
 Precedence: for each case in scope, if step `then` occurs, step `first` must have occurred
-strictly earlier than the first `then`. A tie is not earlier. A case where `then` never
+strictly earlier than the first `then`. A tie is not earlier (unless `ties: in_order`). A case where `then` never
 occurs passes without being activated.
 
 With `since_last: S`, the `first` that comes before the first `then` must also come after

@@ -1,7 +1,7 @@
 """'{if}' was not followed by '{then}' in time.
 
 Response: for each case in scope, EVERY occurrence of step `if` must be followed by a `then`
-strictly later (ties do not count); with `within`, that next `then` must come no later than
+strictly later (ties do not count, unless `ties: in_order`); with `within`, that next `then` must come no later than
 the deadline: `days` counts calendar days after the `if` day, the day of the `if` not
 counted (as 民法典 art. 201 does), `workdays` counts work days of the calendar after the `if`
 day; either way the deadline is the end of the last day counted, in the run's time zone (0
