@@ -62,6 +62,11 @@ def test_a_date_column_takes_the_day_of_the_zone():
     assert [str(t) for t in got] == ["2024-03-31 00:00:00+01:00", "2024-03-30 00:00:00+01:00"]
 
 
+def test_an_unreadable_time_is_a_finding_without_a_word_on_clock_changes():
+    coerced = coerce_column(_texts(["2024-03-31 03:30", "junk"]), ColumnSpec("at", "datetime"), {}, None, ZONE)
+    assert (coerced.bad.tolist(), coerced.expected) == ([False, True], "a date and time")
+
+
 def test_a_time_the_zone_skips_or_repeats_is_a_finding_saying_what_to_do():
     spec = ColumnSpec("at", "datetime")
     coerced = coerce_column(_texts(["2024-03-31 02:30", "2024-10-27 02:30", "2024-10-27 02:30+01:00", "junk"]),
