@@ -65,10 +65,8 @@ def render() -> str:
     for module in KIND_MODULES:
         doc = (module.__doc__ or "").strip().split("\n\n")
         parts.append(f"### `{module.KIND}`\n")
-        parts.append(" ".join(doc[1:2][0].split()) if len(doc) > 1 else "")
-        parts.append("")
-        if len(doc) > 2:
-            parts.append(" ".join(doc[2].split()))
+        for paragraph in doc[1:] or [""]:     # semantics, options, and what partial data does
+            parts.append(" ".join(paragraph.split()))
             parts.append("")
         parts.append(f"Finding message: *{doc[0]}*\n")
         parts.append("Reads: " + "; ".join(need_meaning(entry) for entry in module.NEEDS) + ".\n")

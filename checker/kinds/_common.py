@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..expr import compile_expression
-from ..views import instants
+from ..views import LATEST, NAT, Occurrences, instants
 
 PASS, VIOLATION, NOT_EVALUABLE = "pass", "violation", "not_evaluable"
 OUTCOMES = pd.CategoricalDtype([PASS, VIOLATION, NOT_EVALUABLE])
@@ -24,9 +24,45 @@ REASONS = {
     "calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
                        "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }
+# One step, or a set of steps any of which will do ("returned or cancelled").
+STEPS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                                        "uniqueItems": True}]}
+# What an event at the same instant as the one it is compared with means (order, response).
+TIES = {"enum": ["not_in_order", "in_order"],
+        "description": "A tie (the same instant): not_in_order (default) or in_order"}
 # A number of days in a kind's settings: a whole number or a parameter.
 PARAM = {"type": "string", "pattern": r"^params\.[a-z][a-z0-9_]*$"}
 AMOUNT = {"anyOf": [{"type": "integer", "minimum": 0}, PARAM]}
+
+
+def step_set(value: str | list[str]) -> list[str]:
+    """The steps a setting names: one step, or a set of steps any of which will do."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def check_steps(ctx, path: list, value: str | list[str]) -> None:
+    """Lint each step of a step setting at its own place."""
+    if isinstance(value, str):
+        ctx.step(path, value)
+    for i, step in enumerate([] if isinstance(value, str) else value):
+        ctx.step([*path, i], step)
+
+
+def first_of(views, steps: list[str]) -> np.ndarray:
+    """Per case, the time of the earliest event of any of the steps (NAT when none)."""
+    firsts = np.stack([views.stats(step).first for step in steps])
+    return np.where((firsts == NAT).all(axis=0), NAT, np.where(firsts == NAT, LATEST, firsts).min(axis=0))
+
+
+def last_of(views, steps: list[str]) -> np.ndarray:
+    """Per case, the time of the latest event of any of the steps (NAT, the least time, when none)."""
+    return np.stack([views.stats(step).last for step in steps]).max(axis=0)
+
+
+def events_of(views, steps: list[str]) -> Occurrences:
+    """Every event of any of the steps, in no particular order."""
+    parts = [views.events(step) for step in steps]
+    return Occurrences(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("case", "time", "actor", "row")))
 
 
 def param_or_number(value: int | str, params: dict) -> int:
@@ -66,10 +102,13 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
 def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated: np.ndarray | bool,
                   detail: np.ndarray | str = "", arg: np.ndarray | None = None,
                   evidence: dict | None = None, also_unusable: np.ndarray | None = None,
-                  also_reason: str = "") -> pd.DataFrame:
+                  also_reason: str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
-    not evaluable, and so are the cases marked True in also_unusable (for also_reason)."""
+    not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
+    so are the cases marked True in also_unusable (for also_reason)."""
     unusable = ctx.views.unusable_cases(scope)
+    if settled is not None:
+        unusable = unusable & ~settled
     if also_unusable is None:
         return outcome_frame(scope, activated, violated, unusable, "log_unusable", detail, arg, evidence)
     reason = np.full(len(scope), also_reason, dtype=object)   # objects: no text array per record

@@ -5,6 +5,9 @@ the evidence names the steps found and the time each first occurred. A case whos
 log cannot be trusted (an unknown step or an unreadable time) is not evaluable, since the
 unreadable event may be one of the forbidden steps.
 
+On partial data: a case where a readable event of a forbidden step occurs is a violation,
+whatever the unreadable events; only a case that would pass is not evaluable for them.
+
 Options: steps (list of steps).
 """
 from __future__ import annotations
@@ -59,4 +62,4 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     found[violated] = step_lists(present[violated], spec["steps"])
     evidence = {"found": ("value", found)}
     evidence.update({f"{step}.first_at": ("time", s.first[scope]) for step, s in zip(spec["steps"], stats)})
-    return case_outcomes(scope, ctx, True, violated, "found", found, evidence)
+    return case_outcomes(scope, ctx, True, violated, "found", found, evidence, settled=violated)

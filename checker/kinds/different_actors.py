@@ -1,10 +1,18 @@
 """The same person did '{first}' and '{second}'.
 
 Segregation of duties: for each case in scope, no actor of step `first` is also an actor of
-step `second`. Activated when both steps occur. Events of these steps without an actor make
-the case not evaluable.
+step `second`. Activated when both steps occur.
 
-Options: first (step), second (step).
+With `occurrences: {first: last, second: every}`, only the chosen occurrence of each step
+counts: `every` (the default), `first` or `last` (in time order; among events at the same
+instant, by event key): "whoever drafted the last version does not review it".
+
+On partial data: an event of these steps without an actor makes the case not evaluable only
+when that actor could decide the verdict: a case where one of the steps never occurs passes
+without being activated, and one where a known person did both steps is a violation, whatever
+the events without an actor.
+
+Options: first (step), second (step), occurrences ({first, second}: every, first or last).
 """
 from __future__ import annotations
 
@@ -13,14 +21,19 @@ import pandas as pd
 
 from ..load.keys import NONE
 from ..ordering import run_starts
+from ..views import Occurrences
 from ._common import case_outcomes
 
 KIND = "different_actors"
+SELECTORS = ["every", "first", "last"]
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["first", "second"],
     "description": "No one performs both steps of a case",
     "properties": {"first": {"type": "string", "description": "One duty, e.g. contract_drafted"},
-                   "second": {"type": "string", "description": "The duty that must be done by someone else"}},
+                   "second": {"type": "string", "description": "The duty that must be done by someone else"},
+                   "occurrences": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                                   "description": "Which occurrence of each step counts (default: every)",
+                                   "properties": {"first": {"enum": SELECTORS}, "second": {"enum": SELECTORS}}}},
 }
 MESSAGES = {"same_actor": {"zh": "同一人既执行了“{first}”又执行了“{second}”",
                            "en": "the same person did '{first}' and '{second}'"}}
@@ -56,13 +69,25 @@ def validate(spec: dict, ctx) -> None:
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
-    first, second = views.events(spec["first"]), views.events(spec["second"])
+    chosen = spec.get("occurrences", {})
+    first, second = (_chosen(views, spec[side], chosen.get(side, "every")) for side in ("first", "second"))
     both = _cases_with(first, views.cases) & _cases_with(second, views.cases)
     no_actor = np.zeros(views.cases, dtype=bool)
     no_actor[np.concatenate([first.case[first.actor == NONE], second.case[second.actor == NONE]])] = True
-    shared = _first_shared_actor(first, second, views)
-    return case_outcomes(scope, ctx, both[scope], shared[scope] != NONE, "same_actor", views.person_keys(shared[scope]),
-                         {"actor": ("person", shared[scope])}, also_unusable=no_actor[scope], also_reason="no_actor")
+    shared = _first_shared_actor(first, second, views)[scope]
+    undecided = both[scope] & no_actor[scope] & (shared == NONE)
+    return case_outcomes(scope, ctx, both[scope], shared != NONE, "same_actor", views.person_keys(shared),
+                         {"actor": ("person", shared)}, also_unusable=undecided, also_reason="no_actor")
+
+
+def _chosen(views, step: str, which: str) -> Occurrences:
+    """The step's events that count: all of them, or each case's first or last."""
+    if which == "every":
+        return views.events(step)
+    occ = views.occurrences(step)
+    starts = run_starts(occ.case)
+    picked = starts if which == "first" else np.append(starts[1:], len(occ.case))[:len(starts)] - 1
+    return Occurrences(occ.case[picked], occ.time[picked], occ.actor[picked], occ.row[picked])
 
 
 def _cases_with(occ, cases: int) -> np.ndarray:

@@ -1,7 +1,7 @@
 """'{then}' happened without an earlier '{first}'.
 
 Precedence: for each case in scope, if step `then` occurs, step `first` must have occurred
-strictly earlier than the first `then`. A tie is not earlier. A case where `then` never
+strictly earlier than the first `then`. A tie is not earlier (unless `ties: in_order`). A case where `then` never
 occurs passes without being activated.
 
 With `since_last: S`, the `first` that comes before the first `then` must also come after
@@ -9,7 +9,15 @@ the last S at or before that `then` (a tie with S is not after): "the last draft
 signing was reviewed before signing". A case without any S before `then` is judged as
 without the option.
 
-Options: first (step), then (step), since_last (step).
+`first` and `then` may each be a set of steps, any of which will do: `then: [A, B]` is judged
+at the first A or B, `first: [C, D]` is met by a C or a D. With `ties: in_order`, a `first` at
+the same instant as the first `then` counts as earlier (the default, `not_in_order`, keeps
+"strictly earlier").
+
+On partial data: a case whose event log cannot be trusted is not evaluable, since an
+unreadable event may be an earlier `then` or the `first` it lacks.
+
+Options: first (step or steps), then (step or steps), since_last (step), ties.
 """
 from __future__ import annotations
 
@@ -17,16 +25,17 @@ import numpy as np
 import pandas as pd
 
 from ..views import NAT
-from ._common import case_outcomes
+from ._common import STEPS, TIES, case_outcomes, check_steps, events_of, first_of, step_set
 
 KIND = "order"
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["first", "then"],
     "description": "If `then` occurs, `first` occurred strictly earlier",
-    "properties": {"first": {"type": "string", "description": "The step that must come first"},
-                   "then": {"type": "string", "description": "The step that must not come before it"},
+    "properties": {"first": {**STEPS, "description": "The step that must come first (or a set: any of them)"},
+                   "then": {**STEPS, "description": "The step that must not come before it (or a set: any of them)"},
                    "since_last": {"type": "string",
-                                  "description": "A step whose last occurrence before `then` `first` must follow"}},
+                                  "description": "A step whose last occurrence before `then` `first` must follow"},
+                   "ties": TIES},
 }
 MESSAGES = {
     "missing": {"zh": "发生了“{then}”,但此前没有“{first}”", "en": "'{then}' happened with no '{first}' before it"},
@@ -65,22 +74,24 @@ def validate(spec: dict, ctx) -> None:
     if ctx.needs_event_log():
         for part in ("first", "then", "since_last"):
             if part in spec:
-                ctx.step(["check", KIND, part], spec[part])
+                check_steps(ctx, ["check", KIND, part], spec[part])
 
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
-    then = views.stats(spec["then"]).first
-    first = views.stats(spec["first"]).first[scope]
+    first_steps, then_steps = step_set(spec["first"]), step_set(spec["then"])
+    then = first_of(views, then_steps)
+    first = first_of(views, first_steps)[scope]
     activated = then[scope] != NAT
-    evidence = {f"{spec['first']}.first_at": ("time", first), f"{spec['then']}.first_at": ("time", then[scope])}
+    earlier = (first != NAT) & (first <= then[scope] if spec.get("ties") == "in_order" else first < then[scope])
+    evidence = {f"{'|'.join(first_steps)}.first_at": ("time", first),
+                f"{'|'.join(then_steps)}.first_at": ("time", then[scope])}
     if "since_last" not in spec:
-        violated = activated & ~((first != NAT) & (first < then[scope]))
         detail = np.where(first != NAT, "not_earlier", "missing")
-        return case_outcomes(scope, ctx, activated, violated, detail, None, evidence)
+        return case_outcomes(scope, ctx, activated, activated & ~earlier, detail, None, evidence)
     since = _last_at_or_before(views.events(spec["since_last"]), then, views.cases)
-    between = _any_between(views.events(spec["first"]), since, then, views.cases)[scope]
-    earlier = (first != NAT) & (first < then[scope])
+    between = _any_between(events_of(views, first_steps), since, then, views.cases,
+                           spec.get("ties") == "in_order")[scope]
     detail = np.where(first == NAT, "missing", np.where(~earlier, "not_earlier", "not_since"))
     evidence[f"{spec['since_last']}.last_before_at"] = ("time", since[scope])
     return case_outcomes(scope, ctx, activated, activated & ~between, detail, None, evidence)
@@ -94,11 +105,12 @@ def _last_at_or_before(occ, limit: np.ndarray, cases: int) -> np.ndarray:
     return last
 
 
-def _any_between(occ, after: np.ndarray, before: np.ndarray, cases: int) -> np.ndarray:
-    """Per case, whether an event lies strictly after `after` (any time when NAT) and strictly
-    before `before`."""
+def _any_between(occ, after: np.ndarray, before: np.ndarray, cases: int, tie_is_before: bool) -> np.ndarray:
+    """Per case, whether an event lies strictly after `after` (any time when NAT) and before
+    `before` (strictly, unless a tie counts as before)."""
     low, high = after[occ.case], before[occ.case]
-    inside = (high != NAT) & (occ.time < high) & ((low == NAT) | (occ.time > low))
+    early = occ.time <= high if tie_is_before else occ.time < high
+    inside = (high != NAT) & early & ((low == NAT) | (occ.time > low))
     out = np.zeros(cases, dtype=bool)
     out[occ.case[inside]] = True
     return out

@@ -3,8 +3,11 @@
 For each case in scope, every event of `step` is done by an actor who, at the event time,
 holds one of `roles` in the roster (a role is held from valid_from to the end of valid_to;
 an empty valid_to means still held). An actor who had left, or had not yet joined, does not
-hold a role. Events without an actor, or whose actor is not in the roster, make the case
-not evaluable. Activated when the step occurs.
+hold a role. Activated when the step occurs.
+
+On partial data: an event without an actor, or whose actor is not in the roster, makes the
+case not evaluable unless another event of the step was done by someone in the roster
+without the role (the case is then a violation, whoever did the other).
 
 Options: step (step), roles (list of roles).
 """
@@ -75,4 +78,5 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
                          views.person_keys(who),
                          {"actor": ("person", who), "role_at_time": ("role", scatter(n, cases, role[first], NONE)[scope]),
                           f"{spec['step']}.at": ("time", scatter(n, cases, at[first], np.iinfo("int64").min)[scope])},
-                         also_unusable=scatter(n, case[unknown], True, False)[scope], also_reason="no_actor")
+                         also_unusable=scatter(n, case[unknown], True, False)[scope] & (who == NONE),
+                         also_reason="no_actor")

@@ -1,7 +1,7 @@
 """'{if}' was not followed by '{then}' in time.
 
 Response: for each case in scope, EVERY occurrence of step `if` must be followed by a `then`
-strictly later (ties do not count); with `within`, that next `then` must come no later than
+strictly later (ties do not count, unless `ties: in_order`); with `within`, that next `then` must come no later than
 the deadline: `days` counts calendar days after the `if` day, the day of the `if` not
 counted (as 民法典 art. 201 does), `workdays` counts work days of the calendar after the `if`
 day; either way the deadline is the end of the last day counted, in the run's time zone (0
@@ -9,7 +9,15 @@ means the end of the `if` day itself). An `if`
 with no `then` yet is a violation only once its deadline is before the as-of time. A case
 with no `if` passes without being activated.
 
-Options: if (step), then (step), within ({days: N} or {workdays: N}; N a number or params.NAME).
+`then` may be a set of steps, any of which answers: `then: [O_RETURNED, O_CANCELLED]`. With
+`ties: in_order`, a `then` at the same instant as the `if` follows it (the default,
+`not_in_order`, keeps "strictly later").
+
+On partial data: a case whose event log cannot be trusted is not evaluable, since an
+unreadable event may be a trigger or an answer.
+
+Options: if (step), then (step or steps), within ({days: N} or {workdays: N}; N a number or
+params.NAME), ties.
 """
 from __future__ import annotations
 
@@ -18,7 +26,7 @@ import pandas as pd
 
 from ..ordering import case_time_order, run_starts
 from ..views import LATEST, NAT, as_times, instants
-from ._common import AMOUNT, case_outcomes, param_or_number, scatter
+from ._common import AMOUNT, STEPS, TIES, case_outcomes, check_steps, events_of, last_of, param_or_number, scatter, step_set
 from ._dates import day_ends, local_days
 
 KIND = "response"
@@ -27,7 +35,8 @@ SCHEMA = {
     "description": "Each `if` is followed by a later `then`, optionally within a deadline",
     "properties": {
         "if": {"type": "string", "description": "The triggering step"},
-        "then": {"type": "string", "description": "The step that must follow each trigger"},
+        "then": {**STEPS, "description": "The step that must follow each trigger (or a set: any of them)"},
+        "ties": TIES,
         "within": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
                    "description": "Deadline: calendar days or work days (a number or params.NAME)",
                    "properties": {"days": AMOUNT, "workdays": AMOUNT}},
@@ -66,7 +75,7 @@ def validate(spec: dict, ctx) -> None:
     if not ctx.needs_event_log():
         return
     ctx.step(["check", KIND, "if"], spec["if"])
-    ctx.step(["check", KIND, "then"], spec["then"])
+    check_steps(ctx, ["check", KIND, "then"], spec["then"])
     for unit, amount in spec.get("within", {}).items():
         if isinstance(amount, str):
             value = ctx.param(["check", KIND, "within", unit], amount.removeprefix("params."))
@@ -81,8 +90,8 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     views = ctx.views
     trigger = views.occurrences_in(spec["if"], scope)
     case, at = trigger.case, trigger.time
-    answer = views.occurrences(spec["then"])
-    next_at = _next_answer(case, at, answer.case, answer.time)
+    answer = events_of(views, step_set(spec["then"]))
+    next_at = _next_answer(case, at, answer.case, answer.time, spec.get("ties") == "in_order")
     due, unknowable = _deadline(at, spec.get("within"), ctx)
     late = (next_at != NAT) & (due != NAT) & (next_at > due)
     open_past_due = (next_at == NAT) & ((due == NAT) | (due < ctx.as_of.value // 1000))
@@ -97,7 +106,7 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     return case_outcomes(scope, ctx, activated, violated, detail, None,
                          {f"{spec['if']}.at": ("time", scatter(n, cases, at[first_bad], NAT)[scope]),
                           "deadline": ("time", scatter(n, cases, due[first_bad], NAT)[scope]),
-                          f"{spec['then']}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])},
+                          f"{_name(spec['then'])}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])},
                          also_unusable=beyond_calendar, also_reason="calendar_range")
 
 
@@ -106,25 +115,33 @@ def _without_deadline(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     those at or after it (all of them when there is none), and the first of those is the
     violation shown. Column arithmetic on the step table, no ordering of events."""
     views = ctx.views
-    trigger, last_answer = views.events(spec["if"]), views.stats(spec["then"]).last
-    unanswered = trigger.time >= last_answer[trigger.case]          # NAT is below every time
+    trigger, last_answer = views.events(spec["if"]), last_of(views, step_set(spec["then"]))
+    # NAT is below every time.
+    unanswered = trigger.time > last_answer[trigger.case] if spec.get("ties") == "in_order" else \
+        trigger.time >= last_answer[trigger.case]
     first_unanswered = np.full(views.cases, LATEST, dtype=np.int64)
     np.minimum.at(first_unanswered, trigger.case[unanswered], trigger.time[unanswered])
     violated = first_unanswered[scope] != LATEST
     none = np.full(len(scope), NAT, dtype=np.int64)
     return case_outcomes(scope, ctx, views.stats(spec["if"]).count[scope] > 0, violated, "missing", None,
                          {f"{spec['if']}.at": ("time", np.where(violated, first_unanswered[scope], NAT)),
-                          "deadline": ("time", none), f"{spec['then']}.next_at": ("time", none)})
+                          "deadline": ("time", none), f"{_name(spec['then'])}.next_at": ("time", none)})
 
 
-def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answer_at: np.ndarray) -> np.ndarray:
-    """For each trigger, the time of the first answer of its case strictly later (NAT when none).
+def _name(then: str | list[str]) -> str:
+    return "|".join(step_set(then))
 
-    Triggers and answers are merged in case-time order with answers first among equals, so the
-    next answer after a trigger in that order is the first one strictly later in time."""
+
+def _next_answer(case: np.ndarray, at: np.ndarray, answer_case: np.ndarray, answer_at: np.ndarray,
+                 tie_follows: bool) -> np.ndarray:
+    """For each trigger, the time of the first answer of its case strictly later (at the same
+    time or later when a tie follows; NAT when none).
+
+    Triggers and answers are merged in case-time order with answers first among equals (last
+    when a tie follows), so the next answer after a trigger in that order is the one sought."""
     both_case, both_at = np.concatenate([answer_case, case]), np.concatenate([answer_at, at])
     is_trigger = np.concatenate([np.zeros(len(answer_case), dtype=bool), np.ones(len(case), dtype=bool)])
-    order = case_time_order(both_case, both_at, is_trigger)
+    order = case_time_order(both_case, both_at, ~is_trigger if tie_follows else is_trigger)
     total = len(order)
     position = np.where(is_trigger[order], total, np.arange(total))
     following = np.minimum.accumulate(position[::-1])[::-1]

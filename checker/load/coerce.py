@@ -143,10 +143,14 @@ def _as_floats(text: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _times(text: pa.ChunkedArray, kind: str, fmt: str | None, tz: str | None) -> Coerced:
     expected = f"a {'date' if kind == 'date' else 'date and time'}" + (f" in the form {fmt}" if fmt else "")
-    micros = parse_times(text, fmt, tz)
-    values, lost = to_series(micros, tz, kind == "date")
+    micros = parse_times(text, fmt, tz, kind == "date")
     bad = _filled(text) & (micros == np.iinfo("int64").min)
-    return Coerced(values, bad | lost, expected)
+    # The few unusable cells read again without the zone: any that read then lie in a clock
+    # change of the zone, and the findings say what to do about them.
+    if tz and bad.any() and (parse_times(text.take(pa.array(np.flatnonzero(bad))), fmt, None)
+                             != np.iinfo("int64").min).any():
+        expected += f" (a clock time that {tz} skips or repeats at a daylight-saving change needs its UTC offset)"
+    return Coerced(to_series(micros, tz), bad, expected)
 
 
 def _native_times(raw: pa.ChunkedArray, kind: str, tz: str | None) -> Coerced:

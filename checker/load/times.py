@@ -3,7 +3,13 @@
 A format is turned into an anchored regular expression whose groups are the date and
 clock fields; the fields are range-checked (a 31 September is refused, not rolled into
 October as strptime implementations do) and assembled into microseconds arithmetically.
-Only cells that no format matches fall back to pandas' per-cell "mixed" parser."""
+Only cells that no format matches fall back to pandas' per-cell "mixed" parser.
+
+A cell that ends in its own UTC offset (`Z`, `+02:00`, `-0500`) keeps its instant, whatever
+the other cells' offsets (an export spanning a daylight-saving change has two); the offset is
+read from the cell's last bytes and the rest parsed like any time. A cell without one is a
+wall-clock time of the mapping's zone; one that the zone's clock skips or shows twice (a
+daylight-saving change) cannot be placed and is left empty, like unreadable text."""
 from __future__ import annotations
 
 import re
@@ -14,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .buffers import text_buffers
+from .offsets import utc_offsets, without_suffix
 
 NAT = np.iinfo("int64").min
 _US_PER_DAY = 86_400_000_000
@@ -48,33 +55,84 @@ def format_regex(fmt: str) -> str | None:
     return "".join(out) + "$"
 
 
-def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None) -> np.ndarray:
-    """Wall-clock microseconds since 1970 in the export's zone, per cell (NAT where the cell is
-    empty or unreadable). Read a block of rows at a time, so the temporaries stay small."""
+def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None, date_only: bool = False) -> np.ndarray:
+    """Microseconds since 1970 UTC per cell: NAT where the cell is empty, unreadable, or a
+    wall-clock time that tz skips or repeats. Without tz, times without an offset are read as
+    UTC. date_only: each time becomes the start of its day in tz. Read a block of rows at a
+    time, so the temporaries stay small."""
     text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    if len(text) <= _BLOCK:
-        return _parse_block(text, fmt, tz)
-    return np.concatenate([_parse_block(text.slice(lo, _BLOCK), fmt, tz) for lo in range(0, len(text), _BLOCK)])
+    blocks = [_parse_block(text.slice(lo, _BLOCK), fmt) for lo in range(0, len(text), _BLOCK)] or \
+        [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))]
+    micros, aware = (np.concatenate(part) for part in zip(*blocks))
+    return _placed(micros, aware, tz, date_only)
 
 
-def _parse_block(text: pa.Array, fmt: str | None, tz: str | None) -> np.ndarray:
+def _placed(micros: np.ndarray, aware: np.ndarray, tz: str | None, date_only: bool) -> np.ndarray:
+    """UTC microseconds of wall-clock times of tz (aware: the cell's instant is known already)."""
+    if date_only and tz and aware.any():
+        micros = np.where(aware, _wall_clock_of(micros, tz), micros)
+        aware = np.zeros_like(aware)
+    if date_only:
+        micros = np.where(micros == NAT, NAT, micros - micros % _US_PER_DAY)
+    if not tz:
+        return micros
+    some_aware = aware.any()
+    naive = pd.DatetimeIndex((np.where(aware, NAT, micros) if some_aware else micros).view("datetime64[us]"))
+    placed = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").as_unit("us").asi8
+    return np.where(aware, micros, placed) if some_aware else placed
+
+
+def _wall_clock_of(micros: np.ndarray, tz: str) -> np.ndarray:
+    utc = pd.DatetimeIndex(micros.view("datetime64[us]")).tz_localize("UTC")
+    return utc.tz_convert(tz).tz_localize(None).as_unit("us").asi8
+
+
+def _parse_block(text: pa.Array, fmt: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: microseconds and whether the cell gave its own offset (then they are UTC,
+    else wall clock). The cheapest readings come first; each later one sees only what is left."""
     values = np.full(len(text), NAT, dtype=np.int64)
+    aware = np.zeros(len(text), dtype=bool)
     todo = ~_is_null(text)
     lengths = _ISO_LENGTHS.get(fmt) if fmt else _ISO_ANY
-    if lengths is not None and todo.any():
+    zoned_first = fmt is None and utc_offsets(text.slice(0, 64))[0].any()
+    if lengths is not None and todo.any() and not zoned_first:
         iso, micros = _iso_bytes(text, lengths)
         iso &= todo
         values[iso] = micros[iso]
         todo &= ~iso
+    if (fmt is None or fmt.endswith("%z")) and todo.any():
+        values, aware, todo = _read_offsets(text, todo, values, fmt)
+        if fmt:             # the format asks for an offset: a cell without one does not fit it
+            return values, aware
     pattern = format_regex(fmt) if fmt else _DEFAULT
     if todo.any():
         rest = text.filter(pa.array(todo))
-        values[todo] = _parse_fields(rest, pattern) if pattern else _pandas_times(rest, fmt, tz)
+        if pattern:
+            values[todo] = _parse_fields(rest, pattern)
+        else:
+            values[todo], aware[todo] = _pandas_times(rest, fmt)
     if fmt is None:
         missed = np.flatnonzero(todo & (values == NAT))
         if missed.size:
-            values[missed] = _pandas_times(text.take(pa.array(missed)), None, tz)
-    return values
+            values[missed], aware[missed] = _pandas_times(text.take(pa.array(missed)), None)
+    return values, aware
+
+
+def _read_offsets(text: pa.Array, todo: np.ndarray, values: np.ndarray,
+                  fmt: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells among todo that end in an offset, read as UTC instants; what is left to do."""
+    where = np.flatnonzero(todo)
+    rest = text if where.size == len(text) else text.take(pa.array(where))
+    zoned, offset, width = utc_offsets(rest)
+    aware = np.zeros(len(text), dtype=bool)
+    if zoned.any():
+        where, offset = where[zoned], offset[zoned]
+        rest = rest if zoned.all() else rest.filter(pa.array(zoned))
+        local, _ = _parse_block(without_suffix(rest, width[zoned]), fmt and fmt[:-2].rstrip())
+        values[where] = np.where((local == NAT) | (offset == NAT), NAT, local - offset)
+        aware[where] = True
+        todo = todo & ~aware
+    return values, aware, todo
 
 
 def _iso_bytes(text: pa.Array, lengths: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -150,17 +208,10 @@ def _assemble(matched: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.
     return np.where(valid, micros, NAT)
 
 
-def to_series(micros: np.ndarray, tz: str | None, date_only: bool) -> tuple[pd.Series, np.ndarray]:
-    """Typed time column (time-zone aware when tz is given) and the mask of wall-clock times
-    that do not exist or are ambiguous in that zone (they become empty)."""
-    if date_only:
-        micros = np.where(micros == NAT, NAT, micros - micros % _US_PER_DAY)
-    naive = pd.DatetimeIndex(micros.view("datetime64[us]"))
-    if not tz:
-        return pd.Series(naive), np.zeros(len(micros), dtype=bool)
-    local = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    lost = np.asarray(local.isna()) & (micros != NAT)
-    return pd.Series(local), lost
+def to_series(micros: np.ndarray, tz: str | None) -> pd.Series:
+    """Typed time column of UTC microseconds, shown on tz's clock when tz is given."""
+    utc = pd.DatetimeIndex(micros.view("datetime64[us]"))
+    return pd.Series(utc.tz_localize("UTC").tz_convert(tz) if tz else utc)
 
 
 def _parse_fields(text: pa.ChunkedArray, pattern: str) -> np.ndarray:
@@ -208,22 +259,25 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     return era * 146097 + doe - 719468
 
 
-def _pandas_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None) -> np.ndarray:
+def _pandas_times(text: pa.ChunkedArray, fmt: str | None) -> tuple[np.ndarray, np.ndarray]:
     """The slow path, per cell: formats this parser cannot express, and text no format matched.
-    Text that carries its own offset keeps its instant, read on the export zone's clock."""
-    cells = text.to_pylist()
+    Text that carries its own offset or zone keeps its instant (in UTC, marked aware)."""
+    cells = pd.Series(text.to_pylist(), dtype=object)
     try:
-        return _wall_clock(pd.to_datetime(pd.Series(cells, dtype=object), format=fmt or "mixed", errors="coerce"), tz)
+        return _instants(pd.to_datetime(cells, format=fmt or "mixed", errors="coerce"))
     except ValueError:      # offsets and plain times mixed in one column: one distinct text at a time
-        distinct = {c: _wall_clock(pd.to_datetime(pd.Series([c], dtype=object), format=fmt or "mixed",
-                                                  errors="coerce"), tz)[0] for c in set(cells)}
-        return np.array([distinct[c] for c in cells], dtype=np.int64)
+        distinct = {c: _instants(pd.to_datetime(pd.Series([c], dtype=object), format=fmt or "mixed",
+                                                errors="coerce")) for c in set(cells)}
+        return (np.array([distinct[c][0][0] for c in cells], dtype=np.int64),
+                np.array([distinct[c][1][0] for c in cells], dtype=bool))
 
 
-def _wall_clock(values: pd.Series, tz: str | None) -> np.ndarray:
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert(tz or "UTC").dt.tz_localize(None)
-    return values.to_numpy(dtype="datetime64[us]").view("int64").copy()
+def _instants(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    aware = getattr(values.dt, "tz", None) is not None
+    if aware:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    micros = values.to_numpy(dtype="datetime64[us]").view("int64").copy()
+    return micros, np.full(len(micros), aware) & (micros != NAT)
 
 
 # Per (year, month) of years 0-9999, indexed by year * 13 + month (month 0 unused): the days

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from .common import NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted
+from .common import NOT_EVALUABLE_RESULT, Result, World, case_log, judged, readable_times, untrusted
 from .worlds import MAIN_STEPS, OTHER_STEP
 
 EXAMPLES = 100
@@ -13,6 +13,7 @@ SPECS = st.lists(st.sampled_from(MAIN_STEPS + [OTHER_STEP]), min_size=1, max_siz
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
-    if untrusted(log):
+    found = any(readable_times(log, step) for step in spec["steps"])
+    if not found and untrusted(log):    # an unreadable event could be a forbidden step
         return NOT_EVALUABLE_RESULT
-    return judged(any(times_of(log, step) for step in spec["steps"]))
+    return judged(found)

@@ -152,7 +152,7 @@ def read_world(data: dict, as_of_day: str, params: dict, calendar: Calendar, ste
         case = case_of(row.get("deal_id"))
         if case is not None:
             step = row.get("step")
-            events.append({"case": case, "step": step if step in steps else None,
+            events.append({"id": row.get("id"), "case": case, "step": step if step in steps else None,
                            "actor": person(row.get("actor_id")), "at": read_time(row.get("at"))})
     approvals = [{"case": case_of(row.get("deal_id")), "type": row.get("type"), "approver": person(row.get("approver_id")),
                   "decision": row.get("decision"), "at": read_time(row.get("at"))} for row in data.get("approvals", [])]
@@ -174,6 +174,16 @@ def untrusted(log: list[dict]) -> bool:
 
 def times_of(log: list[dict], step: str) -> list[dt.datetime]:
     return [e["at"] for e in log if e["step"] == step]
+
+
+def any_times(log: list[dict], steps: str | list[str]) -> list[dt.datetime]:
+    """The times of the events of a step, or of any step of a set."""
+    return [t for step in ([steps] if isinstance(steps, str) else steps) for t in times_of(log, step)]
+
+
+def readable_times(log: list[dict], step: str) -> list[dt.datetime]:
+    """The times of the step's events whose time could be read."""
+    return [at for at in times_of(log, step) if at is not None]
 
 
 def role_at(world: World, person: str | None, when: dt.datetime) -> str | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from .common import NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted
-from .worlds import MAIN_STEPS, OTHER_STEP, pairs
+from .common import (NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, any_times, case_log, judged, times_of,
+                     untrusted)
+from .worlds import MAIN_STEPS, OTHER_STEP, TIES, pairs, step_sets
 
 EXAMPLES = 150
 
@@ -14,7 +15,9 @@ EXAMPLES = 150
 def _specs(draw) -> dict:
     first, then = draw(pairs())
     since = draw(st.sampled_from([None, None, *MAIN_STEPS, OTHER_STEP]))
-    return {"first": first, "then": then, **({"since_last": since} if since else {})}
+    ties = draw(TIES)
+    return {"first": draw(step_sets(then, first)), "then": draw(step_sets(first, then)),
+            **({"since_last": since} if since else {}), **({"ties": ties} if ties else {})}
 
 
 SPECS = _specs()
@@ -24,9 +27,10 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
     if untrusted(log):
         return NOT_EVALUABLE_RESULT
-    then = times_of(log, spec["then"])
+    then = any_times(log, spec["then"])
     if not then:
         return NOT_ACTIVATED
     signed = min(then)
     since = [t for t in times_of(log, spec.get("since_last", "")) if t <= signed]
-    return judged(not any(t < signed and (not since or t > max(since)) for t in times_of(log, spec["first"])))
+    before = (lambda t: t <= signed) if spec.get("ties") == "in_order" else (lambda t: t < signed)
+    return judged(not any(before(t) and (not since or t > max(since)) for t in any_times(log, spec["first"])))

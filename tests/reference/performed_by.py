@@ -18,6 +18,7 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     events = [e for e in log if e["step"] == spec["step"]]
     if not events:
         return NOT_ACTIVATED
-    if any(e["actor"] is None or e["actor"] not in world.roster for e in events):
-        return NOT_EVALUABLE_RESULT
-    return judged(any(role_at(world, e["actor"], e["at"]) not in spec["roles"] for e in events))
+    known = [e for e in events if e["actor"] is not None and e["actor"] in world.roster]
+    if any(role_at(world, e["actor"], e["at"]) not in spec["roles"] for e in known):
+        return judged(True)
+    return NOT_EVALUABLE_RESULT if len(known) < len(events) else judged(False)

@@ -5,16 +5,26 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from .common import (NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, case_log, judged, times_of, untrusted,
-                     workday_deadline)
-from .worlds import pairs
+from .common import (NOT_ACTIVATED, NOT_EVALUABLE_RESULT, Result, World, any_times, case_log, judged, times_of,
+                     untrusted, workday_deadline)
+from .worlds import TIES, pairs, step_sets
 
 # More cases than most kinds: deadlines, the as-of time and repeated triggers make many edges.
 EXAMPLES = 220
 WITHIN = st.sampled_from([{"days": 1}, {"workdays": 1}, {"days": 2}, {"workdays": 0}, {"days": 7}, {"workdays": 2},
                           None, {"workdays": 0}, {"workdays": 3}, {"days": 0}, {"days": "params.archive_within_days"},
                           {"workdays": "params.review_within_workdays"}])
-SPECS = st.tuples(pairs(), WITHIN).map(lambda t: {"if": t[0][0], "then": t[0][1], **({"within": t[1]} if t[1] else {})})
+
+
+@st.composite
+def _specs(draw) -> dict:
+    trigger, then = draw(pairs())
+    within, ties = draw(WITHIN), draw(TIES)
+    return {"if": trigger, "then": draw(step_sets(trigger, then)), **({"within": within} if within else {}),
+            **({"ties": ties} if ties else {})}
+
+
+SPECS = _specs()
 
 
 def deadline(at: dt.datetime, within: dict | None, world: World) -> dt.datetime | None:
@@ -34,9 +44,10 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     triggers = times_of(log, spec["if"])
     if not triggers:
         return NOT_ACTIVATED
-    answers = times_of(log, spec["then"])
+    answers = any_times(log, spec["then"])
+    tie_follows = spec.get("ties") == "in_order"
     for at in triggers:
-        later = [a for a in answers if a > at]
+        later = [a for a in answers if a > at or (tie_follows and a == at)]
         due = deadline(at, spec.get("within"), world)
         if not later:
             if due is None or due < world.as_of:

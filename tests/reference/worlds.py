@@ -52,6 +52,16 @@ def pairs() -> st.SearchStrategy:
     return st.permutations(MAIN_STEPS).map(lambda p: (p[0], p[1]))
 
 
+def step_sets(first: str, then: str) -> st.SearchStrategy:
+    """A step setting built around one step: the step itself, or a set of it and another step
+    (never the other side's step, so the two sides stay apart)."""
+    others = [s for s in MAIN_STEPS + [OTHER_STEP] if s not in (first, then)]
+    return st.one_of(st.just(then), st.sampled_from(others).map(lambda o: [then, o]))
+
+
+TIES = st.sampled_from([None, "not_in_order", "in_order"])
+
+
 def days_later(stamp: str, days: int) -> str:
     return (dt.datetime.strptime(stamp, "%Y-%m-%d %H:%M") + dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
 

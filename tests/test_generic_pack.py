@@ -1,0 +1,68 @@
+"""A purchase-to-pay pack (tests/packs/p2p/), written with English process names, checked on a
+small export whose times carry offsets that change at the switch to summer time (+01:00 and
++02:00), with events without an actor, same-instant ties written in different offsets, and a
+local time that the clock skips. Its rules use responded existence, a set of answering steps,
+an occurrence selector and the tie option; the verdicts are asserted exactly."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+PACK = Path(__file__).resolve().parent / "packs" / "p2p"
+PROJECT = ["--rules", str(PACK / "rules"), "--policy", str(PACK / "policy")]
+LOG_UNUSABLE = "an event of this case has an unknown step or an unreadable time"
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("p2p")
+    assert main(["check", *PROJECT, "--data", str(PACK / "data"), "--as-of", "2025-04-30", "--lang", "en",
+                 "--out", str(out)]) == 0
+    return json.loads((out / "results.json").read_text("utf-8"))
+
+
+def test_the_pack_validates_and_passes_its_rule_tests(capsys):
+    assert main(["validate", *PROJECT]) == 0
+    assert capsys.readouterr().out.strip() == "4 rules and 4 clauses are valid"
+    assert main(["test", *PROJECT]) == 0
+    assert capsys.readouterr().out.strip().endswith("4 passed, 0 failed")
+
+
+def test_the_violations_are_exactly_these(results):
+    # O2 invoiced without goods; O3 an invoice neither paid nor returned; O4 the last editor
+    # approved; O8 paid half an hour before the goods came. O7's payment (01:30Z) and receipt
+    # (03:30+02:00) are the same instant: with ties in_order that is not a payment before receipt.
+    found = sorted((v["rule_id"], v["key"], v["message"]["en"]) for v in results["violations"])
+    assert found == [
+        ("P2P-001", "O2", "required step missing: goods_received"),
+        ("P2P-002", "O3", "'invoice_received' was never followed by 'invoice_paid, invoice_returned'"),
+        ("P2P-003", "O4", "the same person did 'po_created' and 'po_approved'"),
+        ("P2P-004", "O8", "'goods_received' did not happen before 'invoice_paid'"),
+    ]
+
+
+def test_only_what_could_change_a_verdict_is_not_evaluable(results):
+    # O5's last edit has no actor; O6's first edit has none, but only the last counts. O9's
+    # receipt is written at 02:30 local time on 30 March, a time the clock skips, so its log
+    # cannot be trusted.
+    found = sorted((n["rule_id"], n["key"], n["reason"]["en"]) for n in results["not_evaluable"])
+    assert found == [
+        ("P2P-001", "O9", LOG_UNUSABLE), ("P2P-002", "O9", LOG_UNUSABLE),
+        ("P2P-003", "O5", "an event of a checked step has no actor, or one missing from the roster"),
+        ("P2P-003", "O9", LOG_UNUSABLE), ("P2P-004", "O9", LOG_UNUSABLE),
+    ]
+
+
+def test_a_local_time_the_clock_skips_is_a_finding_and_mixed_offsets_are_not(results):
+    assert [(d["kind"], d["file"], d["row"], d["column"], d["value"]) for d in results["data_quality"]] == \
+        [("unparseable", "events.csv", 31, "timestamp", "2025-03-30 02:30")]
+
+
+def test_times_with_offsets_are_shown_on_the_zone_clock(results):
+    paid_early = next(v for v in results["violations"] if v["rule_id"] == "P2P-004")
+    assert paid_early["evidence"] == {"goods_received.first_at": "2025-03-30T09:30:00+02:00",
+                                      "invoice_paid.first_at": "2025-03-30T09:00:00+02:00"}
