@@ -49,7 +49,7 @@ def check(args: argparse.Namespace) -> int:
            "population": population(ctx),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
-           "generated_from": data.source, "inputs": _inputs(project, [mapping_path, *data.files])}
+           "generated_from": data.source, "inputs": _inputs(project, mapping_path, data.files)}
     # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
     # deals and results do not read them: let them go before results are built.
     del ctx
@@ -126,9 +126,9 @@ def _write_reports(results: dict, out: Path, lang: str, mark) -> None:
         mark(f"write {name}")
 
 
-def _inputs(project: Project, data_files: list[Path]) -> list[dict]:
+def _inputs(project: Project, mapping_path: Path, data_files: list[Path]) -> list[dict]:
     entries = [(p, "rules") for p in project.pack.files] + [(p, "config") for p in project.config_files] \
-        + [(p, "policy") for p in project.policy_files] + [(p, "data") for p in data_files]
+        + [(p, "policy") for p in project.policy_files] + [(mapping_path, "mapping")] + [(p, "data") for p in data_files]
     return sorted(({"path": shown_path(p), "role": role, "sha256": sha256_of(p)} for p, role in entries),
                   key=lambda e: (e["role"], e["path"]))
 

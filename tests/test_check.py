@@ -65,6 +65,10 @@ def test_run_records_every_input_with_its_hash(sample_run):
     paths = {i["path"] for i in inputs}
     assert "sample_data/商机.csv" in paths and "rules/params.yaml" in paths and "policy/03-sales-process.yaml" in paths
     assert all(len(i["sha256"]) == 64 for i in inputs)
+    # The mapping is the reading of the export, not part of it.
+    assert [(i["path"], i["role"]) for i in inputs if i["path"].endswith("mapping.yaml")] == \
+        [("sample_data/mapping.yaml", "mapping")]
+    assert all(i["role"] == "data" for i in inputs if i["path"].endswith(".csv"))
 
 
 def test_misspelt_step_is_a_finding_and_its_deal_not_evaluable(sample_run):
