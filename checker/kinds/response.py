@@ -6,8 +6,10 @@ the deadline: `days` counts calendar days after the `if` day, the day of the `if
 counted (as 民法典 art. 201 does), `workdays` counts work days of the calendar after the `if`
 day; either way the deadline is the end of the last day counted, in the run's time zone (0
 means the end of the `if` day itself). An `if`
-with no `then` yet is a violation only once its deadline is before the as-of time. A case
-with no `if` passes without being activated.
+with no `then` yet is a violation only once its deadline is before the as-of time. Without
+`within` there is no deadline to wait for: an `if` that no `then` follows in the export is a
+violation at once, never "still open" at the as-of day (give `within` where an answer may
+still come). A case with no `if` passes without being activated.
 
 `then` may be a set of steps, any of which answers: `then: [O_RETURNED, O_CANCELLED]`. With
 `ties: in_order`, a `then` at the same instant as the `if` follows it (the default,
