@@ -41,10 +41,12 @@ def step_set(value: str | list[str]) -> list[str]:
 
 
 def check_steps(ctx, path: list, value: str | list[str]) -> None:
-    """Lint each step of a step setting at its own place."""
-    if isinstance(value, str):
+    """Lint each step of a step setting at its own place (anything but a list, say a date YAML
+    read from an unquoted 2025-01-01, is linted as one step and reported there)."""
+    if not isinstance(value, list):
         ctx.step(path, value)
-    for i, step in enumerate([] if isinstance(value, str) else value):
+        return
+    for i, step in enumerate(value):
         ctx.step([*path, i], step)
 
 

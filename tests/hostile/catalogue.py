@@ -6,7 +6,9 @@ An edit that loses nothing prints what the sample as shipped prints: SAMPLE stan
 summary line and RULES for its rule count, both read from a run of the unedited sample."""
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from edits import (Edit, append, both, cell, columns, drop_column, keep_rows, line, mapping, raw_bytes, reencode,
                    rename_column, repeat_column, split, symlink, text, write)
@@ -253,15 +255,29 @@ OUTPUT = [
          args=("--out", "{ws}/taken/reports")),
 ]
 
-_EVENTS_IN_TWO = split(EVENTS, 2000, "销售活动_1.csv", "销售活动_2.csv")
+def _shipped(file: str) -> list[list[str]]:
+    """A file of the shipped sample as rows (the header first): cases that name a row of it
+    read the row from the sample instead of spelling it, since the sample may grow."""
+    path = Path(__file__).resolve().parents[2] / "sample_data" / file
+    return list(csv.reader(path.read_text("utf-8-sig").splitlines()))
+
+
+_MISSPELT = "需求分折"
+_MISSPELT_LINE = next(i + 1 for i, row in enumerate(_shipped(EVENTS)) if _MISSPELT in row)
+# The second file starts 100 rows before the misspelt step: its line there is 101 (header 1).
+_EVENTS_IN_TWO = split(EVENTS, _MISSPELT_LINE - 101, "销售活动_1.csv", "销售活动_2.csv")
 _EVENTS_BY_PATTERN = mapping("file: 销售活动.csv", "file: 销售活动_*.csv")
 _UNREAD_DISCOUNT = mapping(" 折扣(%): discount_pct,", "")
 _DERIVED = "file: 商机.csv\n    derived: {{{}}}"
 
+# The deal of the first event, and when it was created (after 2025-01-20 in the sample).
+_FIRST_DEAL = _shipped(EVENTS)[1][1]
+_FIRST_DEAL_CREATED = next(row[7] for row in _shipped(DEALS) if row[0] == _FIRST_DEAL)
+
 MAPPING_LANGUAGE = [
-    # The misspelt step of line 2237 is line 237 of the second file, and nothing else changes.
+    # The misspelt step is line 101 of the second file, and nothing else changes.
     Case("a-pattern-joins-files-and-keeps-their-rows", both(_EVENTS_IN_TWO, _EVENTS_BY_PATTERN), 0, SAMPLE,
-         finding={"kind": "unknown_value", "table": "events", "file": "销售活动_2.csv", "row": 237, "value": "需求分折"}),
+         finding={"kind": "unknown_value", "table": "events", "file": "销售活动_2.csv", "row": 101, "value": _MISSPELT}),
     Case("a-pattern-that-matches-nothing", mapping("file: 销售活动.csv", "file: 活动_*.csv"), 3,
          "活动_*.csv: no file in the data folder matches '活动_*.csv'"),
     Case("a-pattern-over-files-with-other-headers", both(_EVENTS_IN_TWO, drop_column("销售活动_2.csv", "渠道"),
@@ -289,7 +305,7 @@ EARLY = [
     Case("an-event-before-its-deal-existed", cell(EVENTS, 2, "发生时间", "2025-01-20 09:00"), 0,
          finding={"kind": "before_created", "table": "events", "file": EVENTS, "row": 2, "column": "发生时间",
                   "value": "2025-01-20 09:00:00+08:00",
-                  "message": "time is before D2025-00025 was created (2025-01-27 13:06:00+08:00); "
+                  "message": f"time is before {_FIRST_DEAL} was created ({_FIRST_DEAL_CREATED}:00+08:00); "
                              "it is left out of the checks"}),
 ]
 
