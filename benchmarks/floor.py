@@ -191,7 +191,8 @@ def evaluate(log: Log) -> dict[str, tuple[np.ndarray, np.ndarray]]:
             missing = (first[:, [step[x] for x in rule["steps"]]] == MISSING).any(axis=1)
             in_scope = log.stage == log.stages.index(rule["stage"])
             undecided = log.stage < 0                       # the scope cannot be decided
-            violated, not_evaluable = in_scope & missing, (in_scope & unusable) | undecided
+            # An unreadable event cannot take a step away: a case holding every step passes.
+            violated, not_evaluable = in_scope & missing, (in_scope & unusable & missing) | undecided
         elif kind == "response":
             # Every `if` has a strictly later `then` exactly when the last `then` is after the last `if`.
             a, b = last[:, step[rule["if"]]], last[:, step[rule["then"]]]
@@ -205,7 +206,8 @@ def evaluate(log: Log) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def _same_actor(log: Log, n: int, one: int, other: int, unusable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Deals where someone did both steps, and deals where an event of either step has no actor."""
+    """Deals where someone did both steps, and deals where an event of either step has no actor
+    while both steps occur and nobody known did both (only there could that actor decide)."""
     of_one, of_other = log.ev_step == one, log.ev_step == other
     no_actor = np.zeros(n, dtype=bool)
     no_actor[log.ev_deal[(of_one | of_other) & (log.ev_actor < 0)]] = True
@@ -214,7 +216,10 @@ def _same_actor(log: Log, n: int, one: int, other: int, unusable: np.ndarray) ->
              for m in (of_one, of_other)]
     shared = np.zeros(n, dtype=bool)
     shared[np.intersect1d(*pairs, assume_unique=True) // width] = True
-    return shared, unusable | no_actor
+    both = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    both[0][log.ev_deal[of_one]] = True
+    both[1][log.ev_deal[of_other]] = True
+    return shared, unusable | (both[0] & both[1] & no_actor & ~shared)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
