@@ -1,7 +1,7 @@
 """`checker mapping init FILE...`: a first mapping for a new export, for a person to check.
 
 Each file is matched to the data-model table its name and headers fit best; each header to the
-field it names (the field's own name, or a Chinese or English word for it in mapping_words.py;
+field it names (the field's own name, or a word for it in the pack's mapping-words.yaml;
 "<record> ID" headers to the table's key or to the field referring to that record's table);
 values of step, role and enum fields to the model's values (their Chinese names, or a word
 for them). Value samples decide between fields: a header whose values are not times is not
@@ -21,12 +21,33 @@ import pyarrow.compute as pc
 from .load.coerce import plain_label
 from .load.mapping import timezone_problem
 from .load.read import read_export
-from .mapping_words import FIELD_WORDS, ID_WORDS, TABLE_WORDS, VALUE_WORDS
 from .model import DataModel, TableSpec, load_datamodel
 from .problems import UserError, shown_path
+from .schema_check import load_valid
 
 _SAMPLE_ROWS = 500
 _LABELS = ("enum", "step", "role")
+# Endings of a header naming a record by its key: 客户编号, Customer ID.
+ID_WORDS = ["编号", "编码", "代码", "号", "id", "no", "code", "number"]
+WORDS_FILE = "mapping-words.yaml"
+
+
+@dataclass(frozen=True)
+class ExportWords:
+    """The words a company's exports use for its data model's tables, fields and enum values
+    (the pack's mapping-words.yaml; none when the pack has no such file)."""
+
+    tables: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load_words(rules_dir: Path) -> ExportWords:
+    path = rules_dir / WORDS_FILE
+    if not path.exists():
+        return ExportWords()
+    raw = load_valid(path, shown_path(path), "mapping-words", empty={})
+    return ExportWords(**{part: {k: list(v) for k, v in raw.get(part, {}).items()} for part in ("tables", "fields", "values")})
 
 
 @dataclass
@@ -47,7 +68,8 @@ def run(args) -> int:
     model = load_datamodel(args.rules / "datamodel.yaml")
     paths = [Path(p) for p in args.files]
     folder = Path(os.path.commonpath([p.resolve().parent for p in paths]))
-    text = render(propose([p.resolve() for p in paths], folder, model), folder.name, args.timezone)
+    words = load_words(args.rules)
+    text = render(propose([p.resolve() for p in paths], folder, model, words), folder.name, args.timezone)
     if args.out is None:
         sys.stdout.write(text)
         return 0
@@ -60,13 +82,13 @@ def run(args) -> int:
     return 0
 
 
-def propose(paths: list[Path], folder: Path, model: DataModel) -> list[Proposal]:
+def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWords = ExportWords()) -> list[Proposal]:
     """One proposal per file, each table given to at most one file (the best fitting)."""
     read = []
     for path in paths:
         encoding = detect_encoding(path)
         read.append((path, encoding, read_export(path, encoding).table))
-    fits = sorted(((_table_fit(path, table.column_names, model.tables[name]), i, name)
+    fits = sorted(((_table_fit(path, table.column_names, model.tables[name], words), i, name)
                    for i, (path, _, table) in enumerate(read) for name in model.tables), reverse=True)
     chosen: dict[int, str] = {}
     for score, i, name in fits:
@@ -76,8 +98,8 @@ def propose(paths: list[Path], folder: Path, model: DataModel) -> list[Proposal]
     for i, (path, encoding, table) in enumerate(read):
         proposal = Proposal(path.relative_to(folder).as_posix(), encoding, chosen.get(i))
         if proposal.table is not None:
-            _match_columns(proposal, table, model.tables[proposal.table], model)
-            _match_values(proposal, table, model)
+            _match_columns(proposal, table, model.tables[proposal.table], model, words)
+            _match_values(proposal, table, model, words)
         else:
             proposal.unmatched = list(table.column_names)
         proposals.append(proposal)
@@ -105,39 +127,39 @@ def _normal(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text)
 
 
-def _words(column: str) -> list[str]:
-    return [_normal(w) for w in [column, column.replace("_", " "), *FIELD_WORDS.get(column, [])]]
+def _words(column: str, words: ExportWords) -> list[str]:
+    return [_normal(w) for w in [column, column.replace("_", " "), *words.fields.get(column, [])]]
 
 
-def _header_score(header: str, column: str, spec: TableSpec, model: DataModel) -> float:
+def _header_score(header: str, column: str, spec: TableSpec, model: DataModel, words: ExportWords) -> float:
     """How well a header names a field: 3 and more for its own name or an exact word, 2 and
     more for a word it contains (longer words count more), 0 for none."""
     name = _normal(header)
-    id_score = _id_score(name, column, spec, model)
-    words = _words(column)
-    if name in words:
+    id_score = _id_score(name, column, spec, model, words)
+    named = _words(column, words)
+    if name in named:
         return max(3 + len(name) / 100, id_score)
-    contained = [w for w in words if len(w) >= 2 and w in name]
+    contained = [w for w in named if len(w) >= 2 and w in name]
     return max(2 + max(map(len, contained)) / 100 if contained else 0, id_score)
 
 
-def _id_score(name: str, column: str, spec: TableSpec, model: DataModel) -> float:
+def _id_score(name: str, column: str, spec: TableSpec, model: DataModel, words: ExportWords) -> float:
     """Headers naming a record's ID (客户编号, Account ID): the table's own records' ID is its
     key; another table's is the field that refers to that table (the one named after it first)."""
     suffix = next((w for w in ID_WORDS if name.endswith(w)), None)
     if suffix is None:
         return 0
     entity = name[: -len(suffix)].strip()
-    table = next((t for t in model.tables if entity in [_normal(w) for w in _table_words(t)]), None)
+    table = next((t for t in model.tables if entity in [_normal(w) for w in _table_words(t, words)]), None)
     if table in (None, spec.name):
         return (3.5 if table == spec.name else 2.2) if column == spec.key else 0
     refers = spec.columns[column].references == table
-    named = column.removesuffix("_id") in _table_words(table)
+    named = column.removesuffix("_id") in _table_words(table, words)
     return (3.5 if named else 2.5) if refers else 0
 
 
-def _table_words(table: str) -> list[str]:
-    return [*TABLE_WORDS.get(table, []), table, table.removesuffix("s")]
+def _table_words(table: str, words: ExportWords) -> list[str]:
+    return [*words.tables.get(table, []), table, table.removesuffix("s")]
 
 
 def _samples(table, header: str) -> list[str]:
@@ -156,26 +178,26 @@ def _values_fit(samples: list[str], kind: str) -> bool:
     return parsed.notna().mean() >= 0.5
 
 
-def _table_fit(path: Path, headers: list[str], spec: TableSpec) -> float:
+def _table_fit(path: Path, headers: list[str], spec: TableSpec, words: ExportWords) -> float:
     """A file's fit to a table: its name, and how many of its headers name one of the table's fields."""
     stem = _normal(path.stem)
-    named = any(_normal(w) in stem for w in _table_words(spec.name))
-    return (3 if named else 0) + sum(max((_plain_header_score(h, c, spec) for c in spec.columns), default=0)
+    named = any(_normal(w) in stem for w in _table_words(spec.name, words))
+    return (3 if named else 0) + sum(max((_plain_header_score(h, c, words) for c in spec.columns), default=0)
                                      for h in headers)
 
 
-def _plain_header_score(header: str, column: str, spec: TableSpec) -> float:
+def _plain_header_score(header: str, column: str, words: ExportWords) -> float:
     name = _normal(header)
-    words = _words(column)
-    return 1.0 if name in words or any(len(w) >= 2 and w in name for w in words) else 0.0
+    named = _words(column, words)
+    return 1.0 if name in named or any(len(w) >= 2 and w in name for w in named) else 0.0
 
 
-def _match_columns(proposal: Proposal, table, spec: TableSpec, model: DataModel) -> None:
+def _match_columns(proposal: Proposal, table, spec: TableSpec, model: DataModel, words: ExportWords) -> None:
     scored = []
     for header in table.column_names:
         samples = _samples(table, header)
         for column, cspec in spec.columns.items():
-            score = _header_score(header, column, spec, model)
+            score = _header_score(header, column, spec, model, words)
             if score >= 2 and _values_fit(samples, cspec.type):
                 scored.append((score, header, column))
     for score, header, column in sorted(scored, reverse=True):
@@ -186,13 +208,13 @@ def _match_columns(proposal: Proposal, table, spec: TableSpec, model: DataModel)
     proposal.columns = {h: proposal.columns[h] for h in table.column_names if h in proposal.columns}
 
 
-def _match_values(proposal: Proposal, table, model: DataModel) -> None:
+def _match_values(proposal: Proposal, table, model: DataModel, words: ExportWords) -> None:
     spec = model.tables[proposal.table]
     for header, column in proposal.columns.items():
         cspec = spec.columns[column]
         if cspec.type not in _LABELS:
             continue
-        names = _value_names(cspec, model)
+        names = _value_names(cspec, model, words)
         found, unknown = {}, []
         for value in sorted(v for v in pc.unique(table.column(header)).to_pylist() if v is not None and str(v).strip()):
             value = str(value).strip()
@@ -209,10 +231,10 @@ def _match_values(proposal: Proposal, table, model: DataModel) -> None:
             proposal.unknown_values[column] = unknown
 
 
-def _value_names(cspec, model: DataModel) -> dict[str, list[str]]:
+def _value_names(cspec, model: DataModel, words: ExportWords) -> dict[str, list[str]]:
     """The words export values may use for each of a label field's values."""
     named = model.steps if cspec.type == "step" else model.roles if cspec.type == "role" else {}
-    return {v: [w for w in [named.get(v, {}).get("zh"), *VALUE_WORDS.get(v, [])] if w] for v in cspec.values}
+    return {v: [w for w in [named.get(v, {}).get("zh"), *words.values.get(v, [])] if w] for v in cspec.values}
 
 
 def _label_for(value: str, names: dict[str, list[str]]) -> str | None:

@@ -15,7 +15,8 @@ from .schema_check import locate, locate_key, schema_problems
 from .yamlsrc import LocDict, Mark, load_file
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
-CONFIG_FILES = ("datamodel.yaml", "params.yaml", "calendar.yaml", "pack.yaml")   # a pack's files that hold no rules
+# A pack's files that hold no rules.
+CONFIG_FILES = ("datamodel.yaml", "params.yaml", "calendar.yaml", "pack.yaml", "mapping-words.yaml")
 
 
 @dataclass(frozen=True)

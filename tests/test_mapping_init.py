@@ -11,12 +11,13 @@ import pytest
 
 from checker.cli import main
 from checker.load.mapping import mapping_file_problems
-from checker.mapping_init import propose
+from checker.mapping_init import load_words, propose
 from checker.model import load_datamodel
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 MODEL = load_datamodel(ROOT / "rules" / "datamodel.yaml")
+WORDS = load_words(ROOT / "rules")
 EXPORTS = sorted(p for p in SAMPLE.glob("*.csv") if p.name != "expected_violations.csv")
 
 
@@ -53,7 +54,7 @@ def test_english_headers_are_matched_and_matching_values_need_no_map(tmp_path):
     path = _csv(tmp_path, "opportunities.csv", "Opportunity ID,Account ID,Sales Agent,Deal Stage,Close Value,"
                                                "Engage Date,Close Date,Notes\nO1,A1,Ann,Won,100,2017-01-02,2017-02-03,x\n"
                                                "O2,A2,Bob,Lost,,2017-01-05,,y\n")
-    [proposal] = propose([path], tmp_path, MODEL)
+    [proposal] = propose([path], tmp_path, MODEL, WORDS)
     assert (proposal.table, proposal.encoding) == ("deals", "utf-8")
     assert proposal.columns == {"Opportunity ID": "id", "Account ID": "customer_id", "Sales Agent": "owner_id",
                                 "Deal Stage": "stage", "Close Value": "amount", "Engage Date": "created_at",
@@ -64,7 +65,7 @@ def test_english_headers_are_matched_and_matching_values_need_no_map(tmp_path):
 
 def test_value_samples_keep_a_header_from_a_field_of_another_type(tmp_path):
     path = _csv(tmp_path, "审批.csv", "审批编号,商机编号,审批时间,审批结果\nP1,D1,上午,同意\nP2,D2,下午,不同意\n")
-    [proposal] = propose([path], tmp_path, MODEL)
+    [proposal] = propose([path], tmp_path, MODEL, WORDS)
     assert proposal.columns == {"审批编号": "id", "商机编号": "deal_id", "审批结果": "decision"}
     assert proposal.unmatched == ["审批时间"]
     assert proposal.values == {"decision": {"同意": "approved", "不同意": "rejected"}}
@@ -73,7 +74,7 @@ def test_value_samples_keep_a_header_from_a_field_of_another_type(tmp_path):
 def test_a_gb18030_export_is_recognised(tmp_path):
     path = tmp_path / "客户.csv"
     path.write_bytes("客户编号,客户名称\nC1,北京某某公司\n".encode("gb18030"))
-    [proposal] = propose([path], tmp_path, MODEL)
+    [proposal] = propose([path], tmp_path, MODEL, WORDS)
     assert (proposal.table, proposal.encoding, proposal.columns) == ("customers", "gb18030", {"客户编号": "id", "客户名称": "name"})
 
 
