@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.results.timelines import COLUMNS, Timelines, _coded_json
+from checker.results.timelines import COLUMNS, Timelines, _coded_json, timelines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,16 +26,21 @@ def test_coded_columns_are_the_json_orjson_writes(labels, data) -> None:
     assert _coded_json(np.array(codes, dtype=np.int64), np.array(labels, dtype=object)) == expected
 
 
-def test_time_lines_read_as_lists_are_their_json(tmp_path) -> None:
+@pytest.fixture(scope="module")
+def sample():
+    """The shipped sample loaded as a check loads it: its data model and tables."""
     from checker.load.dataset import load_dataset, load_mapping
     from checker.project import load_project
-    from checker.results.timelines import timelines
 
     with contextlib.chdir(ROOT):
-        project = load_project(Path("rules"), Path("policy"))
-        model = project.pack.model
+        model = load_project(Path("rules"), Path("policy")).pack.model
         data = load_dataset(Path("sample_data"), load_mapping(Path("sample_data/mapping.yaml"), model, "mapping.yaml"),
                             model, lambda *_: None)
+    return model, data
+
+
+def test_time_lines_read_as_lists_are_their_json(sample) -> None:
+    model, data = sample
     cases = np.arange(0, len(data.tables.frames["deals"]), 3)
     lines = timelines(model, data.tables, data.timezone, cases)
     assert isinstance(lines, Timelines) and list(lines) == list(COLUMNS)
@@ -46,17 +51,10 @@ def test_time_lines_read_as_lists_are_their_json(tmp_path) -> None:
     assert [a is None for a in written["actors"]] == [n is None for n in written["actor_names"]]
 
 
-def test_writing_results_json_never_makes_the_time_lines_lists(monkeypatch) -> None:
-    from checker.load.dataset import load_dataset, load_mapping
-    from checker.project import load_project
+def test_writing_results_json_never_makes_the_time_lines_lists(sample, monkeypatch) -> None:
     from checker.report.writers import results_json_pieces
-    from checker.results.timelines import timelines
 
-    with contextlib.chdir(ROOT):
-        project = load_project(Path("rules"), Path("policy"))
-        model = project.pack.model
-        data = load_dataset(Path("sample_data"), load_mapping(Path("sample_data/mapping.yaml"), model, "mapping.yaml"),
-                            model, lambda *_: None)
+    model, data = sample
     lines = timelines(model, data.tables, data.timezone, np.arange(20))
     expected = {name: lines[name] for name in COLUMNS}
     # A million deals' time lines as Python lists cost seconds and gigabytes: the writer must not ask.

@@ -98,7 +98,8 @@ def _spread(values: list, found: np.ndarray, size: int) -> list:
     if len(found) == size:
         return values
     out = np.full(size, None, dtype=object)
-    out[found] = np.fromiter(values, dtype=object, count=len(found)) if len(found) else out[found]
+    if len(found):
+        out[found] = np.fromiter(values, dtype=object, count=len(found))
     return out.tolist()
 
 
