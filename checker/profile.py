@@ -24,6 +24,12 @@ class Profile:
         self.phases[phase] = (seconds, _peak_mb())
         self._last = now
 
+    def add(self, part: str, seconds: float) -> None:
+        """A part of the phase just marked, timed on its own (parts that ran side by side each
+        show their own seconds); listed indented, under the phase."""
+        if self.enabled:
+            self.phases["  " + part] = (seconds, _peak_mb())
+
     def report(self) -> None:
         if not self.enabled:
             return

@@ -208,8 +208,8 @@ def test_profile_lists_every_phase_on_stderr(tmp_path, capsys):
     phases = [line.rsplit(None, 2)[0] for line in lines[1:]]
     rules = [r["id"] for r in _results(tmp_path)["rules"]]
     assert phases == ["rules and mapping", "read", "map and coerce", "link keys", "views",
-                      *[f"rule {r}" for r in rules], "results", "write results.json", "write violations.csv",
-                      "write junit.xml", "write report.html", "total"]
+                      *[f"rule {r}" for r in rules], "results", "write reports", "  report.html", "  results.json",
+                      "  violations.csv", "  junit.xml", "total"]
 
 
 @pytest.mark.parametrize("evidence", [

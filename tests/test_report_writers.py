@@ -21,7 +21,7 @@ def results() -> dict[str, Any]:
 
 
 def test_junit_has_a_suite_per_rule_and_a_case_per_violation(results: dict[str, Any]) -> None:
-    root = ET.fromstring(junit_xml(results))
+    root = ET.fromstring(b"".join(junit_xml(results)))
     suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
     assert list(suites) == [r["id"] for r in results["rules"]]
     for rule in results["rules"]:
@@ -37,7 +37,7 @@ def test_junit_has_a_suite_per_rule_and_a_case_per_violation(results: dict[str, 
 
 def test_junit_failure_names_message_and_severity(results: dict[str, Any]) -> None:
     v = results["violations"][0]
-    root = ET.fromstring(junit_xml(results))
+    root = ET.fromstring(b"".join(junit_xml(results)))
     case = next(c for c in root.iter("testcase") if c.get("name") == v["key"]
                 and c.get("classname").endswith(v["rule_id"]))
     failure = case.find("failure")
@@ -51,7 +51,7 @@ def test_junit_waived_violation_is_skipped(results: dict[str, Any]) -> None:
          "waiver": {"reason": "agreed with legal", "approved_by": "E001", "expires": "2026-06-30"}}
     results["waived"] = [v]
     results["violations"] = results["violations"][1:]
-    root = ET.fromstring(junit_xml(results))
+    root = ET.fromstring(b"".join(junit_xml(results)))
     skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None]
     assert [(c.get("name"), c.find("skipped").get("message")) for c in skipped] == \
         [(v["key"], "waived by E001: agreed with legal")]
@@ -60,7 +60,7 @@ def test_junit_waived_violation_is_skipped(results: dict[str, Any]) -> None:
 def test_junit_fails_each_stale_waiver(results: dict[str, Any]) -> None:
     results["waiver_findings"] = [{"kind": "expired", "rule_id": "PROC-005", "key": "D1", "file": "waivers.yaml",
                                    "line": 7, "message": {"zh": "过期", "en": "the waiver expired on 2025-01-31"}}]
-    suite = [s for s in ET.fromstring(junit_xml(results)).iter("testsuite") if s.get("name") == "waivers"]
+    suite = [s for s in ET.fromstring(b"".join(junit_xml(results))).iter("testsuite") if s.get("name") == "waivers"]
     assert len(suite) == 1 and suite[0].get("failures") == "1"
     failure = suite[0].find("testcase/failure")
     assert (failure.get("type"), failure.get("message"), failure.text) == \

@@ -87,9 +87,11 @@ def test_positions_that_name_no_record_get_empty_context() -> None:
     context = RecordContext(model, data.tables)
     owners = np.array([staff.index("E002"), NONE, staff.index("E008")], dtype=np.int64)
     # An entity's period (E002/2025-03) names no row of its own; nor does a key of an empty table.
-    period, _, period_regions = context.of("employees", np.array([NONE]), owners[:1])
-    assert period == [{"fields": {}, "names": {}}] and period_regions == ["总部"]
-    records, cases, regions = context.of("deals", np.array([deal, NONE]), owners[[2, 1]])
+    fields, names, _, period_regions = context.of("employees", np.array([NONE]), owners[:1])
+    assert fields == {} and names == {} and period_regions == ["总部"]
+    fields, names, cases, regions = context.of("deals", np.array([deal, NONE]), owners[[2, 1]])
+    records = [{"fields": {k: v[i] for k, v in fields.items()}, "names": {k: v[i] for k, v in names.items()}}
+               for i in range(2)]
     assert records[0]["fields"]["amount"] == 467900 and records[0]["names"]["customers"]
     assert records[1]["fields"].keys() == records[0]["fields"].keys()
     assert set(records[1]["fields"].values()) == set(records[1]["names"].values()) == {None}

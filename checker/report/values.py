@@ -7,7 +7,7 @@ rather than guarded in the template.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +21,12 @@ def as_mapping(value: Any) -> Mapping[str, Any]:
 
 
 def as_records(value: Any) -> list[Mapping[str, Any]]:
-    """The mappings of a list; anything else in it (or a value that is no list) is left out."""
+    """The mappings of a list (or of a results list kept as columns); anything else in it (or a
+    value that is no list) is left out."""
     if not isinstance(value, list):
-        return []
+        if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+            return []
+        value = list(value)
     # type() first: the exact-dict test is much cheaper than an abstract-class check, per item.
     return [item for item in value if type(item) is dict or isinstance(item, Mapping)]
 

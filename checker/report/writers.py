@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..load.buffers import text_buffers
+from ..results.columns import text_column
 from .jsontext import compact_bytes, each_encoded, indented, records_joined
 
 
@@ -48,7 +50,10 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
     yield b"{"
     for i, (name, value) in enumerate(results.items()):
         yield (b"," if i else b"") + b"\n  " + compact_bytes(name) + b": "
-        if isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
+        if hasattr(value, "json_pieces"):
+            # Records kept as columns (results.columns) write their own JSON lines.
+            yield from _lines_in_list(value.json_pieces(), b",\n    ")
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and value[0]:
             yield b"[\n    "
             for start in range(0, len(value), _RECORDS_PER_PIECE):
                 yield (b",\n    " if start else b"") + records_joined(value[start:start + _RECORDS_PER_PIECE], b",\n    ")
@@ -69,6 +74,16 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
 _RECORDS_PER_PIECE = 10_000
 
 
+def _lines_in_list(pieces: Iterator[pa.Array], separator: bytes) -> Iterator[bytes | memoryview]:
+    """A JSON list of the lines of arrow text, one per line: the bytes of each piece written as they are."""
+    first = True
+    for lines in pieces:
+        offsets, data = text_buffers(pc.binary_join_element_wise(separator.decode(), lines, ""))
+        yield (b"[\n    " if first else b"") + data[offsets[0] + (len(separator) if first else 0):offsets[-1]].tobytes()
+        first = False
+    yield b"[]" if first else b"\n  ]"
+
+
 def _columns_mapping(value: object) -> bool:
     return isinstance(value, Mapping) and bool(value) and all(isinstance(v, list) for v in value.values())
 
@@ -83,14 +98,9 @@ _FORMULA = "^[=+\\-@\t\r]"
 def violations_csv_pieces(results: dict) -> Iterator[str | bytes]:
     """violations.csv for Excel: a byte-order mark, then one row per violation, written by
     arrow's CSV writer from whole columns."""
-    violations = results["violations"]
-    columns = {c: [v.get(c) for v in violations] for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}
-    columns["message_zh"] = [v["message"]["zh"] for v in violations]
-    columns["message_en"] = [v["message"]["en"] for v in violations]
-    columns["evidence"] = each_encoded([v["evidence"] for v in violations], sort_keys=True)
-    table = pa.table({c: neutralised(_text_array(columns[c])) for c in VIOLATION_COLUMNS})
+    table = _violations_table(results["violations"])
     yield "\ufeff"  # Excel opens UTF-8 Chinese text correctly only with a BOM
-    for start in range(0, max(len(violations), 1), _CSV_ROWS_PER_PIECE):
+    for start in range(0, max(len(table), 1), _CSV_ROWS_PER_PIECE):
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(start, _CSV_ROWS_PER_PIECE), sink,
                         pacsv.WriteOptions(include_header=not start, quoting_style="needed"))
@@ -100,11 +110,18 @@ def violations_csv_pieces(results: dict) -> Iterator[str | bytes]:
 _CSV_ROWS_PER_PIECE = 100_000
 
 
-def _text_array(values: list) -> pa.Array:
-    try:
-        return pa.array(values, pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if v is None else str(v) for v in values], pa.string())
+def _violations_table(violations) -> pa.Table:
+    """The violations as the CSV's columns, from the blocks of columns results keep them in or,
+    for a list of records (results changed by triage), from the records."""
+    if hasattr(violations, "blocks"):
+        parts = [block.flat_columns() for block in violations.blocks]
+    else:
+        parts = [{c: text_column([v.get(c) for v in violations]) for c in VIOLATION_COLUMNS if c in _PLAIN_COLUMNS}]
+        parts[0]["message_zh"] = text_column([v["message"]["zh"] for v in violations])
+        parts[0]["message_en"] = text_column([v["message"]["en"] for v in violations])
+        parts[0]["evidence"] = text_column(each_encoded([v["evidence"] for v in violations], sort_keys=True))
+    columns = {c: pa.chunked_array([p[c] for p in parts], pa.string()) for c in VIOLATION_COLUMNS}
+    return pa.table({c: neutralised(column) for c, column in columns.items()})
 
 
 def neutralised(text: pa.Array) -> pa.Array:

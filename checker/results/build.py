@@ -19,10 +19,11 @@ from ..model import DataModel
 from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
 from ..views import roster_positions
+from .columns import Blocks, NotEvaluableBlock, ViolationBlock
 from .context import RecordContext, vocabulary
 from .messages import fingerprint, messages_for, reason_text
 from .timelines import timelines
-from .types import NotEvaluable, Results, RuleSummary, Violation
+from .types import Results, RuleSummary
 from .values import iso_times, plain, plain_values, texts_of
 
 SCHEMA_VERSION = 1
@@ -73,12 +74,13 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
     the mapping gives the export's own words for tables and columns (context.vocabulary).
     Building a large run's results is many small objects: call it inside collector_paused()."""
     people, context = People(pack.model, tables), RecordContext(pack.model, tables)
-    rules, violations, not_evaluable = [], [], []
+    rules, violation_blocks, unknown_blocks = [], [], []
     for rule in pack.rules:
         outcome = outcomes[rule.id]
         rules.append(_rule_summary(rule, outcome, clauses.get(rule.clause), pack.params))
-        violations += _violations(rule, outcome.reported, tables, people, context, tz)
-        not_evaluable += _not_evaluable(rule, outcome.reported, tables, pack.model, reason_context or {})
+        violation_blocks.append(_violations(rule, outcome.reported, tables, people, context, tz))
+        unknown_blocks.append(_not_evaluable(rule, outcome.reported, tables, pack.model, reason_context or {}))
+    violations, not_evaluable = Blocks(violation_blocks), Blocks(unknown_blocks)
     dq = [{k: plain(v) for k, v in r.items()} for r in
           findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
     by_severity = {s: 0 for s in reversed(SEVERITIES)}
@@ -135,11 +137,9 @@ def _keys_in_order(frame: pd.DataFrame, outcome: str, tables: Tables, model: Dat
 
 
 def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People, context: RecordContext,
-                tz: str | None) -> list[Violation]:
+                tz: str | None) -> ViolationBlock:
     model = context.model
     bad, keys = _keys_in_order(frame, VIOLATION, tables, model, rule.applies_to)
-    if bad.empty:
-        return []
     rows = bad.index.to_numpy()
     table = tables[rule.applies_to]
     owner_ids = [None] * len(rows) if not rule.owner else \
@@ -148,27 +148,21 @@ def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People,
         else np.full(len(rows), NONE, dtype=np.int64)
     supervisors = np.where(owners != NONE, people.supervisor[np.maximum(owners, 0)], NONE) if len(people.keys) \
         else owners
-    details, args = bad["detail"].tolist(), bad["arg"].tolist()
-    messages = messages_for(rule, details, args, model)
-    evidence = _evidence(bad, model, tz)
-    records, cases, regions = context.of(rule.applies_to, _record_positions(bad), owners)
-    columns = zip(keys.tolist(), details, args, owner_ids, texts_of(owners, people.names),
-                  texts_of(supervisors, people.keys), texts_of(supervisors, people.names), messages, evidence, records)
-    # One dict per reported violation: the document's shape, built from whole columns.
-    found = [{"fingerprint": fingerprint(rule.id, rule.applies_to, key, detail or "", arg),
-              "rule_id": rule.id, "table": rule.applies_to, "key": key, "severity": rule.severity,
-              "clause": rule.clause, "status": "open", "owner_id": owner, "owner_name": owner_name,
-              "supervisor_id": supervisor, "supervisor_name": supervisor_name, "message": message,
-              "evidence": ev, "record": record}
-             for key, detail, arg, owner, owner_name, supervisor, supervisor_name, message, ev, record in columns]
-    if cases is not None:
-        for violation, case in zip(found, cases):
-            if case is not None:
-                violation["case"] = case
-    if regions is not None:
-        for violation, region in zip(found, regions):
-            violation["region"] = region
-    return found
+    details, args, key_list = bad["detail"].tolist(), bad["arg"].tolist(), keys.tolist()
+    messages, message_codes = messages_for(rule, details, args, model)
+    fields, names, cases, regions = context.of(rule.applies_to, _record_positions(bad), owners)
+    columns = {
+        "fingerprint": [fingerprint(rule.id, rule.applies_to, key, detail or "", arg)
+                        for key, detail, arg in zip(key_list, details, args)],
+        "key": key_list, "status": ["open"] * len(rows), "owner_id": owner_ids,
+        "owner_name": texts_of(owners, people.names), "supervisor_id": texts_of(supervisors, people.keys),
+        "supervisor_name": texts_of(supervisors, people.names)}
+    return ViolationBlock(_block_rule(rule), columns, messages, message_codes, _evidence(bad, model, tz),
+                          fields, names, cases, regions)
+
+
+def _block_rule(rule: Rule) -> dict[str, str]:
+    return {"rule_id": rule.id, "table": rule.applies_to, "severity": rule.severity, "clause": rule.clause}
 
 
 def _record_positions(reported: pd.DataFrame) -> np.ndarray:
@@ -180,22 +174,21 @@ def _record_positions(reported: pd.DataFrame) -> np.ndarray:
     return np.where(reported[PART].isna().to_numpy(), rows, NONE)
 
 
-def _evidence(bad: pd.DataFrame, model: DataModel, tz: str | None) -> list[dict]:
-    """Each violation's evidence; people come named already (engine.people_named)."""
+def _evidence(bad: pd.DataFrame, model: DataModel, tz: str | None) -> dict[str, list]:
+    """The violations' evidence by name; people come named already (engine.people_named)."""
     roles = np.array(list(model.roles), dtype=object)
-    names, columns = [], []
+    evidence = {}
     for column in (c for c in bad.columns if c.startswith("ev:")):
         _, kind, name = column.split(":", 2)
         values = bad[column].to_numpy()
-        names.append(name)
-        columns.append(iso_times(values, tz) if kind == "time" else texts_of(values, roles) if kind == "role"
-                       else plain_values(values))
-    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(bad))]
+        evidence[name] = iso_times(values, tz) if kind == "time" else texts_of(values, roles) if kind == "role" \
+            else plain_values(values)
+    return evidence
 
 
 def _not_evaluable(rule: Rule, frame: pd.DataFrame, tables: Tables, model: DataModel,
-                   context: dict[str, str]) -> list[NotEvaluable]:
+                   context: dict[str, str]) -> NotEvaluableBlock:
     unknown, keys = _keys_in_order(frame, NOT_EVALUABLE, tables, model, rule.applies_to)
-    texts = {code: reason_text(rule, code, context) for code in unknown["reason"].unique()}
-    return [{"rule_id": rule.id, "table": rule.applies_to, "key": key, "reason": texts[code]}
-            for key, code in zip(keys.tolist(), unknown["reason"].tolist())]
+    codes, distinct = pd.factorize(unknown["reason"], sort=False)
+    return NotEvaluableBlock(_block_rule(rule), keys.tolist(),
+                             [reason_text(rule, code, context) for code in distinct.tolist()], codes.astype(np.int64))

@@ -33,19 +33,21 @@ class RecordContext:
         self.regions = _regions(model, tables)
         self._cases: list[np.ndarray] = []
 
-    def of(self, table: str, positions: np.ndarray, owners: np.ndarray) -> tuple[list, list | None, list | None]:
-        """Per record: its `record`, its case key (None when it has none; the list is None when
+    def of(self, table: str, positions: np.ndarray, owners: np.ndarray) -> tuple[dict, dict, list | None, list | None]:
+        """Per record, as columns: its display fields and the names of the records it refers to
+        (the `record` of a violation), its case key (None when it has none; the list is None when
         records of the table belong to no case) and its owner's region (None without a region
         column)."""
         if table not in self.model.tables:
-            return [{"fields": {}, "names": {}}] * len(positions), None, None
-        records = _records(self.model, self.tables, table, positions)
+            return {}, {}, None, None
+        fields, names = _fields(self.model, self.tables, table, positions), \
+            _names(self.model, self.tables, table, positions)
         regions = _take(self.regions, owners) if self.regions is not None else None
         case_positions = _case_positions(self.model, self.tables, table, positions, self.case_table)
         if case_positions is None:
-            return records, None, regions
+            return fields, names, None, regions
         self._cases.append(case_positions[case_positions != NONE])
-        return records, keys_at(self.tables, self.model, self.case_table, case_positions), regions
+        return fields, names, keys_at(self.tables, self.model, self.case_table, case_positions), regions
 
     def case_positions(self) -> np.ndarray:
         """Every case a reported record belongs to, once."""
@@ -69,28 +71,30 @@ def _take(column: pd.Series, positions: np.ndarray) -> list:
     return _spread(column.iloc[positions[found]].to_numpy(dtype=object, na_value=None).tolist(), found, len(positions))
 
 
-def _records(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> list[dict]:
-    """Each record's display fields and the names of the records it refers to (except people,
-    whom the violation names already). A position that names no record (NONE: a period of an
-    entity, a group) gets empty ones."""
+def _fields(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> dict[str, list]:
+    """Each record's display fields; a position that names no record (NONE: a period of an
+    entity, a group) gets None."""
     spec, frame = model.tables[table], tables[table]
     found = np.flatnonzero(positions != NONE)
-    fields: dict[str, list] = {}
-    for column in spec.columns.values():
-        if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns:
-            fields[column.name] = _spread(plain_values(frame[column.name].iloc[positions[found]].to_numpy()),
-                                          found, len(positions))
+    return {column.name: _spread(plain_values(frame[column.name].iloc[positions[found]].to_numpy()), found,
+                                 len(positions))
+            for column in spec.columns.values()
+            if column.type in DISPLAY_TYPES and column.name != spec.key and column.name in frame.columns}
+
+
+def _names(model: DataModel, tables: Tables, table: str, positions: np.ndarray) -> dict[str, list]:
+    """The names of the records each record refers to, by referenced table (except people, whom
+    the violation names already)."""
+    found = np.flatnonzero(positions != NONE)
     names: dict[str, list] = {}
     roster = model.roster.table if model.roster else None
-    for column in spec.columns.values():
+    for column in model.tables[table].columns.values():
         target = column.references
         if target and target != roster and "name" in tables[target].columns and (table, column.name) in tables.codes:
             codes = np.full(len(positions), NONE, dtype=np.int64)
             codes[found] = tables.code(table, column.name)[positions[found]]
             names[target] = _take(tables[target]["name"], codes)
-    return [{"fields": dict(zip(fields, f)), "names": dict(zip(names, n))}
-            for f, n in zip(zip(*fields.values()) if fields else [()] * len(positions),
-                            zip(*names.values()) if names else [()] * len(positions))]
+    return names
 
 
 def _spread(values: list, found: np.ndarray, size: int) -> list:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+
 from ..kinds import KINDS
 from ..kinds._common import REASONS as COMMON_REASONS
 from ..model import DataModel
@@ -17,17 +19,15 @@ def fingerprint(rule_id: str, table: str, key: str, detail: str, arg: str | None
     return hashlib.sha256(f"{rule_id}\x1f{table}\x1f{key}\x1f{what}".encode()).hexdigest()[:16]
 
 
-def messages_for(rule: Rule, details: list, args: list, model: DataModel) -> list[Text]:
-    """The message of each finding; a rule's own `message` replaces the kind's templates."""
+def messages_for(rule: Rule, details: list, args: list, model: DataModel) -> tuple[list[Text], np.ndarray]:
+    """The distinct messages of the findings and each finding's position among them; a rule's
+    own `message` replaces the kind's templates."""
     if rule.message:
-        return [rule.message] * len(details)
-    spelt: dict[tuple, Text] = {}
-    out = []
-    for finding in zip(details, args):
-        if finding not in spelt:
-            spelt[finding] = message_for(rule, finding[0] or "", finding[1], model)
-        out.append(spelt[finding])
-    return out
+        return [rule.message], np.zeros(len(details), dtype=np.int64)
+    spelt: dict[tuple, int] = {}
+    codes = np.fromiter((spelt.setdefault(finding, len(spelt)) for finding in zip(details, args)),
+                        dtype=np.int64, count=len(details))
+    return [message_for(rule, detail or "", arg, model) for detail, arg in spelt], codes
 
 
 def message_for(rule: Rule, detail: str, arg: str | None, model: DataModel) -> Text:
