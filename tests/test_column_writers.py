@@ -1,0 +1,55 @@
+"""The files written from columns (junit.xml, violations.csv) are the files written from records;
+junit.xml holds any text a record may carry: markup characters, quotes, line breaks and
+characters XML cannot hold at all, written the same from columns as from records."""
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree as ET
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from checker.report.junit import junit_xml
+from checker.results.columns import Blocks, ViolationBlock
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_RULE = {"id": "R-1", "applies_to": "deals", "title": {"en": "A <rule> & more"}, "severity": "high", "clause": "1"}
+
+
+def _as_xml_holds_it(text: str) -> str:
+    # An attribute value's line breaks and tabs come back as written (they are escaped as entities).
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _violations(keys: list[str], messages: list[str]) -> Blocks:
+    n = len(keys)
+    columns = {"fingerprint": [f"f{i}" for i in range(n)], "key": keys, "status": ["open"] * n,
+               "owner_id": [None] * n, "owner_name": [None] * n, "supervisor_id": [None] * n,
+               "supervisor_name": [None] * n}
+    texts = [{"zh": m, "en": m} for m in messages]
+    return Blocks([ViolationBlock({"rule_id": "R-1", "table": "deals", "severity": "high", "clause": "1"}, columns,
+                                  texts, np.arange(n), {"note": messages}, {}, {}, None, None)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=10), st.text(max_size=10)), min_size=1, max_size=6))
+def test_every_text_comes_back_from_the_xml_and_columns_write_what_records_do(rows):
+    keys, messages = [k for k, _ in rows], [m for _, m in rows]
+    blocks = _violations(keys, messages)
+    from_columns = b"".join(junit_xml({"rules": [_RULE], "violations": blocks}))
+    from_records = b"".join(junit_xml({"rules": [_RULE], "violations": list(blocks)}))
+    assert from_columns == from_records
+    cases = list(ET.fromstring(from_columns).iter("testcase"))
+    assert [c.get("name") for c in cases] == [_as_xml_holds_it(k) for k in keys]
+    assert [c.find("failure").get("message") for c in cases] == [_as_xml_holds_it(m) for m in messages]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), min_size=0, max_size=5))
+def test_the_csv_from_columns_is_the_csv_from_records(rows):
+    from checker.report.writers import violations_csv_pieces
+
+    blocks = _violations([k for k, _ in rows], [m for _, m in rows])
+    as_csv = lambda violations: b"".join(p if isinstance(p, bytes) else p.encode()  # noqa: E731
+                                         for p in violations_csv_pieces({"violations": violations}))
+    assert as_csv(blocks) == as_csv(list(blocks))
