@@ -108,12 +108,10 @@ class Views:
         cases: a customer, say), in the table's row order, whether or not they have a case:
         that record's code ("entity"), step code (-1: unreadable), time, actor and row."""
         log = self.model.event_log
-        table = self.tables[log.table]
-        entity = self.tables.codes.get((log.table, column), np.full(len(table), NONE, dtype=np.int64))
+        entity = self.tables.codes.get((log.table, column), np.full(len(self.tables[log.table]), NONE, dtype=np.int64))
         rows = np.flatnonzero(entity != NONE)
-        return {"entity": entity[rows], "step": np.asarray(table[log.step].cat.codes, dtype=np.int16)[rows],
-                "time": instants(table[log.time])[rows], "actor": self._people(log.table, log.actor)[rows],
-                "row": rows}
+        every = self._log
+        return {"entity": entity[rows], **{name: every[name][rows] for name in ("step", "time", "actor")}, "row": rows}
 
     @cached_property
     def _unusable(self) -> np.ndarray:

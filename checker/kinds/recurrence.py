@@ -168,12 +168,13 @@ def _occurrences(spec: dict, scope: np.ndarray, first: np.datetime64, end: np.da
     log = ctx.views.log_by(spec["via"])
     place = np.full(len(ctx.tables[ctx.rule.applies_to]), -1, dtype=np.int64)
     place[scope] = np.arange(len(scope))
-    chosen = place[log["entity"]] >= 0
+    step = list(ctx.model.steps).index(spec["step"])
+    # Only the step's events count, and unreadable ones (step -1) might: the rest are left out first.
+    chosen = (place[log["entity"]] >= 0) & ((log["step"] == step) | (log["step"] < 0))
     log = {k: v[chosen] for k, v in log.items()}
     entity = place[log["entity"]]
     day = local_days(as_times(log["time"], ctx.tz), ctx.tz)
     day[log["time"] == NAT] = np.datetime64("NaT")
-    step = list(ctx.model.steps).index(spec["step"])
     holds, unknown = where_on_rows(spec.get("where"), ctx.model.event_log.table, log["row"], ctx)
     by_role, role_unknown = _by_role(spec, log, ctx)
     inside = (day >= first) & (day <= end)
