@@ -73,7 +73,7 @@ def param_or_number(value: int | str, params: dict) -> int:
 
 
 def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.ndarray | bool,
-                  unusable: np.ndarray | None = None, reason: np.ndarray | str = "",
+                  unusable: np.ndarray | None = None, reason: np.ndarray | pd.Categorical | str = "",
                   detail: np.ndarray | str = "", arg: np.ndarray | None = None,
                   evidence: dict[str, tuple[str, np.ndarray | pd.Series]] | None = None) -> pd.DataFrame:
     """Per-record outcomes on the records' positions: not evaluable beats violation beats pass;
@@ -104,7 +104,7 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
 def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated: np.ndarray | bool,
                   detail: np.ndarray | str = "", arg: np.ndarray | None = None,
                   evidence: dict | None = None, also_unusable: np.ndarray | None = None,
-                  also_reason: str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
+                  also_reason: np.ndarray | str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
     not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
     so are the cases marked True in also_unusable (for also_reason)."""
@@ -113,9 +113,19 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
         unusable = unusable & ~settled
     if also_unusable is None:
         return outcome_frame(scope, activated, violated, unusable, "log_unusable", detail, arg, evidence)
-    reason = np.full(len(scope), also_reason, dtype=object)   # objects: no text array per record
+    return outcome_frame(scope, activated, violated, unusable | also_unusable, _reasons(unusable, also_reason),
+                         detail, arg, evidence)
+
+
+def _reasons(unusable: np.ndarray, also: np.ndarray | str) -> pd.Categorical | np.ndarray | str:
+    """log_unusable where the log is unusable, the other reason elsewhere; for one other reason
+    a categorical of two codes, not a text per record."""
+    if isinstance(also, str):
+        return pd.Categorical.from_codes(unusable.astype(np.int8), categories=[also, "log_unusable"]) \
+            if also != "log_unusable" else also
+    reason = np.asarray(also, dtype=object).copy()
     reason[unusable] = "log_unusable"
-    return outcome_frame(scope, activated, violated, unusable | also_unusable, reason, detail, arg, evidence)
+    return reason
 
 
 def where_on_rows(text: str | None, table: str, rows: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
@@ -155,9 +165,12 @@ def step_lists(chosen: np.ndarray, steps: list[str]) -> np.ndarray:
     return names[which.reshape(-1)]
 
 
-def _labels(mask: np.ndarray, values: np.ndarray | str) -> pd.Categorical:
+def _labels(mask: np.ndarray, values: np.ndarray | pd.Categorical | str) -> pd.Categorical:
     """Codes (detail, reason) where the mask holds, missing elsewhere, as a categorical: a
     byte per record however many records there are."""
+    if isinstance(values, pd.Categorical):
+        codes = np.where(mask, values.codes, -1).astype(np.int8)
+        return pd.Categorical.from_codes(codes, categories=values.categories).remove_unused_categories()
     if isinstance(values, str):
         codes = np.where(mask, 0, -1).astype(np.int8)
         return pd.Categorical.from_codes(codes, categories=[values]) if values else \
