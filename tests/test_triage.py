@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -180,6 +181,20 @@ def test_check_with_waivers_baseline_and_history(at_root, tmp_path) -> None:
     assert {"waivers", "baseline", "history"} <= roles
     html = (tmp_path / "second" / "report.html").read_text(encoding="utf-8")
     assert 'id="waived-table"' in html and 'data-kind="unmatched"' in html
+
+
+def test_check_with_a_baseline_alone_marks_every_violation_persisting(at_root, tmp_path) -> None:
+    first = run(tmp_path / "first")
+    # An earlier run lacking its first violation: that one is new now, the rest persist.
+    earlier = json.loads((tmp_path / "first" / "results.json").read_text(encoding="utf-8"))
+    earlier["violations"] = earlier["violations"][1:]
+    (tmp_path / "earlier.json").write_text(json.dumps(earlier, ensure_ascii=False), encoding="utf-8")
+    second = run(tmp_path / "second", "--baseline", str(tmp_path / "earlier.json"))
+    assert [v["status"] for v in second["violations"]] == ["new"] + ["persisting"] * (len(first["violations"]) - 1)
+    assert (second["summary"]["new"], second["summary"]["persisting"]) == (1, len(first["violations"]) - 1)
+    with (tmp_path / "second" / "violations.csv").open(encoding="utf-8-sig", newline="") as handle:
+        statuses = [row["status"] for row in csv.DictReader(handle)]
+    assert statuses == [v["status"] for v in second["violations"]]
 
 
 def test_check_refuses_a_bad_waivers_file(at_root, tmp_path, capsys) -> None:

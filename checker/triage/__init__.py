@@ -21,6 +21,9 @@ def triage(results: dict, rule_ids: Iterable[str], waivers: Path | None = None, 
            history: Path | None = None) -> None:
     """Apply waivers, then the baseline, then the trend; each input file is listed in run.inputs."""
     read: list[tuple[Path, str]] = []
+    # Triage changes records one by one (a status, a waiver): they become a list of dicts first
+    # (results keep them as columns, whose records are made afresh each time they are read).
+    results["violations"] = list(results["violations"])
     if waivers is not None:
         as_of = date.fromisoformat(results["run"].get("as_of_date") or results["run"]["as_of"][:10])
         apply_waivers(results, load_waivers(waivers, shown_path(waivers), rule_ids), as_of)
