@@ -21,6 +21,9 @@ from .types import Text
 _ROWS_PER_PIECE = 100_000
 
 
+_OWN = ("fingerprint", "key", "status", "owner_id", "owner_name", "supervisor_id", "supervisor_name")
+
+
 class ViolationBlock:
     """One rule's violations. `columns` holds fingerprint, key, status, owner_id, owner_name,
     supervisor_id and supervisor_name; messages are the distinct finding texts with a code per
@@ -36,16 +39,15 @@ class ViolationBlock:
     def __len__(self) -> int:
         return len(self.message_codes)
 
-    def dicts(self) -> Iterator[dict[str, Any]]:
-        """Each violation as results.json writes it."""
+    def dicts(self, rows: slice = slice(None)) -> Iterator[dict[str, Any]]:
+        """Each violation (of the rows) as results.json writes it."""
         c, rule = self.columns, self.rule
-        evidence, fields, names = _rows(self.evidence, len(self)), _rows(self.fields, len(self)), \
-            _rows(self.names, len(self))
-        messages = [self.messages[i] for i in self.message_codes.tolist()]
-        cases = self.cases if self.cases is not None else [None] * len(self)
-        regions = self.regions if self.regions is not None else [None] * len(self)
-        for row in zip(c["fingerprint"], c["key"], c["status"], c["owner_id"], c["owner_name"], c["supervisor_id"],
-                       c["supervisor_name"], messages, evidence, fields, names, cases, regions):
+        size = len(range(len(self))[rows])
+        evidence, fields, names = (_rows(columns, rows, size) for columns in (self.evidence, self.fields, self.names))
+        messages = [self.messages[i] for i in self.message_codes[rows].tolist()]
+        cases = self.cases[rows] if self.cases is not None else [None] * size
+        regions = self.regions[rows] if self.regions is not None else [None] * size
+        for row in zip(*(c[name][rows] for name in _OWN), messages, evidence, fields, names, cases, regions):
             found = {"fingerprint": row[0], "rule_id": rule["rule_id"], "table": rule["table"], "key": row[1],
                      "severity": rule["severity"], "clause": rule["clause"], "status": row[2], "owner_id": row[3],
                      "owner_name": row[4], "supervisor_id": row[5], "supervisor_name": row[6], "message": row[7],
@@ -114,9 +116,9 @@ class NotEvaluableBlock:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def dicts(self) -> Iterator[dict[str, Any]]:
+    def dicts(self, rows: slice = slice(None)) -> Iterator[dict[str, Any]]:
         rule_id, table = self.rule["rule_id"], self.rule["table"]
-        for key, code in zip(self.keys, self.reason_codes.tolist()):
+        for key, code in zip(self.keys[rows], self.reason_codes[rows].tolist()):
             yield {"rule_id": rule_id, "table": table, "key": key, "reason": self.reasons[code]}
 
     def json_pieces(self) -> Iterator[pa.Array]:
@@ -142,11 +144,11 @@ def object_parts(columns: dict[str, list], rows: slice, sort_keys: bool = False)
     return parts
 
 
-def _rows(columns: dict[str, list], size: int) -> list[dict]:
+def _rows(columns: dict[str, list], rows: slice, size: int) -> list[dict]:
     if not columns:
         return [{} for _ in range(size)]
     names = list(columns)
-    return [dict(zip(names, row)) for row in zip(*columns.values())]
+    return [dict(zip(names, row)) for row in zip(*(values[rows] for values in columns.values()))]
 
 
 class Blocks(Sequence):
@@ -174,8 +176,8 @@ class Blocks(Sequence):
         if not 0 <= index < size:
             raise IndexError("results list index out of range")
         at = int(np.searchsorted(self._ends, index, side="right"))
-        start = int(self._ends[at - 1]) if at else 0
-        return next(x for i, x in enumerate(self.blocks[at].dicts()) if i == index - start)
+        row = index - (int(self._ends[at - 1]) if at else 0)
+        return next(self.blocks[at].dicts(slice(row, row + 1)))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and not isinstance(other, str) and list(self) == list(other)
