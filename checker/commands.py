@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .engine import evaluate_pack, make_context, population
@@ -31,6 +32,11 @@ def check(args: argparse.Namespace) -> int:
     mapping = load_mapping(mapping_path, model, shown_path(mapping_path))
     profile.mark("rules and mapping")
     data = load_dataset(args.data, mapping, model, profile.mark)
+    # The inputs' digests (the export is most of a gigabyte at a million deals) are computed by a
+    # second thread while the rules run: hashlib lets go of the interpreter while it reads.
+    hashing = ThreadPoolExecutor(max_workers=1)
+    inputs = hashing.submit(_inputs, project, mapping_path, data.files)
+    hashing.shutdown(wait=False)
     day = args.as_of or mapping.as_of or latest_day(data.tables)
     if day is None:
         raise UserError("no as-of date: the export has no dates; pass --as-of YYYY-MM-DD")
@@ -50,7 +56,7 @@ def check(args: argparse.Namespace) -> int:
            "population": population(ctx),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
-           "generated_from": data.source, "inputs": _inputs(project, mapping_path, data.files)}
+           "generated_from": data.source, "inputs": inputs.result()}
     # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
     # deals and results do not read them: let them go before results are built.
     del ctx
@@ -119,8 +125,6 @@ def _write_findings(results: dict, project: Project, args: argparse.Namespace, m
 def _write_reports(results: dict, out: Path, lang: str, profile: Profile) -> None:
     """The machine files are written from columns by arrow, which lets go of the interpreter
     while it works: a second thread writes them while this one renders report.html."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from .report.html import render_html
     from .report.junit import junit_xml
     from .report.writers import results_json_pieces, violations_csv_pieces, write_atomic
