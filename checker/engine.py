@@ -121,12 +121,12 @@ class RuleOutcome:
 
     @classmethod
     def of(cls, frame: pd.DataFrame, views: Views, tolerance: float | None = None) -> RuleOutcome:
-        counts = frame["outcome"].value_counts()
-        counts = {k: int(counts.get(k, 0)) for k in OUTCOMES.categories}
+        codes = frame["outcome"].cat.codes.to_numpy()
+        counts = dict(zip(OUTCOMES.categories, np.bincount(codes, minlength=len(OUTCOMES.categories)).tolist()))
         met = tolerance_met(counts[PASS], counts[PASS] + counts[VIOLATION], tolerance)
         # A rule met as a whole reports no violations: its failing records are tolerated.
-        unreported = [PASS, VIOLATION] if met else [PASS]
-        reported = people_named(frame[~frame["outcome"].isin(unreported).to_numpy()], views)
+        unreported = [OUTCOMES.categories.get_loc(k) for k in ([PASS, VIOLATION] if met else [PASS])]
+        reported = people_named(frame[~np.isin(codes, unreported)], views)
         return cls(len(frame), int(frame["activated"].sum()), counts, reported, tolerance, met)
 
 

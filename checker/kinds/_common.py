@@ -2,6 +2,8 @@
 not-evaluable reasons that are not any one kind's."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -189,7 +191,13 @@ def _labels(mask: np.ndarray, values: np.ndarray | pd.Categorical | str) -> pd.C
 def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
     """Codes made here are valid by construction: pandas need not check them again."""
     small = codes.astype(np.int8 if len(categories) < 128 else np.int32)
-    return pd.Categorical.from_codes(small, dtype=pd.CategoricalDtype(categories), validate=False)
+    return pd.Categorical.from_codes(small, dtype=_dtype(tuple(categories)), validate=False)
+
+
+@lru_cache(maxsize=1024)
+def _dtype(categories: tuple) -> pd.CategoricalDtype:
+    # Making a dtype costs milliseconds (pandas checks its categories); rules reuse a few sets of codes.
+    return pd.CategoricalDtype(list(categories))
 
 
 def _where(mask: np.ndarray, values: np.ndarray | None) -> np.ndarray:
