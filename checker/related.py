@@ -23,11 +23,9 @@ def expression_frame(model: DataModel, tables: Tables, table: str, columns: Iter
     out = frame[plain] if rows is None or len(rows) == len(frame) else frame[plain].iloc[rows]
     if not dotted:
         return out
-    out = out.copy()
     rows = np.arange(len(frame), dtype=np.int64) if rows is None else rows
-    for name in dotted:
-        out[name] = related_values(model, tables, table, tuple(name.split(".")), rows)
-    return out
+    # assign() adds the columns to a shallow copy: the plain columns are not copied.
+    return out.assign(**{name: related_values(model, tables, table, tuple(name.split(".")), rows) for name in dotted})
 
 
 def related_values(model: DataModel, tables: Tables, table: str, path: tuple[str, ...],
