@@ -190,6 +190,8 @@ def test_a_small_report_prints_every_finding_in_a_few_pages(open_report: Any, sa
 
 
 def test_a_team_report_and_its_index_open_clean(browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect     # the browser fixture has skipped the test without playwright
+
     results = check_sample(tmp_path / "out", "--split-by", "supervisor")
     folder = tmp_path / "out" / "by-supervisor"
     page = browser.new_page()
@@ -198,10 +200,14 @@ def test_a_team_report_and_its_index_open_clean(browser: Any, tmp_path: Path) ->
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((folder / "index.html").as_uri())
     page.click('a[href="E003.html"]')
+    page.wait_for_url("**/E003.html")
     team = [v for v in results["violations"] if v["supervisor_id"] == "E003"]
-    assert page.inner_text("#counter") == counter("zh", len(team), len(team))
+    # The page's script fills the counter once it has read the findings: wait for that, not for a time.
+    expect(page.locator("#counter")).to_have_text(counter("zh", len(team), len(team)))
     assert page.inner_text("#team").startswith("主管：")
     page.goto(page.url + "#rule=APPR-001")
-    assert sorted(shown_keys(page)) == sorted(v["key"] for v in team if v["rule_id"] == "APPR-001")
+    approvals = sorted(v["key"] for v in team if v["rule_id"] == "APPR-001")
+    expect(page.locator("#counter")).to_have_text(counter("zh", len(approvals), len(team)))
+    assert sorted(shown_keys(page)) == approvals and approvals
     assert errors == []
     page.close()
