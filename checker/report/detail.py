@@ -26,6 +26,19 @@ def rule_details(rule_ids: Sequence[str], rules: Sequence[Mapping[str, Any]], la
     return out
 
 
+def clause_appendix(rules: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The clause texts for print, once per clause (in the order the rules first cite them), each
+    with the rules resting on it and their remedies; ``rules`` are the page's rule rows."""
+    clauses: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rules:
+        if not (r["clause_text"] or r["remediation"]):
+            continue
+        entry = clauses.setdefault((r["clause"], r["clause_text"]), {
+            "clause": r["clause"], "title": r["clause_title"], "text": r["clause_text"], "rules": []})
+        entry["rules"].append({"id": r["id"], "title": r["title"], "remediation": r["remediation"]})
+    return list(clauses.values())
+
+
 def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Words) -> dict[str, list[list[str]]]:
     """{case: [[step step-name, time, actor]]} for the cases the page's findings name, or {} when too many."""
     wanted = sorted({case for case in cases if case})

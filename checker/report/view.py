@@ -16,7 +16,7 @@ from .catalogue import LABELS, localized
 from .charts import charts
 from .columns import first_positions, take
 from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
-from .detail import page_timelines, rule_details
+from .detail import clause_appendix, page_timelines, rule_details
 from .evidence import Words, evidence_pairs
 from .people import group_by_supervisor, person
 from .summaries import data_quality_summary, not_evaluable_summary
@@ -58,6 +58,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
     data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
     data["timelines"] = page_timelines(results, data["case"], words)
 
+    rule_rows = [_rule_row(r, lang) for r in rules_in]
     return {
         "L": L,
         "lang": lang,
@@ -68,7 +69,8 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
         "charts": charts(results, data, lang, L),
-        "rules": [_rule_row(r, lang) for r in rules_in],
+        "rules": rule_rows,
+        "appendix": clause_appendix(rule_rows),
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
