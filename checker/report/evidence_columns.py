@@ -25,7 +25,7 @@ from .evidence import Words, evidence_pairs, steps_named
 
 # The times Words.shown cuts to the minute, in ASCII digits; a value this misses is worded by
 # Words.shown itself, which decides.
-_ISO_MINUTE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+ISO_MINUTE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def _texts_worded(columns: list[tuple[str, str, Sequence[str | None]]],
     except (pa.ArrowInvalid, UnicodeEncodeError):   # a lone surrogate: no UTF-8 for arrow
         return ([_other_worded(values, lambda v, k=key, t=table: words.shown(k, v, t)) for key, table, values in columns],
                 [_days_one_by_one(values) for _, _, values in columns])
-    is_time = pc.fill_null(pc.match_substring_regex(text, _ISO_MINUTE), False)
+    is_time = pc.fill_null(pc.match_substring_regex(text, ISO_MINUTE), False)
     minutes = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 10),
                                           pc.utf8_slice_codeunits(text, 11, 16), " ")
     # Each value labelled with its column, so that a distinct value is worded once per column.
