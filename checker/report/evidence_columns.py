@@ -81,8 +81,8 @@ def worded_columns(columns: list[tuple[str, str, Sequence[Any]]],
             for i, (key, table, values) in enumerate(columns)]
 
 
-def _shaped(shape: tuple, table: str, n: int, worded: Iterator[tuple[list[str], np.ndarray]], words: Words, names: Interned, steps: Interned,
-            as_of: date | None) -> EvidenceColumns:
+def _shaped(shape: tuple, table: str, n: int, worded: Iterator[tuple[list[str], np.ndarray]], words: Words,
+            names: Interned, steps: Interned, as_of: date | None) -> EvidenceColumns:
     name_codes = [names.add(words.name(str(k), table)) for k in shape]
     columns = [next(worded) for _ in shape]
     if shape:
