@@ -3,6 +3,7 @@ deep links, sorting, the auditor's view of a finding, hostile text, printing a l
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,19 +178,32 @@ def test_a_large_report_prints_its_summary(open_report: Any) -> None:
     w.assert_clean()
 
 
-def test_a_small_report_prints_every_finding_in_a_few_pages(open_report: Any, sample: dict[str, Any]) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_small_report_prints_every_finding_in_a_few_pages(open_report: Any, sample: dict[str, Any],
+                                                            lang: str) -> None:
     small = {**sample, "violations": sample["violations"][:50],
              "summary": {**sample["summary"], "violations": 50}}      # a 50-finding report, from the sample's
-    w = open_report(render_html(small, "zh"))
+    w = open_report(render_html(small, lang))
     w.page.emulate_media(media="print")
     w.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert w.page.locator("#violations-table tbody tr.vrow").count() == 50
-    pdf = w.page.pdf(format="A4", landscape=True)
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") <= 15
+    # Each clause's text once, with every rule resting on it.
+    clauses = {(r["clause"], r["clause_text"][lang]) for r in sample["rules"] if r.get("clause_text")}
+    assert w.page.locator("#appendix .clause-entry").count() == len(clauses) < len(sample["rules"])
+    # The summary, 51 rules, the team table, 50 findings, the not-evaluable summary, the clause
+    # appendix and the input files' checksums: 7 A4 pages in Chinese, 8 in English (14 and 16 before
+    # findings printed compact).
+    assert pdf_pages(w.page.pdf(format="A4", landscape=True)) <= 8
     w.assert_clean()
 
 
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
 def test_a_team_report_and_its_index_open_clean(browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect     # the browser fixture has skipped the test without playwright
+
     results = check_sample(tmp_path / "out", "--split-by", "supervisor")
     folder = tmp_path / "out" / "by-supervisor"
     page = browser.new_page()
@@ -198,10 +212,14 @@ def test_a_team_report_and_its_index_open_clean(browser: Any, tmp_path: Path) ->
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((folder / "index.html").as_uri())
     page.click('a[href="E003.html"]')
+    page.wait_for_url("**/E003.html")
     team = [v for v in results["violations"] if v["supervisor_id"] == "E003"]
-    assert page.inner_text("#counter") == counter("zh", len(team), len(team))
+    # The page's script fills the counter once it has read the findings: wait for that, not for a time.
+    expect(page.locator("#counter")).to_have_text(counter("zh", len(team), len(team)))
     assert page.inner_text("#team").startswith("主管：")
     page.goto(page.url + "#rule=APPR-001")
-    assert sorted(shown_keys(page)) == sorted(v["key"] for v in team if v["rule_id"] == "APPR-001")
+    approvals = sorted(v["key"] for v in team if v["rule_id"] == "APPR-001")
+    expect(page.locator("#counter")).to_have_text(counter("zh", len(approvals), len(team)))
+    assert sorted(shown_keys(page)) == approvals and approvals
     assert errors == []
     page.close()

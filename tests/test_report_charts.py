@@ -7,7 +7,7 @@ from pathlib import Path
 
 from checker.report.catalogue import LABELS
 from checker.report.charts import BAR_WIDTH, LABEL_WIDTH, charts
-from checker.report.data import findings_data, report_order
+from checker.report.data import findings_data
 from checker.report.evidence import Words
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_small.json"
@@ -19,7 +19,7 @@ def load() -> dict:
 
 def by_id(results: dict) -> dict:
     words = Words(results.get("vocabulary"), "en", LABELS["en"])
-    data = findings_data(report_order(results["violations"]), "en", {}, words, None)
+    _, data = findings_data(results["violations"], "en", {}, words, None)
     return {c["id"]: c for c in charts(results, data, "en", LABELS["en"])}
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .catalogue import localized
+from .columns import grouped
 from .evidence import figure
 from .values import SEVERITIES, as_mapping, as_records, format_rate
 
@@ -79,10 +80,9 @@ def _person_label(person: Sequence[str], L: Mapping[str, str]) -> str:
 
 
 def _money(data: Mapping[str, Any], rules: list[Mapping[str, Any]], lang: str, L: Mapping[str, str]) -> dict[str, Any]:
-    at_stake: Counter = Counter()
-    for rule, amount in zip(data["rule"], data["amount"]):
-        if amount is not None:
-            at_stake[data["rules"][rule][0]] += amount
+    # Each rule's amounts added in page order, as a running total would.
+    at_stake = {data["rules"][rule][0]: sum(amounts)
+                for rule, amounts in enumerate(grouped(data["rule"], data["amount"])) if amounts}
     titles = {str(r.get("id")): localized(r.get("title"), lang) for r in rules}
     ranked = sorted(at_stake, key=lambda rid: (-at_stake[rid], rid))
     top = max(at_stake.values(), default=0)

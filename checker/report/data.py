@@ -10,74 +10,80 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import partial
+from itertools import chain, repeat
 from typing import Any
 
-from .catalogue import localized
-from .evidence import Words, evidence_pairs, evidence_steps
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import (EXACT_TYPES, Interned, NoneType, field, fields, interned_rows, localized_texts, mappings, per_distinct,
+                      shown_values, take, texts, types_of)
+from .evidence import Words
+from .evidence_columns import evidence_columns
 from .jsontext import compact
 from .people import NONE_KEY, person_ref
-from .values import SEVERITIES, SEVERITY_RANK, as_mapping, format_value, severity
+from .values import SEVERITIES, SEVERITY_RANK, severity
 
 STATUSES: tuple[str, ...] = ("open", "new", "persisting", "waived")
 # Record columns with a meaning for the report: the money at stake and the stage the record is in.
 AMOUNT, STAGE = "amount", "stage"
 
 
-class Interned:
-    """A table of distinct values and the index of each value as it is added (a dict keeps its
-    keys in the order they came, so the keys are the table)."""
-
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-
-    def add(self, value: Any) -> int:
-        index = self.index
-        return index.setdefault(value, len(index))
-
-    @property
-    def values(self) -> list[Any]:
-        return list(self.index)
-
-
 def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Most serious first, then by rule and record: the order a reader meets them in."""
-    return sorted(violations, key=lambda v: (SEVERITY_RANK[severity(v.get("severity"))], str(v.get("rule_id") or ""),
-                                             format_value(v.get("key"))))
+    return take(violations, report_positions(fields(violations, ("severity", "rule_id", "key"))))
 
 
-def findings_data(ordered: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
-                  words: Words, as_of: date | None) -> dict[str, Any]:
-    """The columns of every violation (given in report order), with the tables their indexes point into."""
+def report_positions(read: Mapping[str, Sequence[Any]]) -> list[int]:
+    """The positions of the findings (their severity, rule_id and key columns) in report order,
+    by a stable sort: findings that tie keep the order of the results."""
+    ranks = per_distinct(read["severity"], _severity_rank)
+    rules, keys = texts(read["rule_id"]), shown_values(read["key"])
+    try:
+        by = pa.table({"sev": ranks, "rule": rules, "key": keys})
+    except (pa.ArrowInvalid, UnicodeEncodeError):   # a lone surrogate: no UTF-8 for arrow
+        return sorted(range(len(ranks)), key=lambda i: (ranks[i], rules[i], keys[i]))
+    # Arrow compares UTF-8 bytes, which order texts as Python does: by code point.
+    return pc.sort_indices(by, sort_keys=[("sev", "ascending"), ("rule", "ascending"),
+                                          ("key", "ascending")]).to_pylist()
+
+
+def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
+                  words: Words, as_of: date | None) -> tuple[list[int], dict[str, Any]]:
+    """The report order of the violations (their positions) and the columns of every violation in that
+    order, with the tables their indexes point into. Each field is read as one column and worded
+    once per distinct value (checker/report/columns.py)."""
+    read = fields(violations, _READ, optional=("case",))
+    order = report_positions(read)
+    read = {name: take(column, order) for name, column in read.items()}
     rules, people, messages, tables, names, stages, steps, ev_names = (Interned() for _ in range(8))
-    records = [as_mapping(v.get("record")) for v in ordered]
-    fields = [as_mapping(r.get("fields")) for r in records]
-    evidence = [v.get("evidence") for v in ordered]
-    tables_of = [str(v.get("table") or "") for v in ordered]
-    ages = [finding_age(ev, as_of) for ev in evidence]
-    sep = words.L["list_sep"]
+    records = fields(mappings(read["record"]), ("fields", "names"))
+    record_fields = mappings(records["fields"])
+    tables_of = texts(read["table"])
+    evidence = evidence_columns(read["evidence"], tables_of, words, ev_names, steps, as_of)
     columns: dict[str, list[Any]] = {
-        "sev": [SEVERITY_RANK[severity(v.get("severity"))] for v in ordered],
-        "rule": [rules.add(str(v.get("rule_id") or "")) for v in ordered],
-        "table": [tables.add(words.table(t)) for t in tables_of],
-        "key": [format_value(v.get("key")) for v in ordered],
-        "owner": [people.add(_person(v, "owner")) for v in ordered],
-        "sup": [people.add(_person(v, "supervisor")) for v in ordered],
-        "msg": [messages.add(localized(v.get("message"), lang)) for v in ordered],
+        "sev": per_distinct(read["severity"], _severity_rank),
+        "rule": rules.codes(texts(read["rule_id"])),
+        "table": tables.codes(per_distinct(tables_of, words.table)),
+        "key": shown_values(read["key"]),
+        # Owners first: the people table lists them before the supervisors.
+        "owner": interned_rows(people, (read["owner_id"], read["owner_name"]), _person),
+        "sup": interned_rows(people, (read["supervisor_id"], read["supervisor_name"]), _person),
+        "msg": messages.codes(localized_texts(read["message"], lang)),
         # Evidence as flat [name, value, name, value, ...]: its few dozen names as indexes.
-        "ev": [[part for name, value in evidence_pairs(ev, words, t) for part in (ev_names.add(name), value)]
-               for ev, t in zip(evidence, tables_of)],
-        "fp": [str(v.get("fingerprint") or "") for v in ordered],
-        "status": [_status_code(v.get("status")) for v in ordered],
-        "amount": [_amount(f) for f in fields],
-        "names": [names.add(sep.join(str(n) for n in as_mapping(r.get("names")).values() if n)) for r in records],
-        "stage": [stages.add(_stage(f, t, words)) for f, t in zip(fields, tables_of)],
-        "case": [str(v.get("case") or "") for v in ordered],
-        "hl": [steps.add(evidence_steps(ev)) for ev in evidence],
-        "days": [days for days, _ in ages],
-        "overdue": [overdue for _, overdue in ages],
+        "ev": evidence.pairs,
+        "fp": texts(read["fingerprint"]),
+        "status": per_distinct(read["status"], _status_code),
+        "amount": _amounts(field(record_fields, AMOUNT)),
+        "names": names.codes(_name_texts(records["names"], words.L["list_sep"])),
+        "stage": interned_rows(stages, (field(record_fields, STAGE), tables_of), partial(_stage, words)),
+        "case": texts(read["case"]),
+        "hl": evidence.steps,
+        "days": evidence.days,
+        "overdue": evidence.overdue,
     }
-    return {
+    return order, {
         "rules": [[rid, rule_titles.get(rid, "")] for rid in rules.values],
         "people": [list(p) for p in people.values],
         "messages": messages.values, "tables": tables.values, "name_texts": names.values,
@@ -86,47 +92,40 @@ def findings_data(ordered: Sequence[Mapping[str, Any]], lang: str, rule_titles: 
     }
 
 
-def _amount(fields: Mapping[str, Any]) -> float | None:
-    """The money at stake: the record's `amount` column, when its table has one."""
-    value = fields.get(AMOUNT)
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+# The fields of a violation the page reads, all of which results give every violation but `case`.
+_READ = ("severity", "rule_id", "table", "key", "owner_id", "owner_name", "supervisor_id", "supervisor_name",
+         "message", "evidence", "fingerprint", "status", "record")
 
 
-def _stage(fields: Mapping[str, Any], table: str, words: Words) -> str:
-    value = fields.get(STAGE)
-    return words.value(table, STAGE, value) if value not in (None, "") else ""
+def _severity_rank(value: Any) -> int:
+    return SEVERITY_RANK[severity(value)]
 
 
-def finding_age(evidence: Any, as_of: date | None) -> tuple[int | None, int]:
-    """(days, 1) past the finding's deadline, or (days, 0) since the earliest day its evidence
-    names; (None, 0) when it names no time. Days are the export's own calendar days."""
-    if as_of is None or not isinstance(evidence, Mapping):
-        return None, 0
-    deadline = _day(evidence.get("deadline"))
-    if deadline is not None:
-        return max((as_of - deadline).days, 0), 1
-    days = [d for d in map(_day, evidence.values()) if d is not None]
-    return ((as_of - min(days)).days, 0) if days else (None, 0)
-
-
-@lru_cache(maxsize=4096)
-def _day_of(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _day(value: Any) -> date | None:
-    """The day of an ISO time ("2025-03-06T09:04:00+08:00"); None for anything else."""
-    if isinstance(value, str) and len(value) >= 19 and value[10] == "T":
-        return _day_of(value[:10])
-    return None
-
-
-def _person(v: Mapping[str, Any], role: str) -> tuple[str, str, str]:
-    pid, name = v.get(f"{role}_id"), v.get(f"{role}_name")
+def _person(id_and_name: tuple[Any, Any]) -> tuple[str, str, str]:
+    pid, name = id_and_name
     return person_ref(pid, name), str(pid or ""), str(name or "")
+
+
+def _amounts(values: list[Any]) -> list[float | None]:
+    """The money at stake: the record's `amount` column, when its table has one."""
+    if types_of(values) <= {int, float, NoneType}:
+        return values
+    return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+
+
+def _name_texts(names: list[Any], sep: str) -> list[str]:
+    """The names a record refers to (its customer's, say), joined."""
+    found = mappings(names)
+    if types_of(found) == {dict} and set(map(len, found)) <= {0, 1}:    # a record names one thing at most
+        return texts(list(map(next, map(iter, map(dict.values, found)), repeat(None))))
+    values = list(map(tuple, map(dict.values, found))) if types_of(found) == {dict} else [tuple(m.values()) for m in found]
+    exact = types_of(chain.from_iterable(values)) <= EXACT_TYPES
+    return per_distinct(values, lambda found: sep.join(str(n) for n in found if n), exact)
+
+
+def _stage(words: Words, value_and_table: tuple[Any, str]) -> str:
+    value, table = value_and_table
+    return words.value(table, STAGE, value) if value not in (None, "") else ""
 
 
 def _status_code(value: Any) -> int:

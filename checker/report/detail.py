@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .catalogue import localized
 from .evidence import Words, short_time
+from .evidence_columns import ISO_MINUTE as _ISO_MINUTE
 from .values import as_mapping
-
-# Above this many cases the whole report leaves time lines out (they would double its size);
-# the team reports of a split, being smaller, keep them.
-TIMELINE_CASES = 5000
 
 
 def rule_details(rule_ids: Sequence[str], rules: Sequence[Mapping[str, Any]], lang: str) -> list[list[Any]]:
@@ -26,15 +27,100 @@ def rule_details(rule_ids: Sequence[str], rules: Sequence[Mapping[str, Any]], la
     return out
 
 
-def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Words) -> dict[str, list[list[str]]]:
-    """{case: [[step step-name, time, actor]]} for the cases the page's findings name, or {} when too many."""
-    wanted = sorted({case for case in cases if case})
-    if len(wanted) > TIMELINE_CASES:
+def clause_appendix(rules: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The clause texts for print, once per clause (in the order the rules first cite them), each
+    with the rules resting on it and their remedies; ``rules`` are the page's rule rows."""
+    clauses: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rules:
+        if not (r["clause_text"] or r["remediation"]):
+            continue
+        entry = clauses.setdefault((r["clause"], r["clause_text"]), {
+            "clause": r["clause"], "title": r["clause_title"], "text": r["clause_text"], "rules": []})
+        entry["rules"].append({"id": r["id"], "title": r["title"], "remediation": r["remediation"]})
+    return list(clauses.values())
+
+
+def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Words) -> dict[str, Any]:
+    """The time lines of the cases the page's findings name, as compact columns the page's script
+    reads when a finding opens: the cases and their event counts, each event's step and actor as
+    codes into small tables, its time as minutes of its own wall clock, the first of a case from
+    ``base`` and each next one from the one before (a time that is no ISO time stays its text);
+    {} when the results have none."""
+    columns = _timeline_columns(results.get("timelines"))
+    if columns is None:
         return {}
-    nobody = words.L["none_person"]
-    return {case: [[words.step(str(step or "")), str(step or ""), short_time(str(at or "")),
-                    " ".join(str(x) for x in (name, who) if x) or nobody] for step, at, who, name in events]
-            for case, events in case_events(results.get("timelines"), wanted).items()}
+    keys, starts = columns["cases"], np.asarray(columns["starts"].to_numpy(zero_copy_only=False), dtype=np.int64)
+    kept = pc.is_in(keys, value_set=pa.array(sorted(set(cases) - {""}), keys.type)).to_numpy(zero_copy_only=False)
+    counts = np.diff(starts)
+    events = np.repeat(kept, counts)
+    steps = pc.fill_null(columns["steps"].filter(events), "").dictionary_encode()
+    actors = _actor_texts(columns["actors"].filter(events), columns["actor_names"].filter(events), words.L["none_person"])
+    base, at = _minutes(columns["times"].filter(events), np.repeat(np.arange(int(kept.sum())), counts[kept]))
+    return {"cases": keys.filter(kept).to_pylist(), "counts": counts[kept],
+            "steps": [[words.step(step), step] for step in steps.dictionary.to_pylist()],
+            "actors": actors.dictionary.to_pylist(), "seq": _codes(steps), "who": _codes(actors),
+            "base": base, "at": at}
+
+
+def _timeline_columns(timelines: Any) -> dict[str, pa.Array] | None:
+    """The results' time line columns (`cases`, `starts`, `steps`, `times`, `actors`, `actor_names`) as
+    arrow arrays, or None when they are missing or do not fit together."""
+    source = as_mapping(timelines)
+    read = getattr(source, "arrow_column", None)
+    try:
+        columns = {name: read(name) if read else pa.array(source.get(name)) for name in TIMELINE_COLUMNS}
+    except (KeyError, TypeError, pa.ArrowException):
+        return None
+    events = len(columns["steps"])
+    if len(columns["starts"]) != len(columns["cases"]) + 1 or not pa.types.is_integer(columns["starts"].type) \
+            or any(len(columns[name]) != events for name in ("times", "actors", "actor_names")) \
+            or columns["starts"].null_count or columns["starts"][0].as_py() != 0 \
+            or columns["starts"][-1].as_py() != events or pc.any(pc.less(pc.pairwise_diff(columns["starts"]), 0)).as_py():
+        return None
+    return {name: column if name == "starts" else column.cast(pa.string()) for name, column in columns.items()}
+
+
+TIMELINE_COLUMNS = ("cases", "starts", "steps", "times", "actors", "actor_names")
+
+
+def _actor_texts(actors: pa.Array, names: pa.Array, nobody: str) -> pa.DictionaryArray:
+    """Each event's actor as the page shows it ("name id", either alone, or nobody), dictionary-encoded."""
+    both = pc.binary_join_element_wise(pc.fill_null(names, ""), pc.fill_null(actors, ""), _SEP).dictionary_encode()
+    texts = [" ".join(part for part in both_texts.split(_SEP, 1) if part) or nobody
+             for both_texts in both.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(both.indices, pa.array(texts, pa.string()))
+
+
+_SEP = "\x1f"
+_WALL = "%Y-%m-%dT%H:%M"
+
+
+def _codes(encoded: pa.DictionaryArray) -> Any:
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _minutes(times: pa.Array, case_of: np.ndarray) -> tuple[int, Any]:
+    """(base, per event: minutes from the case's previous timed event, or from base for its first; the
+    text shown for a time that is no ISO time; None for no time)."""
+    wall = pc.utf8_slice_codeunits(times, 0, 16)
+    minute = pc.strptime(wall, format=_WALL, unit="s", error_is_null=True)
+    # strptime rolls a day past the month's end over (02-30 to 03-02): such a time stays its text.
+    exact = pc.equal(pc.strftime(minute, format=_WALL), wall)
+    ok = pc.fill_null(pc.and_(pc.match_substring_regex(times, _ISO_MINUTE), exact), False)
+    ok = ok.to_numpy(zero_copy_only=False)
+    seconds = pc.cast(pc.fill_null(minute, 0), pa.int64()).to_numpy(zero_copy_only=False)
+    values = np.asarray(seconds, dtype=np.int64)[ok] // 60
+    base = int(values.min()) if len(values) else 0
+    timed_case = case_of[ok]
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = timed_case[1:] != timed_case[:-1]
+    step = np.where(first, values - base, values - np.concatenate(([base], values[:-1])))
+    if ok.all():
+        return base, step
+    at = np.empty(len(ok), dtype=object)
+    at[ok] = step.tolist()
+    at[~ok] = [short_time(text) if text else None for text in times.filter(pa.array(~ok)).to_pylist()]
+    return base, at.tolist()
 
 
 def case_events(timelines: Any, cases: Sequence[str]) -> dict[str, list[tuple]]:

@@ -104,13 +104,8 @@ def evidence_pairs(evidence: Any, words: Words, table: str) -> list[tuple[str, s
     return [("", format_value(evidence, words.L["empty_value"]))]
 
 
-def evidence_steps(evidence: Any) -> str:
-    """The steps an evidence names, comma-separated (contract_signed of contract_signed.first_at): what broke."""
-    if not isinstance(evidence, Mapping):
-        return ""
-    return _steps_of(tuple(evidence))
-
-
 @lru_cache(maxsize=1024)
-def _steps_of(keys: tuple[str, ...]) -> str:
+def steps_named(keys: tuple[str, ...]) -> str:
+    """The steps that evidence with these keys names, comma-separated (contract_signed of
+    contract_signed.first_at): what broke."""
     return ",".join(dict.fromkeys(str(k).partition(".")[0] for k in keys if str(k).partition(".")[2] in STEP_SUFFIXES))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from .values import SEVERITIES, severity
@@ -65,18 +66,17 @@ def _tally(violations: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], int
     first name seen for an id is the one shown.
     """
     try:
-        raw = Counter(map(_people_and_severity, violations))
-    except TypeError:  # a list or mapping where a name belongs (a hand-edited file): count its text
-        raw = Counter(tuple(map(_text, _people_and_severity(v))) for v in violations)
+        raw = Counter(map(_PEOPLE_AND_SEVERITY, violations))
+    except (KeyError, TypeError):  # a field missing, or a list where a name belongs (a hand-edited file)
+        raw = Counter(tuple(_text(v.get(name)) for name in _PEOPLE_FIELDS) for v in violations)
     tally: Counter[tuple[str, ...]] = Counter()
     for values, n in raw.items():
         tally[tuple(map(_text, values))] += n
     return tally
 
 
-def _people_and_severity(v: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (v.get("supervisor_id"), v.get("supervisor_name"), v.get("owner_id"), v.get("owner_name"),
-            v.get("severity"))
+_PEOPLE_FIELDS = ("supervisor_id", "supervisor_name", "owner_id", "owner_name", "severity")
+_PEOPLE_AND_SEVERITY = itemgetter(*_PEOPLE_FIELDS)
 
 
 def _text(value: Any) -> str:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .catalogue import localized
+from .columns import fields, localized_texts, texts
 from .values import format_count, format_value
 
 # Enough distinct values to recognise a pattern without flooding the row.
@@ -22,8 +22,8 @@ DATA_QUALITY_KINDS = ("unparseable", "unknown_value", "dangling_reference", "dup
 def not_evaluable_summary(records: Sequence[Mapping[str, Any]], lang: str, rule_titles: Mapping[str, str],
                           table_words: Callable[[str], str]) -> list[dict[str, Any]]:
     """One row per (rule, table, reason), most frequent first."""
-    counted = Counter((str(n.get("rule_id") or ""), str(n.get("table") or ""), localized(n.get("reason"), lang))
-                      for n in records)
+    read = fields(records, ("rule_id", "table", "reason"))
+    counted = Counter(zip(texts(read["rule_id"]), texts(read["table"]), localized_texts(read["reason"], lang)))
     return [{"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "table": table_words(table),
              "reason": reason, "count": format_count(n)}
             for (rule_id, table, reason), n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))]

@@ -14,8 +14,9 @@ from typing import Any
 
 from .catalogue import LABELS, localized
 from .charts import charts
+from .columns import first_positions, take
 from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
-from .detail import page_timelines, rule_details
+from .detail import clause_appendix, page_timelines, rule_details
 from .evidence import Words, evidence_pairs
 from .people import group_by_supervisor, person
 from .summaries import data_quality_summary, not_evaluable_summary
@@ -52,11 +53,12 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "waiver_findings": len(as_records(results.get("waiver_findings"))),
     }
     words = Words(results.get("vocabulary"), lang, L)
-    ordered = report_order(violations_in)
-    data = findings_data(ordered, lang, rule_titles, words, _as_of(run))
+    order, data = findings_data(violations_in, lang, rule_titles, words, _as_of(run))
+    ordered = take(violations_in, order)
     data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
     data["timelines"] = page_timelines(results, data["case"], words)
 
+    rule_rows = [_rule_row(r, lang) for r in rules_in]
     return {
         "L": L,
         "lang": lang,
@@ -67,12 +69,13 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
         "cards": _cards(L, by_severity, counts),
         "charts": charts(results, data, lang, L),
-        "rules": [_rule_row(r, lang) for r in rules_in],
+        "rules": rule_rows,
+        "appendix": clause_appendix(rule_rows),
         "owner_groups": group_by_supervisor(violations_in),
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "first_by_rule": _first_by_rule(ordered, words, rule_titles),
+        "first_by_rule": _first_by_rule(ordered, data, words, rule_titles),
         "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
@@ -114,18 +117,15 @@ def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
             "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def _first_by_rule(violations: list[Mapping[str, Any]], words: Words,
+def _first_by_rule(violations: list[Mapping[str, Any]], data: Mapping[str, Any], words: Words,
                    rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    """For each rule with findings (given in report order), its first FIRST_PER_RULE and how many it has."""
-    by_rule: dict[str, list[Mapping[str, Any]]] = {}
-    for v in violations:
-        by_rule.setdefault(str(v.get("rule_id") or ""), []).append(v)
+    """For each rule with findings (given in report order), its first FIRST_PER_RULE and how many it has;
+    ``data`` is the page's findings, whose rule codes number the rules in the order they first come."""
     groups = []
-    for rule_id, found in by_rule.items():
-        shown = [_violation_row(v, words) for v in found[:FIRST_PER_RULE]]
+    for (rule_id, _), (first, total) in zip(data["rules"], first_positions(data["rule"], FIRST_PER_RULE)):
+        shown = [_violation_row(violations[i], words) for i in first]
         groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
-                       "total": len(found),
-                       "note": words.L["first_of"].format(shown=len(shown), total=format_count(len(found)))})
+                       "total": total, "note": words.L["first_of"].format(shown=len(shown), total=format_count(total))})
     return groups
 
 

@@ -184,7 +184,7 @@
         (data.overdue[i] ? labels.days_overdue : labels.days_age).replace("{n}", String(data.days[i]));
       item(list, labels.status, [config.status_labels[data.status[i]], days], "");
       td.appendChild(list);
-      var events = data.timelines[data.case[i]];
+      var events = caseEvents(data.case[i]);
       if (events) {
         var heading = document.createElement("h4");
         heading.textContent = labels.timeline;
@@ -204,6 +204,36 @@
       if (flag) { span(dd, "flag", flag); }
       list.appendChild(dt);
       list.appendChild(dd);
+    }
+
+    // A case's events as [step words, step, time, actor], read from the compact time line columns:
+    // codes into the step and actor tables, times as minutes from the case's previous event.
+    var timelineIndex = null;
+    function caseEvents(key) {
+      var t = data.timelines;
+      if (!key || !t.cases) { return null; }
+      if (!timelineIndex) {
+        timelineIndex = { of: new Map(), start: [] };
+        var start = 0;
+        t.cases.forEach(function (c, k) { timelineIndex.of.set(c, k); timelineIndex.start.push(start); start += t.counts[k]; });
+      }
+      var k = timelineIndex.of.get(key);
+      if (k === undefined) { return null; }
+      var events = [], clock = null;
+      for (var j = timelineIndex.start[k], end = j + t.counts[k]; j < end; j++) {
+        var at = t.at[j], shown = "";
+        if (typeof at === "number") { clock = clock === null ? t.base + at : clock + at; shown = minuteText(clock); }
+        else if (typeof at === "string") { shown = at; }
+        var step = t.steps[t.seq[j]];
+        events.push([step[0], step[1], shown, t.actors[t.who[j]]]);
+      }
+      return events;
+    }
+
+    // Minutes of a wall clock as "YYYY-MM-DD HH:MM" (read as UTC, so no zone of the browser moves them).
+    function minuteText(minutes) {
+      var iso = new Date(minutes * 60000).toISOString();
+      return iso.slice(0, 10) + " " + iso.slice(11, 16);
     }
 
     // The case's events top to bottom in time order; the steps the finding is about stand out.
