@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
               "load_before": [round(x, 2) for x in os.getloadavg()],
               "repeat": args.repeat, "sizes": [measure(n, args.repeat) for n in args.findings]}
     args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _refresh_readme()
+    if args.out.resolve() == RESULTS.resolve():   # figures written elsewhere (a test's) leave the README alone
+        _refresh_readme()
     print(markdown(record) if args.markdown else json.dumps(record, indent=2, ensure_ascii=False))
     return 0
 
