@@ -1,6 +1,8 @@
 """Data-quality checks on typed columns: numbers outside the range the mapping allows, times
-after the as-of day, and events before their case (deal) was created. A value that fails is emptied and reported with its file, row and
-column, so rules that need it count its record as not evaluable rather than judging it."""
+after the as-of day, and events before their case (deal) was created. A value that fails is
+emptied and reported with its file, row and column, so rules that need it count its record as
+not evaluable rather than judging it. Records without a key in a table others refer to are
+marked unlinked, for the same reason."""
 from __future__ import annotations
 
 import numpy as np
@@ -97,3 +99,17 @@ def before_created(tables, model, source_of) -> pd.DataFrame:
                             for case, start in zip(cases, started)])
     events.loc[early, log.time] = pd.NaT
     return found
+
+
+def unlinked_records(tables, model, findings: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per table that another table refers to, the positions of its records that had no key
+    (their `missing_key` findings, on the rows as numbered while loading): whatever referred to
+    them names a key they lack, so their events or approvals are lost, and the engine counts
+    them as not evaluable instead of judging them without."""
+    referred = {c.references for spec in model.tables.values() for c in spec.columns.values() if c.references}
+    missing = findings[findings["kind"] == "missing_key"]
+    out = {}
+    for table in sorted(referred & set(missing["table"])):
+        rows = missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)
+        out[table] = np.flatnonzero(np.isin(tables[table][ROW].to_numpy(), rows))
+    return out
