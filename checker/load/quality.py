@@ -13,9 +13,6 @@ from .coerce import Coerced, clean_text, outside
 from .findings import combine, findings_frame, shorten
 from .keys import NONE, ROW
 
-CREATED = "created_at"   # the field of a case table that says when each case began
-
-
 def out_of_range(table: str, file: str, export_col: str, source: pa.ChunkedArray, typed: Coerced,
                  rows: np.ndarray, bounds: dict) -> tuple[pd.Series, pd.DataFrame | None]:
     """The typed values with those outside bounds ({min, max}) emptied, and their findings."""
@@ -73,14 +70,15 @@ def _comparable(as_of: pd.Timestamp, column: pd.Series) -> pd.Timestamp:
 
 
 def before_created(tables, model, source_of) -> pd.DataFrame:
-    """Findings for events earlier than the creation of their case (a deal's `created_at`, when
-    the case table has one): a step cannot happen to a deal that did not exist yet, so its
-    time is wrong; it is emptied in place, and the rules count the record as not evaluable."""
-    log = model.event_log
-    case_table = model.tables[log.table].columns[log.case].references if log else None
-    if case_table is None or CREATED not in model.tables[case_table].columns:
+    """Findings for events earlier than the creation of their case (the case table's
+    `creation_time` in the data model, when it declares one): a step cannot happen to a deal
+    that did not exist yet, so its time is wrong; it is emptied in place, and the rules count
+    the record as not evaluable."""
+    log, case_table = model.event_log, model.case_table()
+    created_at = model.tables[case_table].creation_time if case_table else None
+    if created_at is None:
         return combine([])
-    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][CREATED]
+    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][created_at]
     if not len(created) or not pd.api.types.is_datetime64_any_dtype(events[log.time]) \
             or not pd.api.types.is_datetime64_any_dtype(created):
         return combine([])
