@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
 from .coerce import clean_text, coerce_column, label_message
-from .derive import compile_derived, compile_filter, derived_source, filter_finding, kept_rows, with_default
+from .derive import compile_filter, derived_in_order, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
@@ -148,8 +148,9 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         typed = dict(zip(read, pool.map(typed_column, read)))
     frame = pd.DataFrame({col: values for col, (values, _) in typed.items()}, copy=False)
-    for col, text in derived.items():   # from the fields read, never from another derived one
-        typed[col] = typed_column(col, derived_source(compile_derived(text, spec, col, tz).evaluate(frame)))
+    for col, expr in derived_in_order(derived, spec, tz):
+        typed[col] = typed_column(col, derived_source(expr.evaluate(frame)))
+        frame[col] = typed[col][0]
     findings += [bad for _, bad in typed.values() if bad is not None]
     frame = pd.DataFrame({col: typed[col][0] for col in spec.columns}, copy=False)
     frame[ROW] = rows
