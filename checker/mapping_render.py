@@ -18,7 +18,9 @@ def render(proposals: list[Proposal], source: str, timezone: str) -> str:
     encoding = max(set(encodings), key=encodings.count) if encodings else "utf-8"
     lines = ["# A first mapping proposed by `checker mapping init` from the export's headers and values.",
              "# Check every line (the comments say what was not matched), then: checker validate mapping.yaml",
-             f"source: {_scalar(source)}", *_timezone_lines(proposals, timezone), f"encoding: {encoding}", "tables:"]
+             f"source: {_scalar(source)}",
+             '# as_of: "YYYY-MM-DD"   # the day the export was taken; without it the check judges at the latest date it holds',
+             *_timezone_lines(proposals, timezone), f"encoding: {encoding}", "tables:"]
     for proposal in proposals:
         if proposal.table is None:
             lines.append(f"  # {proposal.file}: no table of the data model fits it; map it by hand or leave it out")

@@ -109,6 +109,12 @@ def test_only_the_first_rows_are_read_so_what_follows_them_does_not_matter(tmp_p
     assert f"    # read from its first {SAMPLE_ROWS:,} rows: a value seen only later" in render([proposal], "x", "UTC")
 
 
+def test_the_as_of_day_is_proposed_as_a_comment_to_fill_in(tmp_path):
+    [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
+    assert '# as_of: "YYYY-MM-DD"   # the day the export was taken; without it the check judges at the latest date ' \
+        'it holds' in render([proposal], "x", "UTC").splitlines()
+
+
 def test_a_file_within_the_sample_is_read_whole_and_says_nothing_of_rows(tmp_path):
     [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
     assert not proposal.sampled and "read from its first" not in render([proposal], "x", "UTC")
