@@ -71,7 +71,20 @@ def evaluate_rule(rule: Rule, ctx: EvalContext) -> pd.DataFrame:
     # A kind that counts records decides itself what the undecided ones mean for its groups.
     if len(undecided) and not getattr(kind, "TAKES_UNDECIDED", False):
         frame = pd.concat([frame, _not_evaluable(undecided, frame.columns)]).sort_index(kind="stable")
-    return frame
+    return _without_unlinked(frame, ctx.tables.unlinked.get(rule.applies_to))
+
+
+def _without_unlinked(frame: pd.DataFrame, unlinked: np.ndarray | None) -> pd.DataFrame:
+    """The frame with the records nothing could be linked to (no key) not evaluable: their
+    events, approvals and other linked records are lost, so neither a pass nor a violation
+    can be trusted."""
+    if unlinked is None or not len(unlinked):
+        return frame
+    hit = frame.index.isin(unlinked)
+    if not hit.any():
+        return frame
+    records = np.unique(frame.index[hit])
+    return pd.concat([frame[~hit], _not_evaluable(records, frame.columns, "no_key")]).sort_index(kind="stable")
 
 
 def dated_outside(ctx: EvalContext, table: str) -> np.ndarray:
@@ -97,8 +110,8 @@ def population(ctx: EvalContext) -> dict[str, dict]:
     return out
 
 
-def _not_evaluable(records: np.ndarray, columns: pd.Index) -> pd.DataFrame:
-    frame = outcome_frame(records, True, False, np.ones(len(records), dtype=bool), "scope_empty")
+def _not_evaluable(records: np.ndarray, columns: pd.Index, reason: str = "scope_empty") -> pd.DataFrame:
+    frame = outcome_frame(records, True, False, np.ones(len(records), dtype=bool), reason)
     if PART in columns:
         frame[PART] = None
     for column in (c for c in columns if c.startswith("ev:")):

@@ -5,10 +5,11 @@ field it names (the field's own name, or a word for it in the pack's mapping-wor
 "<record> ID" headers to the table's key or to the field referring to that record's table);
 values of step, role and enum fields to the model's values (their Chinese names, or a word
 for them). Value samples decide between fields: a header whose values are not times is not
-given to a time field. What is not matched is written as a comment, never guessed."""
+given to a time field. Only the first rows of each file are read (mapping_sample.py); the
+date formats and UTC offsets of their times are proposed too. What is not matched is
+written as a comment, never guessed."""
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import sys
@@ -20,13 +21,14 @@ import pyarrow.compute as pc
 
 from .load.coerce import plain_label
 from .load.mapping import timezone_problem
-from .load.read import read_export
+from .mapping_render import render
+from .mapping_sample import SAMPLE_ROWS, TimeShape, detect_encoding, read_sample, time_shape
 from .model import DataModel, TableSpec, load_datamodel
 from .problems import UserError, shown_path
 from .schema_check import load_valid
 
-_SAMPLE_ROWS = 500
 _LABELS = ("enum", "step", "role")
+_FIT_SAMPLES = 500     # values that decide whether a header's values could be a field's type
 # Endings of a header naming a record by its key: 客户编号, Customer ID.
 ID_WORDS = ["编号", "编码", "代码", "号", "id", "no", "code", "number"]
 WORDS_FILE = "mapping-words.yaml"
@@ -59,6 +61,8 @@ class Proposal:
     unmatched: list[str] = field(default_factory=list)              # headers given no field
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     unknown_values: dict[str, list[str]] = field(default_factory=dict)
+    times: dict[str, TimeShape] = field(default_factory=dict)     # field -> how its times are written
+    sampled: bool = False                                           # the file has more rows than were read
 
 
 def run(args) -> int:
@@ -87,7 +91,7 @@ def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWord
     read = []
     for path in paths:
         encoding = detect_encoding(path)
-        read.append((path, encoding, read_export(path, encoding).table))
+        read.append((path, encoding, read_sample(path, encoding, SAMPLE_ROWS + 1)))
     fits = sorted(((_table_fit(path, table.column_names, model.tables[name], words), i, name)
                    for i, (path, _, table) in enumerate(read) for name in model.tables), reverse=True)
     chosen: dict[int, str] = {}
@@ -96,29 +100,17 @@ def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWord
             chosen[i] = name
     proposals = []
     for i, (path, encoding, table) in enumerate(read):
-        proposal = Proposal(path.relative_to(folder).as_posix(), encoding, chosen.get(i))
+        proposal = Proposal(path.relative_to(folder).as_posix(), encoding, chosen.get(i), sampled=table.num_rows > SAMPLE_ROWS)
+        table = table.slice(0, SAMPLE_ROWS)
         if proposal.table is not None:
             _match_columns(proposal, table, model.tables[proposal.table], model, words)
             _match_values(proposal, table, model, words)
+            _match_times(proposal, table, model.tables[proposal.table])
         else:
             proposal.unmatched = list(table.column_names)
         proposals.append(proposal)
     order = list(model.tables)
     return sorted(proposals, key=lambda p: (order.index(p.table) if p.table else len(order), p.file))
-
-
-def detect_encoding(path: Path) -> str:
-    """utf-8-sig with a byte-order mark, utf-8 when the start decodes as it, else gb18030."""
-    with path.open("rb") as stream:
-        start = stream.read(1 << 20)
-    if start.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        start.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(start) - 3:   # not merely a character cut at the end of the block
-            return "gb18030"
-    return "utf-8"
 
 
 def _normal(text: str) -> str:
@@ -163,7 +155,7 @@ def _table_words(table: str, words: ExportWords) -> list[str]:
 
 
 def _samples(table, header: str) -> list[str]:
-    values = table.column(header).slice(0, _SAMPLE_ROWS).to_pylist()
+    values = table.column(header).to_pylist()
     return [str(v).strip() for v in values if v is not None and str(v).strip()]
 
 
@@ -171,10 +163,12 @@ def _values_fit(samples: list[str], kind: str) -> bool:
     """Whether a header's values could be the field's type (an empty column could be anything)."""
     if not samples or kind not in ("date", "datetime", "number", "integer"):
         return True
+    samples = samples[:_FIT_SAMPLES]
     if kind in ("number", "integer"):
         parsed = pd.to_numeric(pd.Series([re.sub(r"[,¥%元\s]", "", s) for s in samples]), errors="coerce")
     else:
-        parsed = pd.to_datetime(pd.Series(samples), errors="coerce", format="mixed")
+        # utc: an export's times may carry different offsets (summer time), which pandas otherwise refuses.
+        parsed = pd.to_datetime(pd.Series(samples), errors="coerce", format="mixed", utc=True)
     return parsed.notna().mean() >= 0.5
 
 
@@ -231,6 +225,12 @@ def _match_values(proposal: Proposal, table, model: DataModel, words: ExportWord
             proposal.unknown_values[column] = unknown
 
 
+def _match_times(proposal: Proposal, table, spec: TableSpec) -> None:
+    for header, column in proposal.columns.items():
+        if spec.columns[column].type in ("date", "datetime"):
+            proposal.times[column] = time_shape(_samples(table, header))
+
+
 def _value_names(cspec, model: DataModel, words: ExportWords) -> dict[str, list[str]]:
     """The words export values may use for each of a label field's values."""
     named = model.steps if cspec.type == "step" else model.roles if cspec.type == "role" else {}
@@ -244,52 +244,3 @@ def _label_for(value: str, names: dict[str, list[str]]) -> str | None:
         return exact[0]
     contained = sorted(((len(w), v) for v, words in names.items() for w in words if w in value), reverse=True)
     return contained[0][1] if contained else None
-
-
-def render(proposals: list[Proposal], source: str, timezone: str) -> str:
-    """The proposal as mapping YAML, with comments saying what to check."""
-    encodings = [p.encoding for p in proposals if p.table]
-    encoding = max(set(encodings), key=encodings.count) if encodings else "utf-8"
-    lines = ["# A first mapping proposed by `checker mapping init` from the export's headers and values.",
-             "# Check every line (the comments say what was not matched), then: checker validate mapping.yaml",
-             f"source: {_scalar(source)}",
-             f"timezone: {_scalar(timezone)}{'' if timezone != 'UTC' else '   # the zone the export writes its times in: set it, e.g. Asia/Shanghai'}",
-             f"encoding: {encoding}", "tables:"]
-    for proposal in proposals:
-        if proposal.table is None:
-            lines.append(f"  # {proposal.file}: no table of the data model fits it; map it by hand or leave it out")
-            continue
-        lines += _table_lines(proposal, encoding)
-    return "\n".join(lines) + "\n"
-
-
-def _table_lines(proposal: Proposal, encoding: str) -> list[str]:
-    lines = [f"  {proposal.table}:", f"    file: {_scalar(proposal.file)}"]
-    if proposal.encoding != encoding:
-        lines.append(f"    encoding: {proposal.encoding}")
-    lines.append(f"    columns: {_flow(proposal.columns)}")
-    if proposal.unmatched:
-        lines.append(f"    # not matched to a field: {', '.join(proposal.unmatched)}")
-    if proposal.values or proposal.unknown_values:
-        lines.append("    values:")
-    for column, found in proposal.values.items():
-        lines.append(f"      {column}: {_flow(found)}")
-    for column, unknown in proposal.unknown_values.items():
-        lines.append(f"      # {column}: no value of the data model found for {', '.join(unknown[:20])}"
-                     f"{' …' if len(unknown) > 20 else ''}")
-    return lines
-
-
-_PLAIN = re.compile(r"[\w\u3400-\u9fff（）()%./][\w\u3400-\u9fff（）()% ./-]*")
-
-
-def _scalar(text: str) -> str:
-    """text as a YAML scalar: plain when it cannot be read as anything else, else double-quoted."""
-    reserved = text.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") or re.fullmatch(r"[\d.+-eE]+", text)
-    if _PLAIN.fullmatch(text) and not reserved and not text.endswith(" "):
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _flow(pairs: dict[str, str]) -> str:
-    return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in pairs.items()) + "}"

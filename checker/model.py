@@ -27,6 +27,7 @@ class TableSpec:
     key: str
     columns: dict[str, ColumnSpec]
     dated_by: str | None = None    # the date or time that places a record in the audit period
+    creation_time: str | None = None   # when each record came to be: nothing linked to it is earlier
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _table(name: str, spec: dict, steps: dict, roles: dict) -> TableSpec:
         ctype = cspec["type"]
         values = {"step": tuple(steps), "role": tuple(roles)}.get(ctype, tuple(cspec.get("values", ())))
         columns[col] = ColumnSpec(col, ctype, values, cspec.get("references"))
-    return TableSpec(name, spec["key"], columns, spec.get("dated_by"))
+    return TableSpec(name, spec["key"], columns, spec.get("dated_by"), spec.get("creation_time"))
 
 
 def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
@@ -156,7 +157,8 @@ def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
     for table in model.tables.values():
         if table.key not in table.columns:
             report(["tables", table.name, "key"], f"key '{table.key}' is not a column of {table.name}")
-        _lint_dated_by(table, report)
+        for setting in ("dated_by", "creation_time"):
+            _lint_time_column(table, setting, report)
         for col in table.columns.values():
             if col.references and col.references not in model.tables:
                 report(["tables", table.name, "columns", col.name, "references"],
@@ -175,15 +177,15 @@ def _lint(model: DataModel, raw: dict, shown: str) -> list[Problem]:
     return problems
 
 
-def _lint_dated_by(table: TableSpec, report) -> None:
-    """`dated_by` names a date or time column of the table."""
-    name = table.dated_by
+def _lint_time_column(table: TableSpec, setting: str, report) -> None:
+    """`dated_by` and `creation_time` name a date or time column of the table."""
+    name = getattr(table, setting)
     if name is None:
         return
     column = table.columns.get(name)
     if column is None:
-        report(["tables", table.name, "dated_by"],
-               f"dated_by '{name}' is not a column of {table.name}{did_you_mean(name, table.columns)}")
+        report(["tables", table.name, setting],
+               f"{setting} '{name}' is not a column of {table.name}{did_you_mean(name, table.columns)}")
     elif column.type not in TEMPORAL:
-        report(["tables", table.name, "dated_by"],
-               f"dated_by '{name}' is a {column.type} column; name a date or datetime column of {table.name}")
+        report(["tables", table.name, setting],
+               f"{setting} '{name}' is a {column.type} column; name a date or datetime column of {table.name}")

@@ -39,7 +39,8 @@ from checker.model import ColumnSpec, TableSpec  # noqa: E402
 EVENTS = TableSpec("events", "id", {
     "id": ColumnSpec("id", "string"), "step": ColumnSpec("step", "step", ("contract_signed", "payment_received")),
     "channel": ColumnSpec("channel", "enum", ("phone", "system")), "net": ColumnSpec("net", "number"),
-    "amount": ColumnSpec("amount", "number"), "lifecycle": ColumnSpec("lifecycle", "string")})
+    "amount": ColumnSpec("amount", "number"), "gross": ColumnSpec("gross", "number"),
+    "lifecycle": ColumnSpec("lifecycle", "string")})
 RAW = pa.table({"编号": ["A1", "A2", "A3", "A4"], "步骤": ["Contract Signed", "payment-received", "contract_signed", "签约"],
                 "渠道": ["电话", "", None, "电话"], "净额": ["100", "", "7.5", "2"],
                 "状态": ["complete", "start", "complete", None]})
@@ -72,6 +73,12 @@ def test_a_derived_field_is_computed_typed_and_its_empty_results_stay_empty():
     assert [None if v is None else round(v, 6) for v in _plain(frame["amount"])] == [113.0, None, 8.475, 2.26]
 
 
+def test_a_derived_field_may_use_derived_fields_listed_after_it():
+    frame, _ = _built(derived={"gross": "amount + 1", "amount": "coalesce(net, 0) * 2"})
+    assert _plain(frame["amount"]) == [200.0, 0.0, 15.0, 4.0]
+    assert _plain(frame["gross"]) == [201.0, 1.0, 16.0, 5.0]
+
+
 def test_the_row_filter_keeps_matching_rows_and_counts_the_others():
     frame, findings = _built(where='lifecycle == "complete"')
     assert frame["id"].tolist() == ["A1", "A3"]
@@ -96,3 +103,19 @@ def test_mapping_mistakes_in_the_new_settings_are_found_at_their_place(table, me
                     "    values:\n      stage: {线索: lead}\n    formats: {}\n    numbers: {}\n" + table, "utf-8")
     problems = mapping_file_problems(path, MODEL, "mapping.yaml")
     assert any(message in str(p) for p in problems), [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(("derived", "message"), [
+    ("    derived: {amount: 'discount_pct + 1', discount_pct: 'amount * 2'}\n",
+     "mapping.yaml:9:23: derived fields use each other in a cycle: amount -> discount_pct -> amount"),
+    ("    derived:\n      closed_at: created_at\n      discount_pct: 'amount / 100'\n      created_at: closed_at\n",
+     "mapping.yaml:10:18: derived fields use each other in a cycle: closed_at -> created_at -> closed_at"),
+    ("    derived: {amount: 'coalesce(amount, 0) + 1'}\n",
+     "mapping.yaml:9:23: derived fields use each other in a cycle: amount -> amount"),
+])
+def test_derived_fields_that_use_each_other_in_a_cycle_are_refused_naming_it(derived, message, tmp_path):
+    path = tmp_path / "mapping.yaml"
+    path.write_text("tables:\n  deals:\n    file: 商机.csv\n    columns: {商机编号: id, 客户编号: customer_id}\n"
+                    "    values:\n      stage: {线索: lead}\n    formats: {}\n    numbers: {}\n" + derived, "utf-8")
+    assert [str(p) for p in mapping_file_problems(path, MODEL, "mapping.yaml")] == \
+        [f"{message}; compute one of them from the fields read instead"]

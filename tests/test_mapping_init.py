@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.load.dataset import load_dataset, load_mapping
 from checker.load.mapping import mapping_file_problems
 from checker.mapping_init import load_words, propose
 from checker.model import load_datamodel
@@ -88,3 +89,67 @@ def test_mistakes_in_the_command_are_exit_2(extra, message, tmp_path, monkeypatc
     args = ["mapping", "init", str(SAMPLE / "商机.csv"), *[a.format(taken=taken) for a in extra]]
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- a bounded sample, time zones and date formats
+
+from checker.mapping_render import render  # noqa: E402
+from checker.mapping_sample import SAMPLE_ROWS  # noqa: E402
+
+
+def test_only_the_first_rows_are_read_so_what_follows_them_does_not_matter(tmp_path):
+    # Past the rows read (and past the first megabyte, which tells the encoding) the file breaks
+    # off mid-quote and stops being text: a whole read would fail.
+    rows = "".join(f"D{i},C{i % 7},{i * 10}\n" for i in range(100_000))
+    path = tmp_path / "商机.csv"
+    path.write_bytes(f"商机编号,客户编号,金额(元)\n{rows}".encode() + b'D9,"\xff\xfe\x00broken')
+    [proposal] = propose([path], tmp_path, MODEL, WORDS)
+    assert (proposal.table, proposal.columns, proposal.sampled) == \
+        ("deals", {"商机编号": "id", "客户编号": "customer_id", "金额(元)": "amount"}, True)
+    assert f"    # read from its first {SAMPLE_ROWS:,} rows: a value seen only later" in render([proposal], "x", "UTC")
+
+
+def test_the_as_of_day_is_proposed_as_a_comment_to_fill_in(tmp_path):
+    [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
+    assert '# as_of: "YYYY-MM-DD"   # the day the export was taken; without it the check judges at the latest date ' \
+        'it holds' in render([proposal], "x", "UTC").splitlines()
+
+
+def test_a_file_within_the_sample_is_read_whole_and_says_nothing_of_rows(tmp_path):
+    [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
+    assert not proposal.sampled and "read from its first" not in render([proposal], "x", "UTC")
+
+
+def test_dates_written_day_first_are_given_their_format_and_read_with_it(tmp_path):
+    path = _csv(tmp_path, "商机.csv", "商机编号,创建时间,关闭时间\nD1,27/01/2025 13:06,03/02/2025\nD2,28/01/2025 09:30,\n")
+    [proposal] = propose([path], tmp_path, MODEL, WORDS)
+    text = render([proposal], "x", "Asia/Shanghai")
+    assert '    formats: {created_at: "%d/%m/%Y %H:%M", closed_at: "%d/%m/%Y"}' in text
+    # 03/02/2025 reads either way round; 27/01 and 28/01 settle the other column.
+    assert "    # closed_at: the values seen fit %m/%d/%Y as well: check day and month" in text
+    assert "created_at: the values seen fit" not in text
+    (tmp_path / "mapping.yaml").write_text(text, "utf-8")
+    frame = load_dataset(tmp_path, load_mapping(tmp_path / "mapping.yaml", MODEL), MODEL).tables["deals"]
+    assert [t.isoformat() for t in frame["created_at"]] == ["2025-01-27T13:06:00+08:00", "2025-01-28T09:30:00+08:00"]
+
+
+def test_dates_in_no_known_format_are_pointed_out(tmp_path):
+    path = _csv(tmp_path, "商机.csv", "商机编号,创建时间\nD1,Jan 27 2025\n")
+    text = render(propose([path], tmp_path, MODEL, WORDS), "x", "UTC")
+    assert "    # created_at: no date format found for values such as Jan 27 2025; give one under formats:" in text
+
+
+@pytest.mark.parametrize(("times", "timezone", "line"), [
+    (["2025-01-27T13:06:00+08:00", "2025-01-28T09:00:00+08:00"], "UTC",
+     "timezone: Etc/GMT-8   # the times seen carry the UTC offsets +08:00, which is this fixed zone; name the "
+     "export's own zone (e.g. Asia/Shanghai) if its clock changes for summer time"),
+    (["2025-03-28T09:00:00+01:00", "2025-03-31T10:00:00+02:00"], "UTC",
+     "timezone: UTC   # the times seen carry the UTC offsets +01:00, +02:00; a time written without one is read in this zone"),
+    (["2025-03-28T09:00:00+01:00"], "Europe/Amsterdam",
+     "timezone: Europe/Amsterdam   # the times seen carry the UTC offsets +01:00; a time written without one is read in this zone"),
+    (["2025-01-27 13:06"], "UTC", "timezone: UTC   # the zone the export writes its times in: set it, e.g. Asia/Shanghai"),
+    (["2025-01-27 13:06"], "Asia/Shanghai", "timezone: Asia/Shanghai"),
+])
+def test_the_time_zone_line_says_what_the_times_carry(times, timezone, line, tmp_path):
+    path = _csv(tmp_path, "商机.csv", "商机编号,创建时间\n" + "".join(f"D{i},{t}\n" for i, t in enumerate(times)))
+    assert line in render(propose([path], tmp_path, MODEL, WORDS), "x", timezone).splitlines()

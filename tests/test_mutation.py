@@ -3,7 +3,13 @@ columns dropped): every input row is accounted for, either as a record the rules
 data-quality finding; every corrupted cell is reported at its file, row and column; a
 reference that names no record is reported and emptied, so no rule can pass a record through
 it; and an export without a table's key column is refused rather than judged as if nothing
-linked to it."""
+linked to it.
+
+Then, rule by rule over the whole shipped pack: after links are broken (a key emptied, a
+reference emptied or made dangling), every record whose link broke is judged by each rule of
+its table as the intact export judges it, or more cautiously: a rule passes it only where the
+intact export passes it too, and a record without a key that other tables refer to is not
+evaluable in every rule, since its events, approvals and other linked records are lost."""
 from __future__ import annotations
 
 import csv
@@ -16,13 +22,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.load.dataset import load_dataset, load_mapping
+from checker.engine import evaluate_rule, make_context
+from checker.kinds._common import NOT_EVALUABLE, PART, PASS
+from checker.load.dataset import as_of_timestamp, judge_at, load_dataset, load_mapping
+from checker.load.keys import ROW
 from checker.load.read import DataError
-from checker.model import load_datamodel
+from checker.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-MODEL = load_datamodel(ROOT / "rules" / "datamodel.yaml")
+PROJECT = load_project(ROOT / "rules", None)
+MODEL = PROJECT.pack.model
 MAPPING = load_mapping(SAMPLE / "mapping.yaml", MODEL)
 # The tables mutated, their files, key columns, a number or time column to corrupt, and a reference.
 MUTATED = {"deals": ("商机.csv", "商机编号", "金额(元)", "客户编号"), "events": ("销售活动.csv", "活动编号", "发生时间", "商机编号")}
@@ -106,3 +116,89 @@ def test_every_row_of_a_mutated_export_is_accounted_for(table, steps, seed):
     # A reference that names no record is emptied: the rules see no link, never a wrong one.
     ref = MAPPING.tables[table]["columns"][MUTATED[table][3]]
     assert "NOPE-0001" not in set(data.tables[table][ref].dropna())
+
+
+def _outcomes(folder: Path) -> dict[str, dict[tuple[int, object], str]]:
+    """Per rule, the outcome of each judged record by its (spreadsheet row, part)."""
+    data = load_dataset(folder, MAPPING, MODEL)
+    as_of = as_of_timestamp(MAPPING.as_of, data.timezone)
+    judge_at(data, as_of, MAPPING)
+    ctx = make_context(PROJECT.pack, data.tables, PROJECT.calendar, as_of, data.timezone)
+    out = {}
+    for rule in PROJECT.pack.rules:
+        frame = evaluate_rule(rule, ctx)
+        on_records = frame.index.to_numpy() >= 0     # a count's groups are on no record
+        rows = data.tables[rule.applies_to][ROW].to_numpy()[frame.index.to_numpy()[on_records]]
+        parts = frame[PART][on_records] if PART in frame else [None] * len(rows)
+        out[rule.id] = dict(zip(zip(rows.tolist(), parts), frame["outcome"][on_records]))
+    return out
+
+
+INTACT = _outcomes(SAMPLE)
+RULES_OF = {table: [r.id for r in PROJECT.pack.rules if r.applies_to == table] for table in MODEL.tables}
+REFERRED = {c.references for t in MODEL.tables.values() for c in t.columns.values() if c.references}
+
+
+def _export_column(table: str, field: str) -> str:
+    return MAPPING.source_of(table, field)[1]
+
+
+def _references(table: str) -> list[tuple[str, str]]:
+    """The export columns of a table's foreign keys, with the table each refers to."""
+    return [(_export_column(table, c.name), c.references) for c in MODEL.tables[table].columns.values() if c.references]
+
+
+def _judged_rows(table: str) -> list[int]:
+    """The rows some rule of the table judges in the intact export: breaking one tests something."""
+    return sorted({row for rule in RULES_OF[table] for row, _ in INTACT[rule]})
+
+
+def _broken(table: str, breaks: list[tuple[str, int, int]]) -> tuple[dict[str, list[list[str]]], set, set]:
+    """The files with the links broken, the (table, row) of every record whose link broke (those
+    whose reference was cut, and those referring to a key that was emptied), and the (table,
+    row) of the records left without a key."""
+    files = {name: [r[:] for r in rows] for name, rows in FILES.items()}
+    rows, header = files[MAPPING.tables[table]["file"]], files[MAPPING.tables[table]["file"]][0]
+    judged, broken, keyless, emptied = _judged_rows(table), set(), set(), set()
+    for kind, at, which in breaks:
+        row = judged[at % len(judged)]
+        cells = rows[row - 1]
+        if kind == "empty_key":
+            emptied.add(cells[header.index(_export_column(table, MODEL.tables[table].key))])
+            cells[header.index(_export_column(table, MODEL.tables[table].key))] = ""
+            keyless.add((table, row))
+        elif _references(table):
+            column = _references(table)[which % len(_references(table))][0]
+            cells[header.index(column)] = "" if kind == "empty_reference" else "NOPE-0001"
+        broken.add((table, row))
+    for other in MODEL.tables:
+        for column, target in _references(other):
+            if target == table and emptied:
+                other_rows = files[MAPPING.tables[other]["file"]]
+                at = other_rows[0].index(column)
+                broken |= {(other, n + 2) for n, cells in enumerate(other_rows[1:]) if cells[at] in emptied}
+    return files, broken, keyless
+
+
+breaks = st.lists(st.tuples(st.sampled_from(["empty_key", "empty_reference", "dangling_reference"]),
+                            st.integers(0, 10_000), st.integers(0, 10)), min_size=1, max_size=5)
+
+
+@pytest.mark.parametrize("table", sorted(t for t in MODEL.tables if RULES_OF[t]))
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(breaks=breaks)
+def test_no_rule_passes_a_record_through_a_broken_link(table, breaks):
+    files, broken, keyless = _broken(table, breaks)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, content in files.items():
+            _write(Path(folder), name, content)
+        judged = _outcomes(Path(folder))
+    checked = 0
+    for rule in PROJECT.pack.rules:
+        for (row, part), outcome in judged[rule.id].items():
+            if (rule.applies_to, row) in keyless and rule.applies_to in REFERRED:
+                assert outcome == NOT_EVALUABLE, (rule.id, row, part, outcome)
+            elif (rule.applies_to, row) in broken and outcome == PASS:
+                assert INTACT[rule.id].get((row, part)) == PASS, (rule.id, row, part, "passed through a broken link")
+            checked += (rule.applies_to, row) in broken
+    assert checked, "no rule judged a record whose link was broken"

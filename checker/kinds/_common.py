@@ -23,6 +23,8 @@ REASONS = {
     "log_unusable": {"en": "an event of this case has an unknown step or an unreadable time",
                      "zh": "该记录的某条活动步骤未知或时间无法读取"},
     "scope_empty": {"en": "the scope condition reads an empty field", "zh": "适用条件所需字段为空"},
+    "no_key": {"en": "the record has no key, so no other record can be linked to it",
+               "zh": "该记录缺少编号,无法关联其他记录"},
     "calendar_range": {"en": "a deadline in work days falls outside the work calendar ({calendar})",
                        "zh": "以工作日计算的期限超出了工作日历的范围({calendar})"},
 }

@@ -16,11 +16,11 @@ import pyarrow.compute as pc
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
 from .coerce import clean_text, coerce_column, label_message
-from .derive import compile_derived, compile_filter, derived_source, filter_finding, kept_rows, with_default
+from .derive import compile_filter, derived_in_order, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
-from .quality import after_as_of, before_created, out_of_range
+from .quality import after_as_of, before_created, out_of_range, unlinked_records
 from .read import DataError, Export
 from .sources import per_file, read_source
 
@@ -59,9 +59,10 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
     early = before_created(tables, model, mapping.source_of)
+    findings = combine(findings + [dangling, early])
+    tables.unlinked = unlinked_records(tables, model, findings)
     phase("link keys")
-    return Dataset(tables, per_file(combine(findings + [dangling, early]), parts), files, mapping.timezone, mapping.as_of,
-                   mapping.source, parts)
+    return Dataset(tables, per_file(findings, parts), files, mapping.timezone, mapping.as_of, mapping.source, parts)
 
 
 def judge_at(data: Dataset, as_of: pd.Timestamp, mapping: Mapping) -> None:
@@ -147,8 +148,9 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         typed = dict(zip(read, pool.map(typed_column, read)))
     frame = pd.DataFrame({col: values for col, (values, _) in typed.items()}, copy=False)
-    for col, text in derived.items():   # from the fields read, never from another derived one
-        typed[col] = typed_column(col, derived_source(compile_derived(text, spec, col, tz).evaluate(frame)))
+    for col, expr in derived_in_order(derived, spec, tz):
+        typed[col] = typed_column(col, derived_source(expr.evaluate(frame)))
+        frame[col] = typed[col][0]
     findings += [bad for _, bad in typed.values() if bad is not None]
     frame = pd.DataFrame({col: typed[col][0] for col in spec.columns}, copy=False)
     frame[ROW] = rows
@@ -178,7 +180,8 @@ def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str,
     rows = frame[ROW].to_numpy()
     keys, first, missing = unique_keys(_key_text(frame[spec.key], raw, key_col), rows)
     found = [findings_frame(spec.name, file, rows[missing], key_col, [""] * int(missing.sum()), "missing_key",
-                            "row has no key; it is judged under a placeholder key 'row-N'"),
+                            "row has no key; it is shown under a placeholder key 'row-N', and where other "
+                            "tables refer to this one the rules count it as not evaluable"),
              findings_frame(spec.name, file, rows[~first], key_col,
                             shorten(pc.filter(keys, pa.array(~first)).to_pylist()), "duplicate_key",
                             "key already used by an earlier row; this row is left out of the checks")]

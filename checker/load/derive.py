@@ -2,7 +2,8 @@
 rules (checker/expr: parsed and whitelisted, never eval):
 
     defaults: {channel: 系统}                       # an empty cell reads as this (as the export writes it)
-    derived:  {discount_pct: "discount * 100"}      # a field computed from the table's own fields
+    derived:  {discount_pct: "discount * 100"}      # a field computed from the table's own fields,
+                                                    # read or derived (in the order they use each other)
     where:    'lifecycle == "complete"'             # only rows for which this is true are checked
 
 A derived value goes through the same value map and typing as a read one. Rows the filter
@@ -10,6 +11,7 @@ leaves out are counted in a `filtered_out` finding, so none is lost without a wo
 from __future__ import annotations
 
 import datetime as dt
+from graphlib import CycleError, TopologicalSorter
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,26 @@ def own_columns(spec: TableSpec) -> dict[str, Column]:
 def compile_derived(text: str, spec: TableSpec, field: str, tz: str | None) -> CompiledExpr:
     """Raises ExprError when text is not an expression giving the field's type."""
     return compile_expression(text, own_columns(spec), {}, tz, KIND_TYPE[spec.columns[field].type])
+
+
+def derived_in_order(derived: dict[str, str], spec: TableSpec, tz: str | None) -> list[tuple[str, CompiledExpr]]:
+    """The derived fields compiled, each after the derived fields it uses. The mapping's checks
+    refuse a cycle (derived_cycle), so none is met here."""
+    compiled = {field: compile_derived(text, spec, field, tz) for field, text in derived.items()}
+    order = TopologicalSorter({field: expr.columns & set(derived) for field, expr in compiled.items()})
+    return [(field, compiled[field]) for field in order.static_order()]
+
+
+def derived_cycle(uses: dict[str, set[str]]) -> list[str] | None:
+    """A cycle among derived fields (each field: the derived fields it uses), as the fields
+    along it with the first repeated at the end (a -> b -> a), or None."""
+    try:
+        tuple(TopologicalSorter(uses).static_order())
+    except CycleError as exc:
+        cycle = exc.args[1][::-1]     # graphlib lists it against the direction of use
+        start = cycle.index(min(cycle[:-1]))
+        return cycle[start:-1] + cycle[:start] + [cycle[start]]
+    return None
 
 
 def compile_filter(text: str, spec: TableSpec, tz: str | None) -> CompiledExpr:

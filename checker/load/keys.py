@@ -35,6 +35,9 @@ class Tables(Mapping[str, pd.DataFrame]):
     # The text of each foreign key that named a record its table does not hold, by row
     # position (the field itself is empty for the rules).
     dangling: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
+    # Per table that others refer to, the positions of its records without a key: nothing in
+    # the export could be linked to them (see quality.unlinked_records).
+    unlinked: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]

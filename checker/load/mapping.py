@@ -16,7 +16,7 @@ from ..model import DataModel
 from ..problems import Problem, UserError, did_you_mean
 from ..schema_check import load_valid
 from ..yamlsrc import LocDict, load_file
-from .derive import compile_derived, compile_filter
+from .derive import compile_derived, compile_filter, derived_cycle
 
 # Spellings offered when an encoding name is not known.
 _ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "big5", "shift_jis", "latin-1", "cp1252")
@@ -101,7 +101,7 @@ def _table_problems(spec: LocDict, table, shown: str) -> list[Problem]:
 
 
 def _derived_problems(spec: LocDict, table, shown: str) -> list[Problem]:
-    derived, problems = spec.get("derived", {}), []
+    derived, problems, uses = spec.get("derived", {}), [], {}
     for col, text in derived.items():
         if col not in table.columns:
             continue   # reported with the other unknown fields
@@ -110,9 +110,11 @@ def _derived_problems(spec: LocDict, table, shown: str) -> list[Problem]:
                                 "remove it from columns or from derived"))
             continue
         compiled = _compiled(lambda: compile_derived(text, table, col, None), derived, col, shown, problems)
-        if compiled is not None and (used := sorted(compiled.columns & set(derived))):
-            problems.append(_at(derived, col, shown, f"derived field '{col}' uses the derived field '{used[0]}'; "
-                                "a derived field is computed from the fields read, so write it out in full"))
+        if compiled is not None:
+            uses[col] = compiled.columns & set(derived)
+    if cycle := derived_cycle(uses):
+        problems.append(_at(derived, cycle[0], shown, f"derived fields use each other in a cycle: {' -> '.join(cycle)}; "
+                            "compute one of them from the fields read instead"))
     return problems
 
 

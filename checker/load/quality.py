@@ -1,6 +1,8 @@
 """Data-quality checks on typed columns: numbers outside the range the mapping allows, times
-after the as-of day, and events before their case (deal) was created. A value that fails is emptied and reported with its file, row and
-column, so rules that need it count its record as not evaluable rather than judging it."""
+after the as-of day, and events before their case (deal) was created. A value that fails is
+emptied and reported with its file, row and column, so rules that need it count its record as
+not evaluable rather than judging it. Records without a key in a table others refer to are
+marked unlinked, for the same reason."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,9 +12,6 @@ import pyarrow as pa
 from .coerce import Coerced, clean_text, outside
 from .findings import combine, findings_frame, shorten
 from .keys import NONE, ROW
-
-CREATED = "created_at"   # the field of a case table that says when each case began
-
 
 def out_of_range(table: str, file: str, export_col: str, source: pa.ChunkedArray, typed: Coerced,
                  rows: np.ndarray, bounds: dict) -> tuple[pd.Series, pd.DataFrame | None]:
@@ -71,14 +70,15 @@ def _comparable(as_of: pd.Timestamp, column: pd.Series) -> pd.Timestamp:
 
 
 def before_created(tables, model, source_of) -> pd.DataFrame:
-    """Findings for events earlier than the creation of their case (a deal's `created_at`, when
-    the case table has one): a step cannot happen to a deal that did not exist yet, so its
-    time is wrong; it is emptied in place, and the rules count the record as not evaluable."""
-    log = model.event_log
-    case_table = model.tables[log.table].columns[log.case].references if log else None
-    if case_table is None or CREATED not in model.tables[case_table].columns:
+    """Findings for events earlier than the creation of their case (the case table's
+    `creation_time` in the data model, when it declares one): a step cannot happen to a deal
+    that did not exist yet, so its time is wrong; it is emptied in place, and the rules count
+    the record as not evaluable."""
+    log, case_table = model.event_log, model.case_table()
+    created_at = model.tables[case_table].creation_time if case_table else None
+    if created_at is None:
         return combine([])
-    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][CREATED]
+    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][created_at]
     if not len(created) or not pd.api.types.is_datetime64_any_dtype(events[log.time]) \
             or not pd.api.types.is_datetime64_any_dtype(created):
         return combine([])
@@ -97,3 +97,17 @@ def before_created(tables, model, source_of) -> pd.DataFrame:
                             for case, start in zip(cases, started)])
     events.loc[early, log.time] = pd.NaT
     return found
+
+
+def unlinked_records(tables, model, findings: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per table that another table refers to, the positions of its records that had no key
+    (their `missing_key` findings, on the rows as numbered while loading): whatever referred to
+    them names a key they lack, so their events or approvals are lost, and the engine counts
+    them as not evaluable instead of judging them without."""
+    referred = {c.references for spec in model.tables.values() for c in spec.columns.values() if c.references}
+    missing = findings[findings["kind"] == "missing_key"]
+    out = {}
+    for table in sorted(referred & set(missing["table"])):
+        rows = missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)
+        out[table] = np.flatnonzero(np.isin(tables[table][ROW].to_numpy(), rows))
+    return out

@@ -268,6 +268,7 @@ _MISSPELT_LINE = next(i + 1 for i, row in enumerate(_shipped(EVENTS)) if _MISSPE
 _EVENTS_IN_TWO = split(EVENTS, _MISSPELT_LINE - 101, "销售活动_1.csv", "销售活动_2.csv")
 _EVENTS_BY_PATTERN = mapping("file: 销售活动.csv", "file: 销售活动_*.csv")
 _UNREAD_DISCOUNT = mapping(" 折扣(%): discount_pct,", "")
+_UNREAD_AMOUNT = mapping(" 金额(元): amount,", "")
 _DERIVED = "file: 商机.csv\n    derived: {{{}}}"
 
 # The deal of the first event, and when it was created (after 2025-01-20 in the sample).
@@ -291,6 +292,10 @@ MAPPING_LANGUAGE = [
          2, "mapping.yaml:21:30: bad expression: only these functions can be called: abs,", absent=("pwned",)),
     Case("derived-field-of-the-wrong-type", both(_UNREAD_DISCOUNT, mapping("file: 商机.csv", _DERIVED.format("discount_pct: stage"))),
          2, "bad expression: the expression must give a number, but it gives"),
+    Case("derived-fields-in-a-cycle", both(_UNREAD_DISCOUNT, _UNREAD_AMOUNT, mapping("file: 商机.csv", _DERIVED.format(
+        "discount_pct: amount / 100, amount: discount_pct * 100"))), 2,
+         "mapping.yaml:21:51: derived fields use each other in a cycle: amount -> discount_pct -> amount; "
+         "compute one of them from the fields read instead"),
     Case("a-filter-counts-the-rows-it-leaves-out", mapping("file: 销售活动.csv", "file: 销售活动.csv\n    where: channel != \"system\""),
          0, finding={"kind": "filtered_out", "table": "events", "file": "销售活动.csv", "row": 1, "value": 'channel != "system"'}),
     Case("a-filter-that-is-not-true-or-false", mapping("file: 销售活动.csv", "file: 销售活动.csv\n    where: amount"), 2,
