@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder (default: sample_data)")
     p.add_argument("--mapping", type=Path, help="mapping file (default: DATA/mapping.yaml)")
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    p.add_argument("--lang", help="report language: one the pack declares (pack.yaml languages:; default: its first)")
     p.add_argument("--as-of", dest="as_of", help="judge deadlines as of the end of this day (YYYY-MM-DD)")
     p.add_argument("--from", dest="period_from", metavar="DATE",
                    help="first day of the audit period (default: 1 January of the as-of year)")
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("explain", commands.explain, "show a rule, its clause and the data it needs")
     project_options(p)
     p.add_argument("rule_id")
-    p.add_argument("--lang", choices=("zh", "en"), default="en")
+    p.add_argument("--lang", help="language: one the pack declares (pack.yaml languages:; default: its first)")
 
     p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
     project_options(p)

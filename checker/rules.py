@@ -8,6 +8,7 @@ from pathlib import Path
 from .expr import ExprError, compile_expression
 from .kinds import KINDS
 from .kinds._common import PARAM
+from .languages import DEFAULT_LANGUAGES, TEXTS, in_languages, missing_texts
 from .model import DataModel
 from .policy import is_policy_file
 from .problems import Problem, UserError, did_you_mean, shown_path
@@ -17,6 +18,7 @@ from .yamlsrc import LocDict, Mark, load_file
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 # A pack's files that hold no rules.
 CONFIG_FILES = ("datamodel.yaml", "params.yaml", "calendar.yaml", "pack.yaml", "mapping-words.yaml")
+RULE_TEXTS = (["title"], ["message"], ["remediation"])
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,6 @@ def rule_files(paths: list[Path]) -> list[Path]:
 
 def rule_schema() -> dict:
     """The JSON Schema of a rule file, assembled from every kind's fragment."""
-    zh_en = {"type": "object", "additionalProperties": False, "required": ["zh", "en"],
-             "properties": {"zh": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
     case = {"type": "object", "additionalProperties": False, "required": ["name", "data", "expect"],
             "properties": {
                 "name": {"type": "string", "minLength": 1, "description": "What the case shows"},
@@ -103,7 +103,7 @@ def rule_schema() -> dict:
         "required": ["id", "title", "clause", "severity", "applies_to", "check"],
         "properties": {
             "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*-[0-9]{3}$", "description": "Stable rule id, e.g. PROC-005"},
-            "title": {**zh_en, "description": "What the rule requires, in Chinese and English"},
+            "title": {**TEXTS, "description": "What the rule requires, in each of the pack's languages"},
             "clause": {"type": "string", "description": "Id of the policy clause the rule enforces"},
             "clauses": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
                         "description": "Ids of further clauses the same check also enforces (besides `clause`)"},
@@ -118,8 +118,8 @@ def rule_schema() -> dict:
                       "propertyNames": {"enum": sorted(KINDS)},
                       "properties": {k: m.SCHEMA for k, m in sorted(KINDS.items())}},
             "owner": {"type": "string", "description": "Column holding the employee who must fix a violation"},
-            "message": {**zh_en, "description": "Finding message (defaults to the kind's message)"},
-            "remediation": {**zh_en, "description": "What to do about a violation"},
+            "message": {**TEXTS, "description": "Finding message (defaults to the kind's message)"},
+            "remediation": {**TEXTS, "description": "What to do about a violation"},
             "tests": {"type": "array", "items": case, "description": "Cases run by `checker test`"},
         },
     }
@@ -187,8 +187,10 @@ class LintContext:
 
 
 def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict | None,
-               display_root: Path | None = None, tz: str | None = None) -> RulePack:
-    """Load and lint every rule file; UserError with all problems found (not just the first)."""
+               display_root: Path | None = None, tz: str | None = None,
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> RulePack:
+    """Load and lint every rule file; UserError with all problems found (not just the first).
+    languages: the pack's, in which every rule's texts must be written."""
     problems: list[Problem] = []
     rules: list[Rule] = []
     files = rule_files(paths)
@@ -211,8 +213,10 @@ def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict 
         # shows every problem of the file.
         items = raw.get("rules") if isinstance(raw, dict) else None
         if isinstance(items, list):
-            rules += [_rule(r, items.item_mark(i), shown) for i, r in enumerate(items)
-                      if not schema_problems(r, rule_item, shown)]
+            valid = [(i, r) for i, r in enumerate(items) if not schema_problems(r, rule_item, shown)]
+            for i, r in valid:
+                problems += missing_texts(r, RULE_TEXTS, languages, shown)
+            rules += [_rule(r, items.item_mark(i), shown, languages) for i, r in valid]
     problems += _duplicate_ids(rules)
     for rule in rules:
         problems += lint_rule(rule, model, params, clauses, tz)
@@ -221,12 +225,12 @@ def load_rules(paths: list[Path], model: DataModel, params: dict, clauses: dict 
     return RulePack(tuple(sorted(rules, key=lambda r: r.id)), model, params, tuple(files))
 
 
-def _rule(raw: LocDict, mark: Mark, file: str) -> Rule:
+def _rule(raw: LocDict, mark: Mark, file: str, languages: tuple[str, ...]) -> Rule:
     kind, spec = next(iter(raw["check"].items()))
-    return Rule(raw["id"], dict(raw["title"]), str(raw["clause"]), raw["severity"], raw["applies_to"], kind,
-                spec if spec is not None else {}, raw.get("when"), raw.get("owner"),
-                dict(raw["message"]) if "message" in raw else None,
-                dict(raw["remediation"]) if "remediation" in raw else None,
+    return Rule(raw["id"], in_languages(raw["title"], languages), str(raw["clause"]), raw["severity"],
+                raw["applies_to"], kind, spec if spec is not None else {}, raw.get("when"), raw.get("owner"),
+                in_languages(raw["message"], languages) if "message" in raw else None,
+                in_languages(raw["remediation"], languages) if "remediation" in raw else None,
                 list(raw.get("tests", [])), file, mark.line, raw,
                 tuple(str(c) for c in raw.get("clauses", ())), raw.get("tolerance"))
 
