@@ -1,4 +1,4 @@
-"""The `checker` command line: check, send, validate, test, explain, coverage, mapping init, sample."""
+"""The `checker` command line: check, send, validate, test, explain, coverage, init, mapping init, sample."""
 from __future__ import annotations
 
 import argparse
@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
 def _error_text(exc: UserError) -> str:
     text = str(exc)
     return text if exc.problems else f"checker: error: {text}"
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import run
+    return run(args)
 
 
 def _mapping_init(args: argparse.Namespace) -> int:
@@ -129,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
     project_options(p)
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    p = command("init", _init, "write a new pack to start from: policy, rules, mapping, an example export, schemas")
+    p.add_argument("dir", type=Path, help="the folder to write it to (new or empty)")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty, replacing files "
+                                                        "of the same name")
 
     p = command("mapping", None, "tools for export mappings: `checker mapping init FILE...`")
     tools = p.add_subparsers(dest="mapping_command", required=True, parser_class=_Parser)
