@@ -70,6 +70,9 @@ def test_a_declared_language_is_asked_for_in_the_pack_title_and_parameter_docs(t
 def dutch_run(tmp_path) -> tuple[dict, str]:
     folder = _p2p(tmp_path, "languages: [nl, en]\ntitle: {nl: Inkoop tot betaling, en: Purchase to pay}\n")
     _in_dutch(folder)
+    model = folder / "rules" / "datamodel.yaml"
+    model.write_text(model.read_text("utf-8").replace("goods_received:   {}", "goods_received:   {nl: goederen ontvangen}"),
+                     encoding="utf-8")
     out = tmp_path / "out"
     assert main(["check", *_project(folder), "--data", str(folder / "data"), "--as-of", "2025-04-30",
                  "--out", str(out)]) == 0
@@ -87,8 +90,11 @@ def test_a_report_in_a_language_without_engine_labels_falls_back_to_english_labe
                                 "zh": "An invoiced order has had its goods received"}
     assert p2p_001["clause_text"]["nl"] == "NL An order whose invoice arrived has had its goods received."
     missing = next(v for v in results["violations"] if v["rule_id"] == "P2P-001")
+    # The kind's words are English in Dutch; the step is named by its Dutch label where it has one.
     assert missing["message"] == {"zh": "缺少必需步骤:goods_received", "en": "required step missing: goods_received",
-                                  "nl": "required step missing: goods_received"}
+                                  "nl": "required step missing: goederen ontvangen"}
+    assert results["vocabulary"]["steps"]["goods_received"] == \
+        {"zh": "goods received", "en": "goods received", "nl": "goederen ontvangen"}
 
 
 def test_lang_takes_only_a_declared_language(tmp_path, capsys):
