@@ -1,4 +1,4 @@
-"""The `checker` command line: check, send, validate, test, explain, coverage, mapping init, sample."""
+"""The `checker` command line: check, send, validate, test, explain, coverage, init, mapping init, sample."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +43,11 @@ def _error_text(exc: UserError) -> str:
     return text if exc.problems else f"checker: error: {text}"
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .init import run
+    return run(args)
+
+
 def _mapping_init(args: argparse.Namespace) -> int:
     from .mapping_init import run   # its word lists are loaded only for this command
     return run(args)
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder (default: sample_data)")
     p.add_argument("--mapping", type=Path, help="mapping file (default: DATA/mapping.yaml)")
     p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    p.add_argument("--lang", help="report language: one the pack declares (pack.yaml languages:; default: its first)")
     p.add_argument("--as-of", dest="as_of", help="judge deadlines as of the end of this day (YYYY-MM-DD)")
     p.add_argument("--from", dest="period_from", metavar="DATE",
                    help="first day of the audit period (default: 1 January of the as-of year)")
@@ -124,11 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("explain", commands.explain, "show a rule, its clause and the data it needs")
     project_options(p)
     p.add_argument("rule_id")
-    p.add_argument("--lang", choices=("zh", "en"), default="en")
+    p.add_argument("--lang", help="language: one the pack declares (pack.yaml languages:; default: its first)")
 
     p = command("coverage", commands.coverage, "which policy clauses are automated, manual or uncovered")
     project_options(p)
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    p = command("init", _init, "write a new pack to start from: policy, rules, mapping, an example export, schemas")
+    p.add_argument("dir", type=Path, help="the folder to write it to (new or empty)")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty, replacing files "
+                                                        "of the same name")
 
     p = command("mapping", None, "tools for export mappings: `checker mapping init FILE...`")
     tools = p.add_subparsers(dest="mapping_command", required=True, parser_class=_Parser)

@@ -13,6 +13,7 @@ from .periods import audit_period
 from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
+from .languages import report_language
 from .project import Project, load_project
 from .results import build_results, collector_paused, sha256_of
 from .results.values import plain_param
@@ -25,6 +26,7 @@ def check(args: argparse.Namespace) -> int:
     profile = Profile(getattr(args, "profile", False))
     _require_writable_folder(args.out)
     project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
+    args.lang = report_language(args.lang, project.languages)
     model = project.pack.model
     mapping_path = args.mapping or args.data / "mapping.yaml"
     if not mapping_path.exists():
@@ -253,11 +255,12 @@ def explain(args: argparse.Namespace) -> int:
     from .explain import explain_rule
 
     project = load_project(args.rules, args.policy)
+    lang = report_language(args.lang, project.languages)
     rule = project.pack.by_id(args.rule_id)
     if rule is None:
         from .problems import did_you_mean
         raise UserError(f"no rule '{args.rule_id}'{did_you_mean(args.rule_id, [r.id for r in project.pack.rules])}")
-    print(explain_rule(rule, project, args.lang))
+    print(explain_rule(rule, project, lang))
     return EXIT_OK
 
 

@@ -3,17 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .languages import DEFAULT_LANGUAGES, missing_texts
 from .problems import UserError, did_you_mean
 from .schema_check import load_valid
 from .yamlsrc import LocDict, load_text
 
 
-def load_params(path: Path, display: str | None = None) -> tuple[dict, LocDict]:
-    """Parameter values by name, and the raw document (for positions in lint messages)."""
+def load_params(path: Path, display: str | None = None,
+                languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[dict, LocDict]:
+    """Parameter values by name, and the raw document (for positions in lint messages); each
+    parameter's doc holds every one of the pack's `languages`."""
     shown = display or str(path)
     if not path.exists():
         return {}, LocDict()
     raw = load_valid(path, shown, "params", empty=LocDict())
+    problems = missing_texts(raw, [[name, "doc"] for name in raw], languages, shown)
+    if problems:
+        raise UserError(problems)
     return {name: _plain(spec["value"]) for name, spec in raw.items()}, raw
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from .languages import DEFAULT_LANGUAGES, in_languages, missing_texts
 from .problems import Problem, UserError, shown_path
 from .schema_check import load_valid
 
@@ -51,9 +52,10 @@ def policy_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None) -> dict[str, Clause]:
+def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None,
+                languages: Sequence[str] = DEFAULT_LANGUAGES) -> dict[str, Clause]:
     """All clauses of the policy files in the given folders or files, by id; UserError
-    listing every problem."""
+    listing every problem. Every heading and clause text holds each of the pack's `languages`."""
     clauses: dict[str, Clause] = {}
     problems: list[Problem] = []
     for path in policy_files([paths] if isinstance(paths, Path) else list(paths)):
@@ -63,6 +65,7 @@ def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None) 
         except UserError as exc:
             problems += exc.problems
             continue
+        problems += missing_texts(raw, _text_paths(raw), languages, shown)
         for i, c in enumerate(raw["clauses"]):
             mark = raw["clauses"].item_mark(i)
             if c["id"] in clauses:
@@ -71,15 +74,24 @@ def load_policy(paths: Path | Sequence[Path], display_root: Path | None = None) 
                                         f"clause id '{c['id']}' is already used at {first.file}:{first.line}; give it another id",
                                         "duplicate-clause"))
                 continue
-            clauses[c["id"]] = _clause(c, shown, mark.line)
+            clauses[c["id"]] = _clause(c, shown, mark.line, languages)
     if problems:
         raise UserError(problems)
     return clauses
 
 
-def _clause(raw: dict, file: str, line: int) -> Clause:
-    return Clause(raw["id"], dict(raw["title"]), dict(raw["text"]), raw["source"], raw["automatable"],
-                  dict(raw["reason"]) if raw.get("reason") else None, tuple(raw.get("params", ())), file, line,
+def _text_paths(raw: dict) -> list[list]:
+    """Where a policy file's texts are: the chapter's and sections' headings, each clause's texts."""
+    sections = raw["chapter"].get("sections", [])
+    return [["chapter", "title"], *(["chapter", "sections", i, "title"] for i in range(len(sections))),
+            *(["clauses", i, key] for i in range(len(raw["clauses"])) for key in ("title", "text", "reason"))]
+
+
+def _clause(raw: dict, file: str, line: int, languages: Sequence[str]) -> Clause:
+    return Clause(raw["id"], in_languages(raw["title"], languages), in_languages(raw["text"], languages),
+                  raw["source"], raw["automatable"],
+                  in_languages(raw["reason"], languages) if raw.get("reason") else None,
+                  tuple(raw.get("params", ())), file, line,
                   status=raw.get("status", "drafted" if raw["source"] == "drafted" else "adopted"), adopted_by=raw.get("adopted_by"),
                   adopted_on=raw.get("adopted_on"), incomplete=bool(raw.get("incomplete")))
 

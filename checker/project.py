@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .languages import DEFAULT_LANGUAGES, in_languages, missing_texts
 from .model import DataModel, load_datamodel
 from .params import apply_overrides, load_params
 from .policy import Clause, load_policy, policy_files
@@ -12,6 +13,7 @@ from .problems import Problem, UserError, shown_path
 from .rules import CONFIG_FILES, RulePack, load_rules
 from .schema_check import load_valid
 from .workdays import Calendar, load_calendar
+from .yamlsrc import LocDict
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,12 @@ class Project:
     calendar: Calendar
     config_files: tuple[Path, ...]
     policy_files: tuple[Path, ...]
-    settings: dict = field(default_factory=dict)    # pack.yaml: the reports' title
+    settings: dict = field(default_factory=dict)    # pack.yaml: the reports' title, the default period
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the pack is written in (pack.yaml languages:); the first is the reports' default."""
+        return tuple(self.settings.get("languages", DEFAULT_LANGUAGES))
 
 
 def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: list[Path] | None = None,
@@ -44,23 +51,26 @@ def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: 
     for path in policy_paths:
         if not path.exists():
             raise UserError(f"policy folder '{path}' not found; pass --policy DIR")
-    clauses = attempt(load_policy, tuple(policy_paths), Path.cwd()) if policy_paths else None
+    settings = attempt(_load_settings, rules_dir / "pack.yaml") or {}
+    languages = tuple(settings.get("languages", DEFAULT_LANGUAGES))
+    problems += missing_texts(settings, [["title"]], languages, shown_path(rules_dir / "pack.yaml"))
+    clauses = attempt(load_policy, tuple(policy_paths), Path.cwd(), languages) if policy_paths else None
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))
-    loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"))
+    loaded = attempt(load_params, rules_dir / "params.yaml", shown_path(rules_dir / "params.yaml"), languages)
     calendar = attempt(load_calendar, rules_dir / "calendar.yaml", shown_path(rules_dir / "calendar.yaml"))
-    settings = attempt(_load_settings, rules_dir / "pack.yaml")
     if model is None or loaded is None:
         raise UserError(problems)
     params = apply_overrides(loaded[0], overrides) if overrides else loaded[0]
-    pack = attempt(load_rules, rule_paths or [rules_dir], model, params, clauses, Path.cwd(), tz)
+    pack = attempt(load_rules, rule_paths or [rules_dir], model, params, clauses, Path.cwd(), tz, languages)
     if problems or pack is None:
         raise UserError(problems)
     config = tuple(p for p in (rules_dir / n for n in CONFIG_FILES) if p.exists())
     policy = tuple(policy_files(policy_paths)) if clauses is not None else ()
-    return Project(pack, clauses or {}, calendar or Calendar(), config, policy, settings or {})
+    if "title" in settings:
+        settings = {**settings, "title": in_languages(settings["title"], languages)}
+    return Project(pack, clauses or {}, calendar or Calendar(), config, policy, settings)
 
 
-
-def _load_settings(path: Path) -> dict:
+def _load_settings(path: Path) -> LocDict:
     """The pack's own settings (pack.yaml, optional)."""
-    return dict(load_valid(path, shown_path(path), "pack", empty={})) if path.exists() else {}
+    return load_valid(path, shown_path(path), "pack", empty=LocDict()) if path.exists() else LocDict()

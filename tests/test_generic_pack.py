@@ -1,11 +1,13 @@
 """A purchase-to-pay pack (tests/packs/p2p/), written with English process names, checked on a
 small export whose times carry offsets that change at the switch to summer time (+01:00 and
 +02:00), with events without an actor, same-instant ties written in different offsets, and a
-local time that the clock skips. Its rules use responded existence, a set of answering steps,
+local time that the clock skips, and events logged when they start as well as when they complete,
+which the mapping's row filter leaves out. Its rules use responded existence, a set of answering steps,
 an occurrence selector and the tie option; the verdicts are asserted exactly."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,8 +60,27 @@ def test_only_what_could_change_a_verdict_is_not_evaluable(results):
 
 
 def test_a_local_time_the_clock_skips_is_a_finding_and_mixed_offsets_are_not(results):
-    assert [(d["kind"], d["file"], d["row"], d["column"], d["value"]) for d in results["data_quality"]] == \
-        [("unparseable", "events.csv", 31, "timestamp", "2025-03-30 02:30")]
+    # The two events only started (an invoice of O3 and of O7 whose payment began) are left out
+    # by the mapping's where:, and said so; had they counted, O3's invoice would be answered and
+    # O7 paid before its goods came.
+    assert [(d["kind"], d["file"], d["row"], d["column"], d["value"], d["message"])
+            for d in results["data_quality"]] == [
+        ("filtered_out", "events.csv", 1, "", 'lifecycle == "complete"',
+         "the mapping's where: kept 30 of 32 rows; 2 rows are left out of the checks"),
+        ("unparseable", "events.csv", 31, "timestamp", "2025-03-30 02:30",
+         "'2025-03-30 02:30' is not a date and time (a clock time that Europe/Amsterdam skips or repeats at a "
+         "daylight-saving change needs its UTC offset)")]
+
+
+def test_without_the_row_filter_events_only_started_would_count(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PACK / "data", data)
+    mapping = data / "mapping.yaml"
+    mapping.write_text(mapping.read_text("utf-8").replace('    where: lifecycle == "complete"\n', ""), "utf-8")
+    assert main(["check", *PROJECT, "--data", str(data), "--as-of", "2025-04-30", "--out", str(tmp_path / "out")]) == 0
+    results = json.loads((tmp_path / "out" / "results.json").read_text("utf-8"))
+    assert sorted((v["rule_id"], v["key"]) for v in results["violations"]) == [
+        ("P2P-001", "O2"), ("P2P-003", "O4"), ("P2P-004", "O7"), ("P2P-004", "O8")]
 
 
 def test_times_with_offsets_are_shown_on_the_zone_clock(results):

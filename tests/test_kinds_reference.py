@@ -21,7 +21,8 @@ from checker.engine import evaluate_rule, keyed, make_context
 from checker.load.dataset import as_of_timestamp
 from checker.kinds import KINDS
 from checker.project import Project, load_project
-from checker.rules import Rule, lint_rule
+from checker.lint import lint_rule
+from checker.rules import Rule
 from checker.testing import TEST_TZ, case_tables
 from checker.yamlsrc import load_text
 from reference import common

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from checker.cli import main
@@ -44,12 +45,12 @@ def _rule(results: dict, rule_id: str) -> dict:
 
 def test_the_example_validates(capsys):
     assert main(["validate", *PROJECT]) == 0
-    assert capsys.readouterr().out.strip() == "5 rules and 3 clauses are valid"
+    assert capsys.readouterr().out.strip() == "7 rules and 4 clauses are valid"
 
 
 def test_the_example_rules_pass_their_own_tests(capsys):
     assert main(["test", *PROJECT]) == 0
-    assert capsys.readouterr().out.strip().endswith("5 passed, 0 failed")
+    assert capsys.readouterr().out.strip().endswith("7 passed, 0 failed")
 
 
 def test_a_deal_past_prospecting_without_an_account_is_found(results):
@@ -75,7 +76,30 @@ def test_the_dangling_references_are_reported(results):
     assert "did you mean" not in messages["Teste"]
 
 
+def test_a_deal_naming_a_product_the_catalogue_lacks_is_found(results):
+    # GTXPro (for GTX Pro) is in no row of products.csv: 1,480 deals, the data-quality findings' count.
+    pipe_006 = _rule(results, "PIPE-006")
+    assert (pipe_006["violations"], pipe_006["not_evaluable"], pipe_006["in_scope"]) == (1480, 0, 8801)
+    found = {(v["key"], v["message"]["en"]) for v in results["violations"] if v["rule_id"] == "PIPE-006"}
+    assert len(found) == 1480 and all(m == "'product' points to GTXPro, which does not exist" for _, m in found)
+
+
+def test_a_won_deal_above_its_product_list_price_is_found_through_the_relation(results):
+    # Of 4,238 won deals, 729 name GTXPro and so have no list price to compare (not evaluable),
+    # 1,674 closed above their product's sales_price: as a plain join of the CSVs says.
+    deals, products = pd.read_csv(EXPORT / "sales_pipeline.csv"), pd.read_csv(EXPORT / "products.csv")
+    won = deals[deals["deal_stage"] == "Won"].merge(products, on="product", how="left")
+    expected = (len(won), int((won["close_value"] > won["sales_price"]).sum()), int(won["sales_price"].isna().sum()))
+    assert expected == (4238, 1674, 729)
+    pipe_007 = _rule(results, "PIPE-007")
+    assert (pipe_007["in_scope"], pipe_007["violations"], pipe_007["not_evaluable"]) == expected
+    above = set(won.loc[won["close_value"] > won["sales_price"], "opportunity_id"])
+    assert {v["key"] for v in results["violations"] if v["rule_id"] == "PIPE-007"} == above
+    reasons = {n["reason"]["en"] for n in results["not_evaluable"] if n["rule_id"] == "PIPE-007"}
+    assert reasons == {"a field the condition reads is empty"}
+
+
 def test_the_summary_adds_up(results):
     summary = results["summary"]
     assert (summary["rules"], summary["violations"], summary["not_evaluable"], summary["data_quality"]) == \
-        (5, 1089, 0, 1484)
+        (7, 1089 + 1480 + 1674, 729, 1484)

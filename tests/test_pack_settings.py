@@ -24,7 +24,9 @@ def test_a_bad_setting_is_reported_where_it_is(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     shutil.copytree(ROOT / "policy", tmp_path / "policy")
-    (tmp_path / "rules" / "pack.yaml").write_text("title: {zh: 报告, fr: rapport}\n", encoding="utf-8")
+    (tmp_path / "rules" / "pack.yaml").write_text("languages: [zh, en]\ntitle: {zh: 报告, EN: report}\n",
+                                                  encoding="utf-8")
     assert main(["validate"]) == 1
-    out = capsys.readouterr().out
-    assert "rules/pack.yaml:1:" in out and "'fr'" in out, out
+    assert capsys.readouterr().out.splitlines() == [
+        "rules/pack.yaml:2:17: title: 'EN' does not have the expected form (it must match "
+        "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)"]

@@ -125,7 +125,7 @@ def test_a_pack_period_that_is_no_date_is_reported_where_it_is(tmp_path, monkeyp
     monkeypatch.chdir(ROOT)
     assert main(["validate", "--rules", str(rules)]) == 1
     out = capsys.readouterr().out
-    assert "pack.yaml:5:9" in out and "2025-02-30" in out, out
+    assert "pack.yaml:7:9" in out and "2025-02-30" in out, out
 
 
 @pytest.mark.parametrize("dated_by, message", [

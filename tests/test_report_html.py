@@ -115,9 +115,10 @@ def test_default_language_is_chinese(results: dict[str, Any]) -> None:
     assert render_html(results) == render_html(results, "zh")
 
 
-def test_unknown_language_is_rejected(results: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
-        render_html(results, "fr")
+def test_a_language_without_labels_reads_the_english_ones(results: dict[str, Any]) -> None:
+    nl = render_html(results, "nl")
+    assert '<html lang="nl"' in nl
+    assert nl.replace('<html lang="nl"', '<html lang="en"') == render_html(results, "en")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

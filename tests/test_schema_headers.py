@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "checker" / "schemas"
 HEADER = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 # YAML that is no file of a rule pack: the report's own texts, the engine's test cases for each
-# check kind, files broken on purpose for the lint tests, and files read by other tools.
+# check kind, files broken on purpose for the lint tests, files read by other tools, and the
+# skeleton of `checker init`, whose schemas are copied beside it (tests/test_init.py).
 NOT_PACK_FILES = ("checker/report/labels.yaml", "tests/kinds/", "tests/fixtures/", ".pre-commit-hooks.yaml",
-                  "docs/ci/")
+                  "docs/ci/", "checker/skeleton/")
 
 
 def _shipped_yaml() -> list[str]:

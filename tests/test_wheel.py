@@ -1,5 +1,6 @@
 """The built wheel works outside the repository: `checker sample` finds aqt's generator through its
-entry point and reads the pack given with --rules, and `checker check` runs on what it wrote."""
+entry point and reads the pack given with --rules, `checker check` runs on what it wrote, and the
+pack `checker init` writes (from the wheel's package data) validates, passes its tests and checks."""
 from __future__ import annotations
 
 import filecmp
@@ -88,3 +89,18 @@ def test_sample_without_a_pack_says_what_to_pass(outside):
     assert failed.returncode == 2
     assert failed.stderr.startswith("checker: error: rules folder 'rules' not found; pass")
     assert "Traceback" not in failed.stderr
+
+
+def test_init_writes_a_pack_that_validates_tests_and_checks_outside_the_repository(outside):
+    cwd, env = outside
+    made = run(["checker", "init", "acme"], cwd, env)
+    assert made.returncode == 0, made.stderr
+    pack = cwd / "acme"
+    assert (pack / "schemas" / "rules.schema.json").read_bytes() == \
+        (ROOT / "checker" / "schemas" / "rules.schema.json").read_bytes()
+    assert run(["checker", "validate"], pack, env).stdout.strip() == "1 rules and 1 clauses are valid"
+    tested = run(["checker", "test"], pack, env)
+    assert tested.returncode == 0 and tested.stdout.strip().endswith("2 passed, 0 failed"), tested.stdout
+    checked = run(["checker", "check", "--data", "export", "--mapping", "mapping.yaml", "--out", "reports"], pack, env)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("1 rules, 1 violations (1 high), 0 not evaluable"), checked.stdout

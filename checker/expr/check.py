@@ -1,57 +1,30 @@
 """Type checking a vetted tree against the data model, building the runtime closures on the way.
 
-Each node of the tree becomes a ``_Node``: its type, its place in the text (for messages)
+Each node of the tree becomes a ``Node`` (nodes.py): its type, its place in the text (for messages)
 and a closure from ``runtime`` that computes it. Every mistake a rule author can make is
-reported here as an ExprError with an offset, before any data is read.
+reported here as an ExprError with an offset, before any data is read. Function calls are
+checked in calls.py.
 """
 from __future__ import annotations
 
 import ast
-import difflib
 import operator
-from dataclasses import dataclass, field
 from functools import reduce
 from typing import Callable, Mapping
 
 import pandas as pd
 
-from .constants import param_type, parse_when
-from .parse import ExprError, Parsed
+from .calls import check_call
+from .constants import param_type
 from .labels import label_test
-from .runtime import (Run, arith, compare_values, duration, fill, full, is_blank, is_null, isin,
-                      string_func)
+from .nodes import NOTHING, Node, suggest
+from .parse import ExprError, Parsed
+from .runtime import Run, arith, compare_values, full, is_null, isin
 from .types import ARITH_TYPES, KIND_TYPE, Column, FieldError, article
 
 _CMP = {ast.Eq: ("==", operator.eq), ast.NotEq: ("!=", operator.ne), ast.Lt: ("<", operator.lt),
         ast.LtE: ("<=", operator.le), ast.Gt: (">", operator.gt), ast.GtE: (">=", operator.ge)}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-_DURATION_UNITS = {"days": 86_400, "hours": 3_600, "minutes": 60}
-_STRING_FUNCS = {"lower": "string", "upper": "string", "strip": "string", "len": "number"}
-FUNCTIONS = ("abs", "coalesce", "date", "datetime", "days", "hours", "is_blank", "len", "lower", "minutes",
-             "strip", "upper")
-
-_NOTHING = object()  # marks "no value known at compile time"
-
-
-@dataclass
-class _Node:
-    """A checked subexpression: its type, where it is in the text, and how to compute it."""
-
-    type: str                      # boolean, number, string, datetime, duration, null, list
-    run: Run
-    start: int
-    end: int
-    label: str = ""                # declared column type, shown in messages
-    kind: str = ""                 # enum/step/role of a column reference
-    name: str = ""
-    allowed: tuple[str, ...] = ()
-    const: object = _NOTHING       # value known at compile time
-    items: list[_Node] = field(default_factory=list)
-
-
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class Checker:
@@ -64,25 +37,25 @@ class Checker:
         self.params: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------------
-    def node(self, ast_node: ast.AST, type_: str, run: Run, **kw) -> _Node:
-        return _Node(type_, run, self.p.start(ast_node), self.p.end(ast_node), **kw)
+    def node(self, ast_node: ast.AST, type_: str, run: Run, **kw) -> Node:
+        return Node(type_, run, self.p.start(ast_node), self.p.end(ast_node), **kw)
 
-    def desc(self, n: _Node) -> str:
+    def desc(self, n: Node) -> str:
         snippet = self.p.text[n.start:n.end]
         kind = n.label or n.type
         return f"{snippet} ({kind})" if len(snippet) <= 40 and "\n" not in snippet else article(kind)
 
-    def runner(self, n: _Node, type_: str) -> Run:
+    def runner(self, n: Node, type_: str) -> Run:
         if n.type == "null" and type_ != "null":
             return lambda env: full(None, type_, env.n)
         return n.run
 
-    def expect(self, n: _Node, types: tuple[str, ...], what: str) -> None:
+    def expect(self, n: Node, types: tuple[str, ...], what: str) -> None:
         if n.type not in types and n.type != "null":
             raise ExprError(f"{what}, not {self.desc(n)}", n.start)
 
     # -- dispatch --------------------------------------------------------------------------
-    def check(self, node: ast.AST, in_list: bool = False) -> _Node:
+    def check(self, node: ast.AST, in_list: bool = False) -> Node:
         method = getattr(self, "_" + type(node).__name__.lower(), None)
         if method is None:  # the parse step whitelists nodes; this guards against drift
             raise ExprError("this kind of expression is not allowed", self.p.start(node))
@@ -91,7 +64,7 @@ class Checker:
             raise ExprError("a list can only follow 'in' or 'not in'", n.start)
         return n
 
-    def _constant(self, node: ast.Constant) -> _Node:
+    def _constant(self, node: ast.Constant) -> Node:
         value = node.value
         if value is None:
             return self.node(node, "null", lambda env: full(pd.NA, "null", env.n), const=None)
@@ -103,7 +76,7 @@ class Checker:
                 raise ExprError("this number is too large", self.p.start(node)) from None
         return self.node(node, type_, lambda env: full(value, type_, env.n), const=value)
 
-    def _name(self, node: ast.Name) -> _Node:
+    def _name(self, node: ast.Name) -> Node:
         name = node.id
         if name == "as_of":
             return self.node(node, "datetime", lambda env: env.as_of())
@@ -111,16 +84,16 @@ class Checker:
             raise ExprError("write params.NAME to use a parameter", self.p.start(node))
         col = self.cols.get(name)
         if col is None:
-            raise ExprError(f"unknown column '{name}'{_suggest(name, self.cols)}", self.p.start(node))
+            raise ExprError(f"unknown column '{name}'{suggest(name, self.cols)}", self.p.start(node))
         return self._column(node, col)
 
-    def _column(self, node: ast.AST, col: Column) -> _Node:
+    def _column(self, node: ast.AST, col: Column) -> Node:
         self.columns.add(col.name)
         kind = col.type if col.type in ("enum", "step", "role") else ""
         return self.node(node, KIND_TYPE[col.type], lambda env: env.column(col.name, col.type),
                          label=col.type, kind=kind, name=col.name, allowed=tuple(col.values))
 
-    def _attribute(self, node: ast.Attribute) -> _Node:
+    def _attribute(self, node: ast.Attribute) -> Node:
         path = self._path(node)
         if path and path[0][0] == "params" and len(path) == 2:
             return self._param(node)
@@ -143,10 +116,10 @@ class Checker:
             return None if head is None else [*head, (node.attr, self.p.end(node) - len(node.attr))]
         return None
 
-    def _param(self, node: ast.Attribute) -> _Node:
+    def _param(self, node: ast.Attribute) -> Node:
         name, offset = node.attr, self.p.end(node) - len(node.attr)
         if name not in self.param_values:
-            raise ExprError(f"unknown parameter '{name}'{_suggest(name, self.param_values)}", offset)
+            raise ExprError(f"unknown parameter '{name}'{suggest(name, self.param_values)}", offset)
         self.params.add(name)
         type_, value = param_type(name, self.param_values[name], offset, self.tz)
         if type_ == "list":
@@ -155,11 +128,11 @@ class Checker:
             return self.node(node, "list", lambda env: [i.run(env) for i in items], items=items)
         return self.node(node, type_, lambda env: full(value, type_, env.n), const=value)
 
-    def _list(self, node: ast.List) -> _Node:
+    def _list(self, node: ast.List) -> Node:
         items = [self.check(item) for item in node.elts]
         return self.node(node, "list", lambda env: [i.run(env) for i in items], items=items)
 
-    def _boolop(self, node: ast.BoolOp) -> _Node:
+    def _boolop(self, node: ast.BoolOp) -> Node:
         word, fn = ("and", operator.and_) if isinstance(node.op, ast.And) else ("or", operator.or_)
         values = [self.check(v) for v in node.values]
         for v in values:
@@ -167,7 +140,7 @@ class Checker:
         runs = [self.runner(v, "boolean") for v in values]
         return self.node(node, "boolean", lambda env: reduce(fn, (r(env) for r in runs)))
 
-    def _unaryop(self, node: ast.UnaryOp) -> _Node:
+    def _unaryop(self, node: ast.UnaryOp) -> Node:
         x = self.check(node.operand)
         if isinstance(node.op, ast.Not):
             self.expect(x, ("boolean",), "'not' needs a true/false value")
@@ -178,11 +151,11 @@ class Checker:
         type_ = "number" if x.type == "null" else x.type
         if sign == "+":
             return self.node(node, type_, self.runner(x, type_), const=x.const)
-        const = -x.const if isinstance(x.const, float) else _NOTHING
+        const = -x.const if isinstance(x.const, float) else NOTHING
         run = self.runner(x, type_)
         return self.node(node, type_, lambda env: -run(env), const=const)
 
-    def _binop(self, node: ast.BinOp) -> _Node:
+    def _binop(self, node: ast.BinOp) -> Node:
         sym = _ARITH[type(node.op)]
         a, b = self.check(node.left), self.check(node.right)
         if "null" in (a.type, b.type):
@@ -198,7 +171,7 @@ class Checker:
         ra, rb = a.run, b.run
         return self.node(node, result, lambda env: arith(sym, a.type, b.type, ra(env), rb(env)))
 
-    def _compare(self, node: ast.Compare) -> _Node:
+    def _compare(self, node: ast.Compare) -> Node:
         left = self.check(node.left)
         operands, steps = [left], []
         for op, right_ast in zip(node.ops, node.comparators):
@@ -215,7 +188,7 @@ class Checker:
             return reduce(operator.and_, (step(values[i], values[i + 1]) for i, step in enumerate(steps)))
         return self.node(node, "boolean", run)
 
-    def pair(self, a: _Node, op: ast.cmpop, b: _Node, b_ast: ast.AST) -> Callable:
+    def pair(self, a: Node, op: ast.cmpop, b: Node, b_ast: ast.AST) -> Callable:
         """The function comparing two evaluated operands, after checking they may be compared."""
         at = self.p.symbol_after(a.end)
         if isinstance(op, (ast.Is, ast.IsNot)):
@@ -234,7 +207,7 @@ class Checker:
         self.comparable(a, sym, b, at)
         return lambda x, y: compare_values(fn, x, y)
 
-    def comparable(self, a: _Node, sym: str, b: _Node, at: int, in_list: bool = False) -> None:
+    def comparable(self, a: Node, sym: str, b: Node, at: int, in_list: bool = False) -> None:
         if "null" in (a.type, b.type):
             if in_list and b.type == "null":
                 raise ExprError("null in a list never matches; use 'is null'", b.start)
@@ -260,60 +233,12 @@ class Checker:
             if col.allowed and isinstance(other.const, str) and other.const not in col.allowed:
                 raise ExprError(self.bad_value(col, other.const), other.start)
 
-    def bad_value(self, col: _Node, value: str) -> str:
-        hint = _suggest(value, col.allowed)
+    def bad_value(self, col: Node, value: str) -> str:
+        hint = suggest(value, col.allowed)
         listing = "" if hint else f"; the values are: {', '.join(col.allowed)}"
         if col.kind in ("step", "role"):
             return f"unknown {col.kind} '{value}'{hint}{listing}"
         return f"'{value}' is not a value of {col.name}{hint}{listing}"
 
-    def _call(self, node: ast.Call) -> _Node:
-        func = node.func.id if isinstance(node.func, ast.Name) else None
-        if func not in FUNCTIONS:
-            where = self.p.start(node)
-            if func is None:
-                raise ExprError(f"only these functions can be called: {', '.join(FUNCTIONS)}", where)
-            hint = _suggest(func, FUNCTIONS) or f"; the functions are: {', '.join(FUNCTIONS)}"
-            raise ExprError(f"unknown function '{func}'{hint}", where)
-        if node.keywords:  # the parse step rejects these; kept so the rule holds on its own
-            raise ExprError("keyword arguments (name=value) are not allowed", self.p.start(node.keywords[0]))
-        args = [self.check(a) for a in node.args]
-        if func == "coalesce":
-            return self.coalesce(node, args)
-        if len(args) != 1:
-            raise ExprError(f"{func}() takes exactly one value, got {len(args)}", self.p.start(node))
-        x = args[0]
-        if func in _DURATION_UNITS:
-            self.expect(x, ("number",), f"{func}() needs a number")
-            run, seconds = self.runner(x, "number"), _DURATION_UNITS[func]
-            return self.node(node, "duration", lambda env: duration(run(env), seconds))
-        if func in ("date", "datetime"):
-            if not isinstance(x.const, str):
-                raise ExprError(f'{func}() needs text such as {func}("2025-01-31")', x.start)
-            ns = parse_when(func, x.const, self.tz, x.start)
-            return self.node(node, "datetime", lambda env: full(ns, "datetime", env.n), const=ns)
-        if func in _STRING_FUNCS:
-            self.expect(x, ("string",), f"{func}() needs text")
-            run = self.runner(x, "string")
-            return self.node(node, _STRING_FUNCS[func], lambda env: string_func(func, run(env)))
-        if func == "abs":
-            self.expect(x, ("number", "duration"), "abs() needs a number or a duration")
-            type_ = "number" if x.type == "null" else x.type
-            run = self.runner(x, type_)
-            return self.node(node, type_, lambda env: run(env).abs())
-        if x.type == "list":
-            raise ExprError("is_blank() needs a single value", x.start)
-        run, type_ = x.run, x.type
-        return self.node(node, "boolean", lambda env: is_blank(run(env), type_))
-
-    def coalesce(self, node: ast.Call, args: list[_Node]) -> _Node:
-        if len(args) < 2:
-            raise ExprError("coalesce() needs at least two values", self.p.start(node))
-        typed = [a for a in args if a.type != "null"]
-        type_ = typed[0].type if typed else "null"
-        for a in typed:
-            if a.type != type_ or a.type == "list":
-                raise ExprError(f"coalesce() needs values of one type, but {self.desc(typed[0])} and "
-                                f"{self.desc(a)} differ", a.start)
-        runs = [self.runner(a, type_) for a in args]
-        return self.node(node, type_, lambda env: reduce(fill, (r(env) for r in runs)))
+    def _call(self, node: ast.Call) -> Node:
+        return check_call(self, node)

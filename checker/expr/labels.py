@@ -12,10 +12,10 @@ import pandas as pd
 from .runtime import Env, Run, full, isin
 
 if TYPE_CHECKING:
-    from .check import _Node
+    from .nodes import Node
 
 
-def label_test(left: _Node, ops: list[ast.cmpop], rights: list[_Node]) -> Run | None:
+def label_test(left: Node, ops: list[ast.cmpop], rights: list[Node]) -> Run | None:
     """The run of a comparison of a label column with constant text; None for any other."""
     if len(ops) != 1 or not left.kind:
         return None

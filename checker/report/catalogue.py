@@ -24,15 +24,22 @@ def load_labels(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
     return {lang: {str(key): str(text) for key, text in catalogue[lang].items()} for lang in LANGS}
 
 
-LABELS: dict[str, dict[str, str]] = load_labels()
+class _Catalogue(dict):
+    """The labels by language; a language the catalogue lacks reads its English labels."""
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        return {**self["en"], "html_lang": lang}
+
+
+LABELS: dict[str, dict[str, str]] = _Catalogue(load_labels())
 
 
 def localized(value: Any, lang: str) -> str:
-    """Pick ``lang`` from a {"zh": ..., "en": ...} text, falling back to the other language."""
+    """Pick ``lang`` from a {"zh": ..., "en": ...} text, falling back to English, then any other."""
     if value is None:
         return ""
     if isinstance(value, Mapping):
-        for candidate in (lang, *LANGS):
+        for candidate in (lang, "en", *LANGS):
             text = value.get(candidate)
             if text not in (None, ""):
                 return str(text)

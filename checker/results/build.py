@@ -113,7 +113,7 @@ def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, param
     return {
         "id": rule.id, "title": rule.title, "severity": rule.severity, "clause": rule.clause,
         "clause_title": clause.title if clause else None,
-        "clause_text": {lang: render_text(clause, params, lang) for lang in ("zh", "en")} if clause else None,
+        "clause_text": {lang: render_text(clause, params, lang) for lang in clause.text} if clause else None,
         "clauses": list(rule.clauses),
         # A finding that rests on drafted, unadopted text reads as a proposal, not a breach of policy in force.
         "clause_source": clause.source if clause else None, "clause_status": clause.status if clause else None,

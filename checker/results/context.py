@@ -143,7 +143,9 @@ def vocabulary(model: DataModel, mapping: Mapping | None = None) -> dict[str, di
 
 
 def _words(items: Iterable[tuple[str, dict]]) -> dict[str, dict[str, str]]:
-    return {name: _text(spec.get("zh"), name, spec.get("en")) for name, spec in items}
+    # A label in a further language (a pack's nl) is kept beside the zh and en every run has.
+    return {name: {**_text(spec.get("zh"), name, spec.get("en")), **{k: str(v) for k, v in spec.items() if k != "level"}}
+            for name, spec in items}
 
 
 def _text(zh: str | None, name: str, en: str | None = None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Findings in words (zh and en), their fingerprints, and not-evaluable reasons, from the
+"""Findings in words (in every language of the run), their fingerprints, and not-evaluable reasons, from the
 templates each kind declares. Words are built once per distinct finding, not per record."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 
 from ..kinds import KINDS
 from ..kinds._common import REASONS as COMMON_REASONS
+from ..languages import FALLBACK
 from ..model import DataModel
 from ..rules import Rule
 from .types import Text
@@ -35,9 +36,10 @@ def message_for(rule: Rule, detail: str, arg: str | None, model: DataModel) -> T
     template = templates.get(detail) or next(iter(templates.values()))
     spec = rule.spec if isinstance(rule.spec, dict) else {rule.kind: rule.spec}
     out = {}
-    for lang in ("zh", "en"):
+    for lang in rule.title:   # the rule's texts are in every language the run writes (languages.spoken)
         fields = {k: _label(v, model, lang) for k, v in spec.items()}
-        out[lang] = template[lang].format_map(_Default(fields, arg=_label(arg.split(","), model, lang) if arg else ""))
+        words = template.get(lang) or template[FALLBACK]
+        out[lang] = words.format_map(_Default(fields, arg=_label(arg.split(","), model, lang) if arg else ""))
     return out
 
 
@@ -45,7 +47,7 @@ def reason_text(rule: Rule, code: str, context: dict[str, str]) -> Text:
     """A not-evaluable reason in both languages, from the kind's REASONS or the shared ones;
     context fills their placeholders (e.g. {calendar}: the calendar file and its range)."""
     text = KINDS[rule.kind].REASONS.get(code) or COMMON_REASONS[code]
-    return {lang: words.format_map(_Default(context, arg="")) for lang, words in text.items()}
+    return {lang: (text.get(lang) or text[FALLBACK]).format_map(_Default(context, arg="")) for lang in rule.title}
 
 
 class _Default(dict):
@@ -61,6 +63,4 @@ def _label(value: object, model: DataModel, lang: str) -> str:
         sep = "、" if lang == "zh" else ", "
         return sep.join(_label(v, model, lang) for v in value)
     text = str(value)
-    if lang == "zh":
-        return model.steps.get(text, {}).get("zh") or model.roles.get(text, {}).get("zh") or text
-    return text
+    return model.steps.get(text, {}).get(lang) or model.roles.get(text, {}).get(lang) or text
