@@ -26,7 +26,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "JR-005", "JR-006", "AMD-002", "AMD-003",
-         "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
+         "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PAY-003", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
          "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
@@ -283,10 +283,13 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
     in_days = lambda n: lambda t: calendar_deadline(t, n)  # noqa: E731
     for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
                                        ("AMD-001", "contract_amended", "contract_reviewed", in_work_days(3)),
-                                       ("PAY-002", "payment_overdue", "payment_escalated", in_work_days(3)),
                                        ("PROC-008", "contract_signed", "contract_archived", in_days(7)),
                                        ("PAY-001", "contract_signed", "payment_followup", in_days(30))):
         if late_answer(times[trigger], times[answer], due):
+            broken.append(rule)
+    for rule, recipient_role, due in (("PAY-002", "sales_supervisor", in_work_days(3)),
+                                      ("PAY-003", "sales_manager", in_days(30))):
+        if late_answer(times["payment_overdue"], collected_or_told(events, staff, recipient_role), due):
             broken.append(rule)
     if times["contract_drafted"] and times["contract_reviewed"] and \
             actors["contract_drafted"] & actors["contract_reviewed"]:
@@ -303,6 +306,12 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
             if approval_missing(level, kind, signed, usable, staff):
                 broken.append(rule)
     return broken
+
+
+def collected_or_told(events: list[dict], staff: dict, role: str) -> list[datetime]:
+    """When an overdue instalment was paid, or escalated to someone holding `role` (policy 3.3.16)."""
+    return sorted(parse_time(e["at"]) for e in events if e["step"] == "payment_received" or (
+        e["step"] == "payment_escalated" and staff.get(e["recipient_id"], {}).get("role") == role))
 
 
 def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: dict) -> list[dict]:

@@ -104,10 +104,10 @@ def outcome_frame(scope: np.ndarray, activated: np.ndarray | bool, violated: np.
 def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated: np.ndarray | bool,
                   detail: np.ndarray | str = "", arg: np.ndarray | None = None,
                   evidence: dict | None = None, also_unusable: np.ndarray | None = None,
-                  also_reason: str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
+                  also_reason: str | np.ndarray = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
     not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
-    so are the cases marked True in also_unusable (for also_reason)."""
+    so are the cases marked True in also_unusable (for also_reason: one reason, or one per record)."""
     unusable = ctx.views.unusable_cases(scope)
     if settled is not None:
         unusable = unusable & ~settled

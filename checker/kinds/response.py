@@ -13,13 +13,19 @@ still come). A case with no `if` passes without being activated.
 
 `then` may be a set of steps, any of which answers: `then: [O_RETURNED, O_CANCELLED]`. With
 `ties: in_order`, a `then` at the same instant as the `if` follows it (the default,
-`not_in_order`, keeps "strictly later").
+`not_in_order`, keeps "strictly later"). With `then_where`, a condition on the events (it may
+read related tables: `recipient.role == "sales_manager"`), only the `then` events that meet it
+answer: "escalated to the sales manager, unless paid" is
+`then: [payment_received, payment_escalated]` with
+`then_where: step == "payment_received" or recipient.role == "sales_manager"`.
 
 On partial data: a case whose event log cannot be trusted is not evaluable, since an
-unreadable event may be a trigger or an answer.
+unreadable event may be a trigger or an answer. A case that fails on the answers that surely
+meet `then_where` but would pass if the events whose condition reads an empty field (say an
+escalation without its recipient) met it too is not evaluable.
 
 Options: if (step), then (step or steps), within ({days: N} or {workdays: N}; N a number or
-params.NAME), ties.
+params.NAME), ties, then_where (optional).
 """
 from __future__ import annotations
 
@@ -28,7 +34,9 @@ import pandas as pd
 
 from ..ordering import case_time_order, run_starts
 from ..views import LATEST, NAT, as_times, instants
-from ._common import AMOUNT, STEPS, TIES, case_outcomes, check_steps, events_of, last_of, param_or_number, scatter, step_set
+from ..expr import compile_expression
+from ._common import (AMOUNT, STEPS, TIES, case_outcomes, check_steps, events_of, last_of, param_or_number, scatter,
+                      step_set, where_on_rows)
 from ._dates import day_ends, local_days
 
 KIND = "response"
@@ -39,6 +47,7 @@ SCHEMA = {
         "if": {"type": "string", "description": "The triggering step"},
         "then": {**STEPS, "description": "The step that must follow each trigger (or a set: any of them)"},
         "ties": TIES,
+        "then_where": {"type": "string", "description": "Which `then` events answer (a condition on the events)"},
         "within": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
                    "description": "Deadline: calendar days or work days (a number or params.NAME)",
                    "properties": {"days": AMOUNT, "workdays": AMOUNT}},
@@ -48,7 +57,10 @@ MESSAGES = {
     "late": {"zh": "“{if}”之后未在期限内完成“{then}”", "en": "'{then}' did not follow '{if}' within the deadline"},
     "missing": {"zh": "“{if}”之后没有“{then}”", "en": "'{if}' was never followed by '{then}'"},
 }
-REASONS: dict = {}
+REASONS = {
+    "unreadable_answer": {"en": "an event that could answer reads an empty field in the answer's condition",
+                          "zh": "某条可能构成响应的活动在响应条件所需字段上为空"},
+}
 NEEDS = ("event_log", "calendar")
 EXAMPLE = """
 id: PROC-007
@@ -84,19 +96,31 @@ def validate(spec: dict, ctx) -> None:
             if value is not None and not (isinstance(value, int) and value >= 0):
                 ctx.report(["check", KIND, "within", unit], f"param '{amount}' must be a whole number of {unit}",
                            "bad-param")
+    if "then_where" in spec:
+        ctx.expression(["check", KIND, "then_where"], spec["then_where"], table=ctx.model.event_log.table)
+
+
+def reads(spec: dict, model, params: dict) -> list[tuple[str, set[str]]]:
+    """The fields of the event log that the answers' condition reads."""
+    if "then_where" not in spec:
+        return []
+    table = model.event_log.table
+    return [(table, compile_expression(spec["then_where"], model.expr_columns(table), params, None,
+                                       "boolean").columns)]
 
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
-    if not spec.get("within"):
+    if not spec.get("within") and "then_where" not in spec:
         return _without_deadline(spec, scope, ctx)
     views = ctx.views
     trigger = views.occurrences_in(spec["if"], scope)
     case, at = trigger.case, trigger.time
     answer = events_of(views, step_set(spec["then"]))
-    next_at = _next_answer(case, at, answer.case, answer.time, spec.get("ties") == "in_order")
+    surely, maybe = where_on_rows(spec.get("then_where"), ctx.model.event_log.table, answer.row, ctx)
+    tie_follows = spec.get("ties") == "in_order"
     due, unknowable = _deadline(at, spec.get("within"), ctx)
-    late = (next_at != NAT) & (due != NAT) & (next_at > due)
-    open_past_due = (next_at == NAT) & ((due == NAT) | (due < ctx.as_of.value // 1000))
+    next_at = _next_answer(case, at, answer.case[surely], answer.time[surely], tie_follows)
+    late, open_past_due = _failures(next_at, due, ctx)
     bad = np.flatnonzero(late | open_past_due)
     first_bad = bad[run_starts(case[bad])]        # triggers run in case-then-time order
     cases = case[first_bad]
@@ -104,12 +128,32 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     violated = scatter(n, cases, True, False)[scope]
     detail = scatter(n, cases, np.where(late[first_bad], "late", "missing"), None)[scope]
     activated = scatter(n, case, True, False)[scope]
-    beyond_calendar = scatter(n, case[unknowable], True, False)[scope]
+    reason = np.full(len(scope), "calendar_range", dtype=object)
+    unusable = scatter(n, case[unknowable], True, False)[scope]
+    if maybe.any():
+        doubtful = violated & ~_fails_with(case, at, due, answer, surely | maybe, tie_follows, ctx)[scope]
+        reason[doubtful & ~unusable] = "unreadable_answer"
+        unusable |= doubtful
     return case_outcomes(scope, ctx, activated, violated, detail, None,
                          {f"{spec['if']}.at": ("time", scatter(n, cases, at[first_bad], NAT)[scope]),
                           "deadline": ("time", scatter(n, cases, due[first_bad], NAT)[scope]),
                           f"{_name(spec['then'])}.next_at": ("time", scatter(n, cases, next_at[first_bad], NAT)[scope])},
-                         also_unusable=beyond_calendar, also_reason="calendar_range")
+                         also_unusable=unusable, also_reason=reason)
+
+
+def _failures(next_at: np.ndarray, due: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Per trigger: answered after its deadline, and unanswered with the deadline past (or none)."""
+    late = (next_at != NAT) & (due != NAT) & (next_at > due)
+    open_past_due = (next_at == NAT) & ((due == NAT) | (due < ctx.as_of.value // 1000))
+    return late, open_past_due
+
+
+def _fails_with(case: np.ndarray, at: np.ndarray, due: np.ndarray, answer, counted: np.ndarray,
+                tie_follows: bool, ctx) -> np.ndarray:
+    """Per case of the event log, whether some trigger fails when the `counted` answers answer."""
+    next_at = _next_answer(case, at, answer.case[counted], answer.time[counted], tie_follows)
+    late, open_past_due = _failures(next_at, due, ctx)
+    return scatter(ctx.views.cases, case[late | open_past_due], True, False)
 
 
 def _without_deadline(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
