@@ -157,7 +157,7 @@ def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tu
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
         resolved = parse_time(complaint["resolved_at"]) or AS_OF
-        if answered < received or answered - received > timedelta(hours=24):
+        if received <= answered and answered - received > timedelta(hours=24):   # one before receipt: not judged
             found.append(("CPL-001", complaint["id"]))
         if resolved - received > timedelta(days=7):
             found.append(("CPL-002", complaint["id"]))

@@ -1,5 +1,6 @@
 """`response`: every `if` is followed by a strictly later `then`, by its deadline if any; with
-`then_where`, only the `then` events that meet it answer."""
+`then_where`, only the `then` events that meet it answer. With `of: fields`, a deal's own
+closed_at answers its own created_at, and one timed before it makes the deal not evaluable."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,14 @@ def _specs(draw) -> dict:
             **({"ties": ties} if ties else {}), **({"then_where": where} if where else {})}
 
 
-SPECS = _specs()
+@st.composite
+def _field_specs(draw) -> dict:
+    within, ties = draw(st.one_of(WITHIN, st.sampled_from([{"hours": 24}, {"hours": 0}, {"hours": 49}]))), draw(TIES)
+    return {"if": "created_at", "then": "closed_at", "of": "fields", **({"within": within} if within else {}),
+            **({"ties": ties} if ties else {})}
+
+
+SPECS = st.one_of(_specs(), _field_specs())
 
 
 def deadline(at: dt.datetime, within: dict | None, world: World) -> dt.datetime | None:
@@ -39,12 +47,16 @@ def deadline(at: dt.datetime, within: dict | None, world: World) -> dt.datetime 
         return None
     (unit, amount), = within.items()
     n = world.params[amount.removeprefix("params.")] if isinstance(amount, str) else amount
+    if unit == "hours":
+        return at + dt.timedelta(hours=n)
     if unit == "days":   # calendar days after the trigger's day, to the end of the last one
         return dt.datetime.combine(at.date() + dt.timedelta(days=n), dt.time.max, tzinfo=at.tzinfo)
     return workday_deadline(at, n, world.calendar)
 
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
+    if spec.get("of") == "fields":
+        return _on_fields(spec, world.deals[case], world)
     log = case_log(world, case)
     if untrusted(log):
         return NOT_EVALUABLE_RESULT
@@ -59,6 +71,15 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
         return judged(False)
     maybe = surely + [e["at"] for e in answering if meets(e, world) is None]
     return judged(True) if _fails(spec, triggers, maybe, world) else NOT_EVALUABLE_RESULT
+
+
+def _on_fields(spec: dict, deal: dict, world: World) -> Result:
+    at, answer = deal[spec["if"]], deal[spec["then"]]
+    if at is None:
+        return NOT_ACTIVATED
+    if answer is not None and answer < at:
+        return NOT_EVALUABLE_RESULT
+    return judged(_fails(spec, [at], [] if answer is None else [answer], world))
 
 
 def _fails(spec: dict, triggers: list[dt.datetime], answers: list[dt.datetime], world: World) -> bool:
