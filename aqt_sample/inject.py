@@ -13,7 +13,7 @@ ALL_KINDS: tuple[Kind, ...] = (inject_process.KINDS + inject_calendar.KINDS + in
                                + inject_contract.KINDS + inject_roster.KINDS + inject_complaints.KINDS
                                + inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS
                                + defects.KINDS + boundaries.KINDS + inject_signing.KINDS + inject_amendments.KINDS
-                               + inject_collection.KINDS)
+                               + inject_collection.KINDS + inject_authority.REVIEWER_KINDS)
 # These need open contracts, year-end timing, the one rep who left, an overdue instalment or an amended
 # contract: few deals qualify, so they choose first.
 NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday", "review_due_next_year",
@@ -25,7 +25,8 @@ COMPLAINT_KINDS = tuple(inject_complaints.KINDS)
 # On records drawn after the deals: accounts' screening and follow-ups, training records, plans and reports.
 LATER_KINDS = tuple(inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS)
 # On deals again, after everything else was drawn (see inject_signing, inject_amendments, inject_collection).
-LAST_KINDS = tuple(inject_signing.KINDS + inject_amendments.KINDS + inject_collection.KINDS)
+LAST_KINDS = tuple(inject_signing.KINDS + inject_amendments.KINDS + inject_collection.KINDS
+                   + inject_authority.REVIEWER_KINDS)
 DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS + LATER_KINDS + LAST_KINDS),
                           key=lambda k: NARROW.index(k.name) if k.name in NARROW else len(NARROW)))
 

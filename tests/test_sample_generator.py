@@ -26,7 +26,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "JR-005", "JR-006", "AMD-002", "AMD-003",
-         "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PAY-003", "PRES-001", "CONT-001", "ORG-002",
+         "REV-001", "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PAY-003", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
          "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
@@ -43,7 +43,8 @@ ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "JR-005": ("contract_reviewed", "finance_review"),
                "JR-006": ("contract_reviewed", "legal_review")}
 PERFORMERS = {"ROLE-001": ("contract_drafted", DRAFTERS), "JR-003": ("legal_review", {"legal_counsel"}),
-              "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"})}
+              "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"}),
+              "REV-001": ("contract_reviewed", {"sales_supervisor", "sales_manager", "legal_counsel"})}
 # rule: (filings, filer roles, period type, days after the period's end it is due by; None: before it starts)
 PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
             "PLAN-002": ("plans", {"sales_manager"}, "quarter", None),

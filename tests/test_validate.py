@@ -660,7 +660,7 @@ def test_missing_rules_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_policy_folder_and_rules_folder_as_paths(capsys):
     code, out, _ = run(capsys, "validate", "rules", "policy")
-    assert code == 0 and out.strip() == "52 rules and 50 clauses are valid"
+    assert code == 0 and out.strip() == "53 rules and 50 clauses are valid"
 
 
 def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):
