@@ -10,6 +10,7 @@ import numpy as np
 
 from .aftersales import file_complaints
 from .amendments import sign_amendments
+from .collection import chase_overdue
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
@@ -57,6 +58,7 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
     # The last cases draw from a stream of their own: adding one leaves every other record, and
     # the export's row order, as they were.
     sign_amendments(sample, np.random.default_rng([seed, 2]))
+    chase_overdue(sample, np.random.default_rng([seed, 3]))
     plant_last_cases(sample, np.random.default_rng([seed, 1]))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

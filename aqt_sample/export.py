@@ -84,6 +84,7 @@ class Export:
         self.ev_actor = np.concatenate([s.actor[deal, slot], p.actor])
         self.ev_t = np.concatenate([s.t[deal, slot], p.t])
         self.ev_channel = np.concatenate([s.channel[deal, slot], p.channel])
+        self.ev_recipient = np.concatenate([s.recipient[deal, slot], np.full(p.customer.size, BLANK)])
         self._event_number = ranks(self.ev_t, self.ev_deal, self.ev_slot, self.ev_customer)
         self._event_width = width(self.ev_t.size, 7)
 
@@ -146,6 +147,7 @@ class Export:
                 "customer_id": self.customer_ids[self.ev_customer[rows]],
                 "step": step_text[self.ev_step[rows]], "actor_id": self.employee_ids[self.ev_actor[rows]],
                 "at": s.cal.text(self.ev_t[rows]), "channel": channel_text[self.ev_channel[rows]],
+                "recipient_id": self._people(self.ev_recipient[rows]),
                 **self._terms(deal, self.ev_slot[rows] == S.PROPOSAL),
             })
             for target, column, texts in overrides:
@@ -229,6 +231,10 @@ class Export:
         code = self.s.terms[:, 2]
         text = np.array(PAYMENT_TERMS, dtype=object)[np.maximum(code, 0)]
         return np.where(self.s.has(S.DRAFT) & (code != BLANK), text, None)
+
+    def _people(self, employee: np.ndarray) -> np.ndarray:
+        """Employee ids, empty where there is none (BLANK)."""
+        return np.where(employee >= 0, self.employee_ids[np.maximum(employee, 0)], None)
 
     def _optional_time(self, t: np.ndarray) -> np.ndarray:
         return np.where(t >= 0, self.s.cal.text(np.maximum(t, 0)), None)

@@ -4,15 +4,16 @@ from __future__ import annotations
 import numpy as np
 
 from . import (boundaries, defects, inject_accounts, inject_amendments, inject_authority, inject_calendar,
-               inject_complaints, inject_contract, inject_process, inject_roster, inject_signing, planning, trainings,
-               visits)
+               inject_collection, inject_complaints, inject_contract, inject_process, inject_roster, inject_signing,
+               planning, trainings, visits)
 from .planting import Kind
 from .state import Outcome, Sample
 
 ALL_KINDS: tuple[Kind, ...] = (inject_process.KINDS + inject_calendar.KINDS + inject_authority.KINDS
                                + inject_contract.KINDS + inject_roster.KINDS + inject_complaints.KINDS
                                + inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS
-                               + defects.KINDS + boundaries.KINDS + inject_signing.KINDS + inject_amendments.KINDS)
+                               + defects.KINDS + boundaries.KINDS + inject_signing.KINDS + inject_amendments.KINDS
+                               + inject_collection.KINDS + inject_authority.REVIEWER_KINDS)
 # These need open contracts, year-end timing, the one rep who left, an overdue instalment or an amended
 # contract: few deals qualify, so they choose first.
 NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday", "review_due_next_year",
@@ -23,8 +24,9 @@ NARROW = ("review_on_last_day_after_holiday", "review_a_day_late_after_holiday",
 COMPLAINT_KINDS = tuple(inject_complaints.KINDS)
 # On records drawn after the deals: accounts' screening and follow-ups, training records, plans and reports.
 LATER_KINDS = tuple(inject_accounts.KINDS + trainings.KINDS + planning.KINDS + visits.KINDS)
-# On deals again, after everything else was drawn (see inject_signing, inject_amendments).
-LAST_KINDS = tuple(inject_signing.KINDS + inject_amendments.KINDS)
+# On deals again, after everything else was drawn (see inject_signing, inject_amendments, inject_collection).
+LAST_KINDS = tuple(inject_signing.KINDS + inject_amendments.KINDS + inject_collection.KINDS
+                   + inject_authority.REVIEWER_KINDS)
 DEAL_KINDS = tuple(sorted((k for k in ALL_KINDS if k not in COMPLAINT_KINDS + LATER_KINDS + LAST_KINDS),
                           key=lambda k: NARROW.index(k.name) if k.name in NARROW else len(NARROW)))
 

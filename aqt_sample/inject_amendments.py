@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import slots as S
-from .planting import Kind, Planted, on_deals
+from .planting import Kind, Planted, on_deals, with_defect
 from .state import Sample
 
 MINUTE = 1
@@ -24,15 +24,8 @@ def _as_scheduled(s: Sample) -> np.ndarray:
     """Amendments reviewed in time, approved on a later work day and then signed, on deals
     without a data defect."""
     reviewed_in_time = s.t[:, S.AMEND_REVIEW] <= s.cal.deadline(s.t[:, S.AMEND], s.spec.review_workdays)
-    return (s.has(S.AMEND_SIGN) & s.has(S.AMEND_OK) & s.has(S.AMEND_REVIEW) & reviewed_in_time & ~_defective(s)
+    return (s.has(S.AMEND_SIGN) & s.has(S.AMEND_OK) & s.has(S.AMEND_REVIEW) & reviewed_in_time & ~with_defect(s)
             & (s.t[:, S.AMEND_OK] > s.t[:, S.AMEND_REVIEW] + MINUTE) & (s.t[:, S.AMEND_SIGN] > s.t[:, S.AMEND_OK]))
-
-
-def _defective(s: Sample) -> np.ndarray:
-    hit = np.zeros(s.deals, dtype=bool)
-    for deals, *_ in s.event_text + s.amount_text:
-        hit[deals] = True
-    return hit
 
 
 def _take(s: Sample, rng: np.random.Generator, mask: np.ndarray, n: int) -> np.ndarray:

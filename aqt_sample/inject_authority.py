@@ -33,7 +33,16 @@ def _approved_by_drafter(s: Sample, deals: np.ndarray) -> Expect:
 def self_review(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     d = pick(s, rng, s.has(S.DRAFT) & s.has(S.REVIEW), n)
     s.actor[d, S.REVIEW] = s.actor[d, S.DRAFT]
-    return d, [on_deals("SOD-001", d)]
+    # The drafter is the account's rep, whom 3.3.3 does not let review either.
+    return d, [on_deals("SOD-001", d), on_deals("REV-001", d)]
+
+
+def reviewed_by_finance(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """A finance officer gives the Sales Department's review, which 3.3.3 leaves to a supervisor,
+    the manager or legal counsel."""
+    d = pick(s, rng, s.has(S.REVIEW), n)
+    s.actor[d, S.REVIEW] = s.roster.finance[rng.integers(s.roster.finance.size, size=d.size)]
+    return d, [on_deals("REV-001", d)]
 
 
 def supervisor_drafts_and_reviews(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -158,4 +167,9 @@ KINDS = (
     Kind("approval_missing", V, 1, "签订合同无任何审批", "a signed contract with no approval at all", approval_missing),
     Kind("discount_approval_only", V, 1, "只有折扣审批没有合同审批",
          "only a discount approval, no contract approval", discount_approval_only),
+)
+# Planted after every other case, so that adding it left the records the other cases chose as they were.
+REVIEWER_KINDS = (
+    Kind("reviewed_by_finance", V, 1, "合同审核由财务专员完成", "the contract review given by a finance officer",
+         reviewed_by_finance),
 )

@@ -60,9 +60,9 @@ def never_resolved(s: Sample, rng: np.random.Generator, n: int) -> Planted:
 
 
 def answered_before_receipt(s: Sample, rng: np.random.Generator, n: int) -> Planted:
-    """A response logged an hour before the complaint came in proves no answer."""
-    k = _answer(s, rng, n, -HOUR)
-    return k, [Expect("CPL-001", "complaints", k)]
+    """A response logged an hour before the complaint came in cannot be true: CPL-001 cannot
+    judge the complaint (the other complaint rules still can)."""
+    return _answer(s, rng, n, -HOUR), []
 
 
 def serious_handled_by_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
@@ -95,7 +95,7 @@ KINDS = (
          "a complaint resolved 7 days and 1 minute after receipt", resolved_a_minute_late),
     Kind("never_resolved", V, 1, "投诉已响应但至年底仍未解决",
          "a complaint answered but still open at year end", never_resolved),
-    Kind("answered_before_receipt", V, 1, "首次响应时间早于受理时间", "a first response timed before the complaint came in",
+    Kind("answered_before_receipt", "defect", 1, "首次响应时间早于受理时间", "a first response timed before the complaint came in",
          answered_before_receipt),
     Kind("answered_on_the_limit", B, 1, "投诉恰好24小时后首次响应(合规)",
          "a complaint answered exactly 24 hours later (compliant)", answered_on_the_limit),

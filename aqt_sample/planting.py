@@ -54,6 +54,14 @@ def on_deals(rule: str, deals: np.ndarray) -> Expect:
     return Expect(rule, "deals", deals)
 
 
+def with_defect(sample: Sample) -> np.ndarray:
+    """Deals carrying a planted data defect in an event or their amount (not evaluable)."""
+    hit = np.zeros(sample.deals, dtype=bool)
+    for deals, *_ in sample.event_text + sample.amount_text:
+        hit[deals] = True
+    return hit
+
+
 def settled(sample: Sample, slot: int) -> np.ndarray:
     """The slot happened and early enough that any deadline it starts is over by year end."""
     return sample.has(slot) & (sample.t[:, slot] < sample.cal.as_of - SETTLED_DAYS * DAY)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 (CONTACT, NEEDS, PROPOSAL, PRESENT, NEGO1, NEGO2, NEGO3, DISCOUNT_OK, CREDIT, DRAFT, REVIEW, REDRAFT,
  FINANCE, LEGAL, CONTRACT_NO, CONTRACT_OK, TERMS_OK, SEAL_OK, SIGN, ARCHIVE, FOLLOWUP1, FOLLOWUP2, PAID, VISIT,
- AMEND, AMEND_REVIEW, OVERDUE, ESCALATE, AMEND_OK, AMEND_SIGN) = range(30)
-COUNT = 30
-# The slots the clean history schedules; the amendment's approval and signing are added after it,
-# from a random stream of their own (see amendments.py), so the rest of the sample stays as it was.
+ AMEND, AMEND_REVIEW, OVERDUE, ESCALATE, AMEND_OK, AMEND_SIGN, MANAGER_TOLD) = range(31)
+COUNT = 31
+# The slots the clean history schedules; the amendment's approval and signing, and the collection
+# of overdue instalments (PAID again, and MANAGER_TOLD), are added after it, from random streams
+# of their own (see amendments.py, collection.py), so the rest of the sample stays as it was.
 SCHEDULED = 28
 
 STEP = {
@@ -20,7 +21,7 @@ STEP = {
     SIGN: "contract_signed", ARCHIVE: "contract_archived", FOLLOWUP1: "payment_followup",
     FOLLOWUP2: "payment_followup", PAID: "payment_received", VISIT: "customer_visit",
     AMEND: "contract_amended", AMEND_REVIEW: "contract_reviewed", OVERDUE: "payment_overdue",
-    ESCALATE: "payment_escalated", AMEND_SIGN: "amendment_signed",
+    ESCALATE: "payment_escalated", AMEND_SIGN: "amendment_signed", MANAGER_TOLD: "payment_escalated",
 }
 EVENT_SLOTS = tuple(sorted(STEP))
 APPROVAL_TYPES = ("contract", "discount", "seal", "payment_terms")   # data-model approval type codes

@@ -46,6 +46,7 @@ class Spec:
     standard_terms: tuple[str, ...]
     followup_days: int
     escalation_workdays: int
+    manager_days: int           # an overdue instalment unpaid this many calendar days goes to the manager
     report_due_days: int
     rule_ids: frozenset[str]    # the pack's rules: the answer key lists violations of these only
     review_workdays: int
@@ -91,6 +92,7 @@ def _spec(mapping: dict, rules_dir: Path) -> Spec:
         standard_terms=tuple(params["standard_payment_terms"]),
         followup_days=int(params["payment_followup_days"]),
         escalation_workdays=int(params["overdue_escalation_workdays"]),
+        manager_days=int(params["overdue_manager_days"]),
         report_due_days=int(params["report_due_days"]),
         rule_ids=_rule_ids(rules_dir),
         review_workdays=int(params["review_within_workdays"]),

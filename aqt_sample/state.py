@@ -82,6 +82,7 @@ class Sample:
     channel: np.ndarray
     approval_type: np.ndarray  # approval slots: index into slots.APPROVAL_TYPES
     approved: np.ndarray       # approval slots: the decision
+    recipient: np.ndarray      # escalation slots: the employee it was sent to; BLANK elsewhere
     created: np.ndarray
     closed: np.ndarray         # BLANK while open
     used: np.ndarray           # deals already carrying a planted case
@@ -106,6 +107,7 @@ class Sample:
                    present=np.zeros(grid, dtype=bool), t=np.zeros(grid, dtype=np.int64),
                    actor=np.zeros(grid, dtype=np.int16), channel=np.zeros(grid, dtype=np.int8),
                    approval_type=np.zeros(grid, dtype=np.int8), approved=np.ones(grid, dtype=bool),
+                   recipient=np.full(grid, BLANK, dtype=np.int16),
                    created=np.zeros(n, dtype=np.int64), closed=np.full(n, BLANK, dtype=np.int64),
                    used=np.zeros(n, dtype=bool))
 

@@ -168,6 +168,7 @@ def _assign_actors(sample: Sample, rng: np.random.Generator) -> None:
     actor[:, S.TERMS_OK] = roster.sales_manager
     actor[:, S.SEAL_OK] = sample.role_holder(sample.spec.seal_role, np.arange(n))
     sample.actor[:] = actor
+    sample.recipient[:, S.ESCALATE] = roster.supervisor_of(sample.seat)
 
 
 def _assign_channels(sample: Sample, rng: np.random.Generator) -> None:

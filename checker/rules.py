@@ -18,6 +18,8 @@ SEVERITIES = ("info", "low", "medium", "high", "critical")
 # A pack's files that hold no rules.
 CONFIG_FILES = ("datamodel.yaml", "params.yaml", "calendar.yaml", "pack.yaml", "mapping-words.yaml")
 RULE_TEXTS = (["title"], ["message"], ["remediation"])
+# What an expected finding's evidence item may be (a list for evidence that lists several things).
+SCALARS = ["string", "number", "boolean", "null"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,8 @@ def rule_schema() -> dict:
                                    "evidence": {"type": "object", "minProperties": 1,
                                                 "description": "Evidence items the finding must hold: times as "
                                                                "YYYY-MM-DD HH:MM, people by key, null for none",
-                                                "additionalProperties": {"type": ["string", "number", "boolean",
-                                                                                  "null"]}}}}]}},
+                                                "additionalProperties": {"anyOf": [{"type": SCALARS}, {
+                                                    "type": "array", "items": {"type": SCALARS}}]}}}}]}},
                 "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "As-of date for this case"},
                 "params": {"type": "object", "description": "Parameter values to override for this case"}}}
     rule = {

@@ -26,7 +26,7 @@ AS_OF = datetime(2026, 1, 1)
 RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006", "PROC-007", "PROC-008",
          "SOD-001", "ROLE-001", "APPR-001", "CPL-001", "CPL-002", "CRD-001", "JR-001", "JR-002", "JR-003", "JR-004",
          "JR-005", "JR-006", "AMD-002", "AMD-003",
-         "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PRES-001", "CONT-001", "ORG-002",
+         "REV-001", "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PAY-003", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
          "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
 # Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
@@ -43,7 +43,8 @@ ORDER_RULES = {"PROC-001": ("needs_analysis", "proposal_drafted"),
                "JR-005": ("contract_reviewed", "finance_review"),
                "JR-006": ("contract_reviewed", "legal_review")}
 PERFORMERS = {"ROLE-001": ("contract_drafted", DRAFTERS), "JR-003": ("legal_review", {"legal_counsel"}),
-              "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"})}
+              "JR-004": ("finance_review", {"finance_officer"}), "CONT-001": ("first_contact", {"sales_rep"}),
+              "REV-001": ("contract_reviewed", {"sales_supervisor", "sales_manager", "legal_counsel"})}
 # rule: (filings, filer roles, period type, days after the period's end it is due by; None: before it starts)
 PERIODIC = {"PLAN-001": ("plans", {"sales_manager"}, "year", None),
             "PLAN-002": ("plans", {"sales_manager"}, "quarter", None),
@@ -157,7 +158,7 @@ def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tu
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
         resolved = parse_time(complaint["resolved_at"]) or AS_OF
-        if answered < received or answered - received > timedelta(hours=24):
+        if received <= answered and answered - received > timedelta(hours=24):   # one before receipt: not judged
             found.append(("CPL-001", complaint["id"]))
         if resolved - received > timedelta(days=7):
             found.append(("CPL-002", complaint["id"]))
@@ -283,10 +284,13 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
     in_days = lambda n: lambda t: calendar_deadline(t, n)  # noqa: E731
     for rule, trigger, answer, due in (("PROC-007", "contract_drafted", "contract_reviewed", in_work_days(3)),
                                        ("AMD-001", "contract_amended", "contract_reviewed", in_work_days(3)),
-                                       ("PAY-002", "payment_overdue", "payment_escalated", in_work_days(3)),
                                        ("PROC-008", "contract_signed", "contract_archived", in_days(7)),
                                        ("PAY-001", "contract_signed", "payment_followup", in_days(30))):
         if late_answer(times[trigger], times[answer], due):
+            broken.append(rule)
+    for rule, recipient_role, due in (("PAY-002", "sales_supervisor", in_work_days(3)),
+                                      ("PAY-003", "sales_manager", in_days(30))):
+        if late_answer(times["payment_overdue"], collected_or_told(events, staff, recipient_role), due):
             broken.append(rule)
     if times["contract_drafted"] and times["contract_reviewed"] and \
             actors["contract_drafted"] & actors["contract_reviewed"]:
@@ -303,6 +307,12 @@ def deal_rules(deal, events, approvals, staff, holidays, workdays, contract_tier
             if approval_missing(level, kind, signed, usable, staff):
                 broken.append(rule)
     return broken
+
+
+def collected_or_told(events: list[dict], staff: dict, role: str) -> list[datetime]:
+    """When an overdue instalment was paid, or escalated to someone holding `role` (policy 3.3.16)."""
+    return sorted(parse_time(e["at"]) for e in events if e["step"] == "payment_received" or (
+        e["step"] == "payment_escalated" and staff.get(e["recipient_id"], {}).get("role") == role))
 
 
 def contract_approvals(deal: dict, approvals: list[dict], times: dict, actors: dict) -> list[dict]:

@@ -114,7 +114,7 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
                   also_reason: np.ndarray | str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
     not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
-    so are the cases marked True in also_unusable (for also_reason)."""
+    so are the cases marked True in also_unusable (for also_reason: one reason, or one per record)."""
     unusable = ctx.views.unusable_cases(scope)
     if settled is not None:
         unusable = unusable & ~settled

@@ -16,7 +16,9 @@ known (an event of the step without an actor, an empty field), is not evaluable.
 
 The finding says what was lacking, checked in this order: an approval at the level before
 `before` (missing), one of them after the `after` steps (not_after), one of those by someone
-allowed (excluded).
+allowed (excluded). Its evidence lists the approvals of `type` it looked at, every approved one
+of the case in time order: `approvers` (who), `approver_roles` (the role each held then, empty
+when the roster does not hold it) and `approved_at` (when), one item per approval.
 
 Options: type (approval type), before (step), amount (numeric field), tiers (params.NAME),
 after (steps), not_by ({steps, fields}).
@@ -27,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..load.keys import NONE
-from ..views import NAT, roster_positions
+from ..ordering import time_order
+from ..views import NAT, as_times, roster_positions
 from ._common import case_outcomes
 
 KIND = "approval"
@@ -168,11 +171,40 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     evidence = {"amount": ("value", amount[scope]), "required_role": ("value", required),
                 f"{spec['before']}.first_at": ("time", before[scope])}
     evidence.update({f"{step}.first_at": ("time", views.stats(step).first[scope]) for step in spec.get("after", [])})
+    evidence.update(_looked_at(sign_off, scope[activated & ~counted[2]], scope, ctx))
     reason = np.where(np.isnan(amount[scope]), "no_amount", "excluded_unknown")
     # An unreadable event could be an earlier `before`, so the case is judged like every event-log kind.
     return case_outcomes(scope, ctx, activated, activated & ~counted[2], detail, required, evidence,
                          also_unusable=activated & (np.isnan(amount[scope]) | (counted[2] & unknown[scope])),
                          also_reason=reason)
+
+
+def _looked_at(sign_off, shown: np.ndarray, scope: np.ndarray, ctx) -> dict[str, tuple[str, np.ndarray]]:
+    """Per record of scope, the approvals considered (approver, role then, time), as lists in
+    time order (then by approval key), for the `shown` cases only (None elsewhere)."""
+    views, log = ctx.views, ctx.model.approvals
+    mine = np.flatnonzero(np.isin(sign_off.case, shown))
+    order = mine[time_order(sign_off.case[mine], sign_off.time[mine],
+                            ctx.tables[log.table][ctx.model.tables[log.table].key], sign_off.row[mine])]
+    case, actor, at = sign_off.case[order], sign_off.actor[order], sign_off.time[order]
+    roles = np.array(list(ctx.model.roles) + [None], dtype=object)
+    columns = {"approvers": views.person_keys(actor), "approver_roles": roles[views.role_at(actor, at)],
+               "approved_at": _iso(at, ctx.tz)}
+    place = np.full(views.cases, -1, dtype=np.int64)
+    place[scope] = np.arange(len(scope))
+    bounds = np.searchsorted(case, shown, side="left"), np.searchsorted(case, shown, side="right")
+    out = {}
+    for name, values in columns.items():
+        lists = np.full(len(scope), None, dtype=object)
+        lists[place[shown]] = [values[a:b].tolist() for a, b in zip(*bounds)]
+        out[name] = ("value", lists)
+    return out
+
+
+def _iso(micros: np.ndarray, tz: str | None) -> np.ndarray:
+    """ISO 8601 text of each time in the run's zone, as the evidence's other times are written
+    (only the approvals of violations come here: a few per finding)."""
+    return as_times(micros, tz).map(pd.Timestamp.isoformat).to_numpy(dtype=object)
 
 
 def _required_role(amount: np.ndarray, tiers: list[dict], views) -> np.ndarray:

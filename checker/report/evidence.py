@@ -16,7 +16,8 @@ from .catalogue import localized
 from .values import as_mapping, format_value
 
 # Names the check kinds give their evidence; their words are in the label catalogue as ev_<name>.
-KIND_EVIDENCE = ("deadline", "actor", "required_role", "role_at_time", "missing")
+KIND_EVIDENCE = ("deadline", "actor", "required_role", "role_at_time", "missing", "approvers", "approver_roles",
+                 "approved_at")
 STEP_SUFFIXES = ("at", "first_at", "last_at", "next_at")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -71,7 +72,7 @@ class Words:
         """The words for an evidence value."""
         if type(value) is str and len(value) >= 16 and value[10] == "T" and _ISO_TIME.match(value):
             return f"{value[:10]} {value[11:16]}"      # the usual evidence value: a time
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             return self.L["empty_value"]
         if isinstance(value, list):
             return self.L["list_sep"].join(self.shown(key, item, table) for item in value)

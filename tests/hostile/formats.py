@@ -87,5 +87,7 @@ def results(data: Path, out: Path) -> dict:
     # come from file names (a workbook's tables are all called after the workbook).
     for finding in found["data_quality"]:
         finding["file"] = finding["table"]
+    # Findings run by file, then row: in a workbook every table is one file, so rows of its sheets interleave.
+    found["data_quality"].sort(key=lambda f: (f["file"], f["row"] or 0, f["column"] or "", f["kind"]))
     del found["vocabulary"]["tables"]
     return found

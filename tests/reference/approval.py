@@ -61,6 +61,17 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     return judged(not allowed)
 
 
+def looked_at(spec: dict, case: str, world: World) -> dict[str, list]:
+    """The evidence of a violation: every approved sign-off of the type for the case, in time
+    order (then by id), with who gave it (as linked: none for someone a given roster does not
+    hold), the role they held then and when."""
+    seen = sorted((a for a in world.approvals if a["case"] == case and a["type"] == spec["type"]
+                   and a["decision"] == "approved" and a["at"] is not None), key=lambda a: (a["at"], a["id"]))
+    return {"approvers": [a["approver"] for a in seen],
+            "approver_roles": [role_at(world, a["approver"], a["at"]) for a in seen],
+            "approved_at": [a["at"].isoformat() for a in seen]}
+
+
 def _level(world: World, approval: dict) -> int:
     role = role_at(world, approval["approver"], approval["at"])
     return -1 if role is None else world.levels[role]

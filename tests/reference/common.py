@@ -154,7 +154,8 @@ def read_world(data: dict, as_of_day: str, params: dict, calendar: Calendar, ste
             step = row.get("step")
             events.append({"id": row.get("id"), "case": case, "step": step if step in steps else None,
                            "actor": person(row.get("actor_id")), "at": read_time(row.get("at"))})
-    approvals = [{"case": case_of(row.get("deal_id")), "type": row.get("type"), "approver": person(row.get("approver_id")),
+    approvals = [{"id": row.get("id"), "case": case_of(row.get("deal_id")), "type": row.get("type"),
+                  "approver": person(row.get("approver_id")),
                   "decision": row.get("decision"), "at": read_time(row.get("at"))} for row in data.get("approvals", [])]
     as_of = dt.datetime.combine(dt.date.fromisoformat(as_of_day), dt.time.max, tzinfo=UTC)
     return World(deals, events, roster, approvals, as_of, params, calendar, levels)
