@@ -33,6 +33,9 @@ def chase_overdue(sample: Sample, rng: np.random.Generator) -> None:
     last = last_day_allowed(s)[d]
     paid_in_time = rng.random(d.size) < PAID_IN_TIME_SHARE
     paid_day = s.t[d, S.OVERDUE] // DAY + rng.integers(PAID_FROM_DAY, s.spec.manager_days + 1, d.size)
+    # Never inside the supervisor's escalation window (PAY-002), where a payment would stand for
+    # the escalation that the cases planted before this were built on.
+    paid_day = np.maximum(paid_day, cal.deadline(s.t[d, S.OVERDUE], s.spec.escalation_workdays) // DAY)
     lead = rng.integers(TOLD_LEAD_WORKDAYS[0], TOLD_LEAD_WORKDAYS[1] + 1, d.size)
     told_at = cal.at(np.clip(np.searchsorted(cal.workdays, last) - lead, 0, cal.count - 1),
                      rng.integers(WORK_START, LAST_START + 1, d.size))
