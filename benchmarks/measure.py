@@ -60,6 +60,8 @@ def parse_profile(stderr: str) -> dict[str, dict[str, float]] | None:
             in_table, phases = True, {}     # the last table printed wins
             continue
         match = PROFILE_LINE.match(line.rstrip()) if in_table else None
+        if in_table and line.startswith("  "):
+            continue                        # a part of the phase above it (writers side by side)
         if match:
             phases[match["phase"]] = {"seconds": float(match["seconds"]), "mb": float(match["mb"])}
         elif in_table and line.strip() and set(line.strip()) - set("-=+| "):
