@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,6 +61,7 @@ def check(args: argparse.Namespace) -> int:
     # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
     # deals and results do not read them: let them go before results are built.
     del ctx
+    from .report.outputs import write_findings, write_reports, write_split_reports   # Jinja2 and the writers
     with collector_paused():
         results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
                                 data.timezone, {"calendar": project.calendar.covers_text}, mapping)
@@ -69,9 +69,9 @@ def check(args: argparse.Namespace) -> int:
         del outcomes, data
         _triage(results, project, args)
         profile.mark("results")
-        _write_reports(results, args.out, args.lang, profile)
-        split_folder = _write_split(results, args, profile.mark)
-        _write_findings(results, project, args, profile.mark)
+        write_reports(results, args.out, args.lang, profile)
+        split_folder = write_split_reports(results, args, profile.mark)
+        write_findings(results, project, args, profile.mark)
     profile.report()
     _print_summary(results, args.out, getattr(args, "format", "text") == "sarif")
     if split_folder:
@@ -99,59 +99,6 @@ def _triage(results: dict, project: Project, args: argparse.Namespace) -> None:
         triage(results, [rule.id for rule in project.pack.rules], args.waivers, args.baseline, args.history)
 
 
-def _write_split(results: dict, args: argparse.Namespace, mark) -> Path | None:
-    if not args.split_by:
-        return None
-    from .report.split import write_split
-    folder = write_split(results, args.out, args.split_by, args.lang)
-    mark(f"write reports by {args.split_by}")
-    return folder
-
-
-def _write_findings(results: dict, project: Project, args: argparse.Namespace, mark) -> None:
-    """--format github prints an annotation per violation; --format sarif writes OUT/results.sarif."""
-    fmt = getattr(args, "format", "text")
-    if fmt == "text":
-        return
-    from .report.sarif import github_annotations, sarif_text
-    from .report.writers import write_atomic
-
-    locations = {rule.id: rule.raw.key_mark("id").point() for rule in project.pack.rules}
-    if fmt == "github":
-        sys.stdout.write(github_annotations(results, locations, args.lang))
-    else:
-        write_atomic(args.out, "results.sarif", sarif_text(results, locations, args.lang))
-        mark("write results.sarif")
-
-
-def _write_reports(results: dict, out: Path, lang: str, profile: Profile) -> None:
-    """The machine files are written from columns by arrow, which lets go of the interpreter
-    while it works: a second thread writes them while this one renders report.html."""
-    from .report.html import render_html
-    from .report.junit import junit_xml
-    from .report.writers import results_json_pieces, violations_csv_pieces, write_atomic
-
-    seconds: dict[str, float] = {}
-
-    def timed_write(name: str, pieces) -> None:
-        start = time.perf_counter()
-        write_atomic(out, name, pieces(results))
-        seconds[name] = time.perf_counter() - start
-
-    def machine_files() -> None:
-        for name, pieces in (("results.json", results_json_pieces), ("violations.csv", violations_csv_pieces),
-                             ("junit.xml", junit_xml)):
-            timed_write(name, pieces)
-
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        written = beside.submit(machine_files)
-        timed_write("report.html", lambda r: render_html(r, lang))
-        written.result()
-    profile.mark("write reports")
-    for name in ("report.html", "results.json", "violations.csv", "junit.xml"):
-        profile.add(name, seconds[name])
-
-
 def _inputs(project: Project, mapping_path: Path, data_files: list[Path]) -> list[dict]:
     entries = [(p, "rules") for p in project.pack.files] + [(p, "config") for p in project.config_files] \
         + [(p, "policy") for p in project.policy_files] + [(mapping_path, "mapping")] + [(p, "data") for p in data_files]
@@ -172,7 +119,9 @@ def _exit_for(results: dict, fail_on: str | None) -> int:
     if not fail_on:
         return EXIT_OK
     threshold = SEVERITIES.index(fail_on)
-    return EXIT_FAIL if any(SEVERITIES.index(v["severity"]) >= threshold for v in results["violations"]) else EXIT_OK
+    # The open counts by severity (waivers take theirs out): no record need be read.
+    return EXIT_FAIL if any(count and SEVERITIES.index(severity) >= threshold
+                            for severity, count in results["summary"]["by_severity"].items()) else EXIT_OK
 
 
 def _after_each_rule(total: int, profile: Profile):
