@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from .catalogue import localized
 from .evidence import Words, short_time
 from .evidence_columns import ISO_MINUTE as _ISO_MINUTE
+from ..views import NAT
 from .values import as_mapping
 
 
@@ -46,7 +47,8 @@ def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Word
     codes into small tables, its time as minutes of its own wall clock, the first of a case from
     ``base`` and each next one from the one before (a time that is no ISO time stays its text);
     {} when the results have none."""
-    columns = _timeline_columns(results.get("timelines"))
+    source = as_mapping(results.get("timelines"))
+    columns = _timeline_columns(source)
     if columns is None:
         return {}
     keys, starts = columns["cases"], np.asarray(columns["starts"].to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -55,25 +57,27 @@ def page_timelines(results: Mapping[str, Any], cases: Sequence[str], words: Word
     events = np.repeat(kept, counts)
     steps = pc.fill_null(columns["steps"].filter(events), "").dictionary_encode()
     actors = _actor_texts(columns["actors"].filter(events), columns["actor_names"].filter(events), words.L["none_person"])
-    base, at = _minutes(columns["times"].filter(events), np.repeat(np.arange(int(kept.sum())), counts[kept]))
+    minutes, timed, untimed_text = _event_minutes(source, columns, events)
+    base, at = _minutes_apart(minutes, timed, untimed_text, np.repeat(np.arange(int(kept.sum())), counts[kept]))
     return {"cases": keys.filter(kept).to_pylist(), "counts": counts[kept],
             "steps": [[words.step(step), step] for step in steps.dictionary.to_pylist()],
             "actors": actors.dictionary.to_pylist(), "seq": _codes(steps), "who": _codes(actors),
             "base": base, "at": at}
 
 
-def _timeline_columns(timelines: Any) -> dict[str, pa.Array] | None:
+def _timeline_columns(source: Mapping[str, Any]) -> dict[str, pa.Array] | None:
     """The results' time line columns (`cases`, `starts`, `steps`, `times`, `actors`, `actor_names`) as
-    arrow arrays, or None when they are missing or do not fit together."""
-    source = as_mapping(timelines)
+    arrow arrays, or None when they are missing or do not fit together. Time lines that give their
+    times as wall-clock minutes are not asked for the times' text."""
     read = getattr(source, "arrow_column", None)
+    names = [name for name in TIMELINE_COLUMNS if not (name == "times" and hasattr(source, "wall_minutes"))]
     try:
-        columns = {name: read(name) if read else pa.array(source.get(name)) for name in TIMELINE_COLUMNS}
+        columns = {name: read(name) if read else pa.array(source.get(name)) for name in names}
     except (KeyError, TypeError, pa.ArrowException):
         return None
     events = len(columns["steps"])
     if len(columns["starts"]) != len(columns["cases"]) + 1 or not pa.types.is_integer(columns["starts"].type) \
-            or any(len(columns[name]) != events for name in ("times", "actors", "actor_names")) \
+            or any(len(columns[name]) != events for name in ("times", "actors", "actor_names") if name in columns) \
             or columns["starts"].null_count or columns["starts"][0].as_py() != 0 \
             or columns["starts"][-1].as_py() != events or pc.any(pc.less(pc.pairwise_diff(columns["starts"]), 0)).as_py():
         return None
@@ -99,27 +103,37 @@ def _codes(encoded: pa.DictionaryArray) -> Any:
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _minutes(times: pa.Array, case_of: np.ndarray) -> tuple[int, Any]:
-    """(base, per event: minutes from the case's previous timed event, or from base for its first; the
-    text shown for a time that is no ISO time; None for no time)."""
+def _event_minutes(source: Any, columns: Mapping[str, pa.Array], events: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """The chosen events' wall-clock minutes, whether each has one, and the text shown for each that
+    has none (None for no time): from the time lines' own minutes, or else read from their ISO text."""
+    if "times" not in columns:
+        minutes = source.wall_minutes()[events]
+        timed = minutes != NAT
+        return minutes[timed], timed, [None] * int((~timed).sum())
+    times = columns["times"].filter(events)
     wall = pc.utf8_slice_codeunits(times, 0, 16)
     minute = pc.strptime(wall, format=_WALL, unit="s", error_is_null=True)
     # strptime rolls a day past the month's end over (02-30 to 03-02): such a time stays its text.
     exact = pc.equal(pc.strftime(minute, format=_WALL), wall)
-    ok = pc.fill_null(pc.and_(pc.match_substring_regex(times, _ISO_MINUTE), exact), False)
-    ok = ok.to_numpy(zero_copy_only=False)
-    seconds = pc.cast(pc.fill_null(minute, 0), pa.int64()).to_numpy(zero_copy_only=False)
-    values = np.asarray(seconds, dtype=np.int64)[ok] // 60
-    base = int(values.min()) if len(values) else 0
-    timed_case = case_of[ok]
-    first = np.ones(len(values), dtype=bool)
+    timed = pc.fill_null(pc.and_(pc.match_substring_regex(times, _ISO_MINUTE), exact), False).to_numpy(zero_copy_only=False)
+    seconds = np.asarray(pc.cast(pc.fill_null(minute, 0), pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    untimed = [short_time(text) if text else None for text in times.filter(pa.array(~timed)).to_pylist()]
+    return seconds[timed] // 60, timed, untimed
+
+
+def _minutes_apart(minutes: np.ndarray, timed: np.ndarray, untimed_text: list, case_of: np.ndarray) -> tuple[int, Any]:
+    """(base, per event: minutes from the case's previous timed event, or from base for its first; the
+    text shown for an event without a time)."""
+    base = int(minutes.min()) if len(minutes) else 0
+    timed_case = case_of[timed]
+    first = np.ones(len(minutes), dtype=bool)
     first[1:] = timed_case[1:] != timed_case[:-1]
-    step = np.where(first, values - base, values - np.concatenate(([base], values[:-1])))
-    if ok.all():
+    step = np.where(first, minutes - base, minutes - np.concatenate(([base], minutes[:-1])))
+    if timed.all():
         return base, step
-    at = np.empty(len(ok), dtype=object)
-    at[ok] = step.tolist()
-    at[~ok] = [short_time(text) if text else None for text in times.filter(pa.array(~ok)).to_pylist()]
+    at = np.empty(len(timed), dtype=object)
+    at[timed] = step.tolist()
+    at[~timed] = untimed_text
     return base, at.tolist()
 
 

@@ -17,9 +17,9 @@ import pyarrow.compute as pc
 from ..load.keys import Tables
 from ..model import DataModel
 from ..ordering import time_order
-from ..views import instants, roster_positions
+from ..views import NAT, instants, roster_positions
 from .context import keys_at
-from .values import iso_text
+from .values import iso_text, wall_micros
 
 COLUMNS = ("cases", "starts", "steps", "times", "actors", "actor_names")
 
@@ -60,6 +60,14 @@ class Timelines(Mapping):
     def arrow_column(self, name: str) -> pa.Array:
         """One column as an arrow array, never made a list (the report reads them so)."""
         return self._column(name)
+
+    def wall_minutes(self) -> np.ndarray:
+        """Each event's time as minutes of its wall clock in the run's zone (what the `times` text
+        shows up to the minute), NAT where it has none: the report reads them without text."""
+        minutes = np.full(len(self._micros), NAT, dtype=np.int64)
+        known = self._micros != NAT
+        minutes[known] = wall_micros(self._micros[known], self._tz) // 60_000_000
+        return minutes
 
     def _column(self, name: str) -> pa.Array:
         codes, labels = {"steps": self._steps, "actors": self._people[:2],

@@ -28,7 +28,7 @@ def iso_text(micros: np.ndarray, tz: str | None) -> pa.Array:
     lengths = np.zeros(len(micros), dtype=np.int64)
     data = np.zeros(0, dtype=np.uint8)
     if known.any():
-        wall = _wall(micros[known], tz)
+        wall = wall_micros(micros[known], tz)
         lengths[known], data = _iso_characters(micros[known], wall, tz)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     validity = None if known.all() else pa.py_buffer(np.packbits(known, bitorder="little"))
@@ -42,8 +42,8 @@ def iso_text(micros: np.ndarray, tz: str | None) -> pa.Array:
     return text
 
 
-def _wall(micros: np.ndarray, tz: str | None) -> np.ndarray:
-    """Microseconds of the wall-clock time in the zone."""
+def wall_micros(micros: np.ndarray, tz: str | None) -> np.ndarray:
+    """Microseconds of the wall-clock time in the zone (of times that are no NAT)."""
     return as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
         else micros
 
