@@ -103,14 +103,15 @@ class Views:
                 "time": instants(table[log.time]), "actor": self._people(log.table, log.actor),
                 "row": np.arange(len(case), dtype=np.int64)}
 
-    def log_by(self, column: str) -> dict[str, np.ndarray]:
-        """The events whose foreign key `column` names a record (of another table than the
-        cases: a customer, say), in the table's row order, whether or not they have a case:
-        that record's code ("entity"), step code (-1: unreadable), time, actor and row."""
+    def log_by(self, column: str, step: int) -> dict[str, np.ndarray]:
+        """The events of a step (and those whose step is unreadable, which might be it) whose
+        foreign key `column` names a record (of another table than the cases: a customer, say),
+        in the table's row order, whether or not they have a case: that record's code
+        ("entity"), step code (-1: unreadable), time, actor and row."""
         log = self.model.event_log
-        entity = self.tables.codes.get((log.table, column), np.full(len(self.tables[log.table]), NONE, dtype=np.int64))
-        rows = np.flatnonzero(entity != NONE)
         every = self._log
+        entity = self.tables.codes.get((log.table, column), np.full(len(self.tables[log.table]), NONE, dtype=np.int64))
+        rows = np.flatnonzero((entity != NONE) & ((every["step"] == step) | (every["step"] < 0)))
         return {"entity": entity[rows], **{name: every[name][rows] for name in ("step", "time", "actor")}, "row": rows}
 
     @cached_property

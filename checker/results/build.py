@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from ..engine import RuleOutcome, record_keys
+from ..isotime import iso_times
 from ..kinds._common import NOT_EVALUABLE, PART, PASS, VIOLATION
 from ..load.dataset import Mapping
 from ..load.keys import NONE, Tables
@@ -24,7 +25,7 @@ from .context import RecordContext, vocabulary
 from .messages import fingerprint, messages_for, reason_text
 from .timelines import timelines
 from .types import Results, RuleSummary
-from .values import iso_times, plain, plain_values, texts_of
+from .values import plain, plain_values, texts_of
 
 SCHEMA_VERSION = 1
 

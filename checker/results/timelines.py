@@ -19,7 +19,7 @@ from ..model import DataModel
 from ..ordering import time_order
 from ..views import NAT, instants, roster_positions
 from .context import keys_at
-from .values import iso_text, wall_micros
+from ..isotime import iso_text, wall_micros
 
 COLUMNS = ("cases", "starts", "steps", "times", "actors", "actor_names")
 
