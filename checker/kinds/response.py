@@ -165,7 +165,8 @@ def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     violated = scatter(n, cases, True, False)[scope]
     detail = scatter(n, cases, np.where(late[first_bad], "late", "missing"), None)[scope]
     activated = scatter(n, case, True, False)[scope]
-    reason = np.full(len(scope), "calendar_range", dtype=object)
+    reason = np.empty(len(scope), dtype=object)
+    reason.fill("calendar_range")      # one text shared: np.full would make one per record
     unusable = scatter(n, case[unknowable], True, False)[scope]
     if maybe.any():
         doubtful = violated & ~_fails_with(case, at, due, answer, surely | maybe, tie_follows, ctx)[scope]

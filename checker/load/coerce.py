@@ -94,8 +94,17 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
 
 
 def text_series(text: pa.ChunkedArray) -> pd.Series:
-    """Arrow text as a pandas string column without copying it."""
-    return pd.Series(pd.arrays.ArrowStringArray(text if len(text.chunks) else pa.chunked_array([], pa.string())))
+    """Arrow text as a pandas string column, in one piece: arrow takes rows of a text column of
+    many pieces (one per block the reader read) by joining all of them first, every time, and
+    the rules take rows of a column again and again (at a million deals a take of the events'
+    text cost 0.7 s instead of 0.03 s). Left in pieces only past what one piece may hold."""
+    if not len(text.chunks):
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([], pa.string())))
+    try:
+        text = pa.chunked_array([text.combine_chunks()]) if len(text.chunks) > 1 else text
+    except pa.ArrowInvalid:      # over 2 GiB of text in one column: its offsets would overflow
+        pass
+    return pd.Series(pd.arrays.ArrowStringArray(text))
 
 
 def _filled(text: pa.ChunkedArray) -> np.ndarray:
