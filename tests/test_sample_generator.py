@@ -157,10 +157,11 @@ def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tu
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
-        resolved = parse_time(complaint["resolved_at"]) or AS_OF
+        resolved = parse_time(complaint["resolved_at"])
+        resolution_due = calendar_deadline(received, 7)   # a resolution before receipt is not judged
         if received <= answered and answered - received > timedelta(hours=24):   # one before receipt: not judged
             found.append(("CPL-001", complaint["id"]))
-        if resolved - received > timedelta(days=7):
+        if (resolved is None and resolution_due <= AS_OF) or (resolved is not None and resolved >= resolution_due):
             found.append(("CPL-002", complaint["id"]))
         handler = staff.get(complaint["handler_id"])
         if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":
