@@ -97,6 +97,7 @@ class Export:
             "region": r.regions,
             "active_from": [cal.date_of(int(d)).isoformat() for d in r.start],
             "active_to": [cal.date_of(int(d)).isoformat() if d < cal.year_days else None for d in r.end],
+            "recruiter_id": [r.ids[recruiter] if recruiter >= 0 else None for recruiter in r.recruiters()],
         })
         for rows, column, texts in self.s.roster_text:
             frame.loc[rows, column] = texts

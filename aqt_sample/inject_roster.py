@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from .people import unique_names
+from .people import SEATS_PER_REGION, unique_names
 from .planting import Kind, Planted
 from .state import Expect, Sample
 from .vocab import HEAD_OFFICE, REGIONS
@@ -26,16 +26,41 @@ def supervisor_without_region(s: Sample, rng: np.random.Generator, n: int) -> Pl
 
 def rep_under_another_region(s: Sample, rng: np.random.Generator, n: int) -> Planted:
     """A rep whose roster line names the supervisor of the neighbouring region; reports follow the roster."""
-    r = s.roster
-    blanked = {int(e) for rows, column, _ in s.roster_text if column == "region" for e in rows}
-    reps = [e for e in r.seat_holder if e not in (r.leaver, r.joiner) and r.boss[e] not in blanked]
+    r, serving = s.roster, _with_region(s)
+    reps = [e for e in r.seat_holder if e not in (r.leaver, r.joiner) and r.boss[e] in serving]
     k = np.sort(rng.choice(np.array(reps, dtype=np.int64), size=min(n, len(reps)), replace=False))
     boss = list(r.boss)
     for e in k:
-        others = [int(x) for x in r.supervisors if x != boss[e] and x not in blanked]
-        boss[e] = others[0]
+        boss[e] = next(x for x in serving if x != boss[e])
     s.roster = replace(r, boss=tuple(boss))
     return k, [Expect("ORG-004", "employees", k)]
+
+
+def supervisor_under_general_manager(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """A supervisor whose roster line names the general manager as superior, past the sales
+    manager; reports follow the roster. The first supervisor with a region, so no draw moves the
+    cases planted after."""
+    r = s.roster
+    k = np.array([_with_region(s)[0]], dtype=np.int64)
+    boss = list(r.boss)
+    boss[k[0]] = r.general_manager
+    s.roster = replace(r, boss=tuple(boss))
+    return k, [Expect("ORG-005", "employees", k)]
+
+
+def reps_hired_by_their_supervisor(s: Sample, rng: np.random.Generator, n: int) -> Planted:
+    """Reps hired by their own supervisor instead of the sales manager: the first rep of each of
+    `n` regions, so no draw moves the cases planted after."""
+    r = s.roster
+    k = np.array([r.seat_holder[region * SEATS_PER_REGION] for region in range(min(n, len(REGIONS)))],
+                 dtype=np.int64)
+    s.roster_text.append((k, "recruiter_id", np.array([r.ids[r.boss[e]] for e in k], dtype=object)))
+    return k, [Expect("REC-001", "employees", k)]
+
+
+def _with_region(s: Sample) -> list[int]:
+    blanked = {int(e) for rows, column, _ in s.roster_text if column == "region" for e in rows}
+    return [int(e) for e in s.roster.supervisors if int(e) not in blanked]
 
 
 def _appoint(s: Sample, rng: np.random.Generator, role: str, region: str, boss: int,
@@ -72,6 +97,11 @@ KINDS = (
          supervisor_without_region),
     Kind("rep_under_another_region", "violation", 3, "销售代表的直属主管为其他区域主管",
          "a rep whose supervisor runs another region", rep_under_another_region),
+    Kind("supervisor_under_general_manager", "violation", 1, "销售主管的直属上级登记为总经理而非销售经理",
+         "a supervisor whose superior on record is the general manager, not the sales manager",
+         supervisor_under_general_manager),
+    Kind("reps_hired_by_their_supervisor", "violation", 3, "销售代表由其直属主管而非销售经理招聘",
+         "reps hired by their own supervisor instead of the sales manager", reps_hired_by_their_supervisor),
     Kind("acting_manager", "violation", 1, "3月另设代理销售经理,与现任经理并存", "an acting sales manager beside "
          "the manager in office in March", acting_manager),
     Kind("acting_supervisor", "violation", 1, "7月增设一名临时销售主管,超出编制", "a fifth, temporary supervisor "

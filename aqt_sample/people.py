@@ -45,6 +45,14 @@ class Roster:
     def supervisor_of(self, seat: np.ndarray) -> np.ndarray:
         return self.supervisors[np.asarray(seat) // SEATS_PER_REGION]
 
+    def recruiters(self) -> np.ndarray:
+        """Who hired each employee: the sales manager the sales staff (policy 2.2.1.2.2), the
+        general manager everyone else but himself (-1)."""
+        sales = np.isin(np.array(self.roles), ("sales_rep", "sales_supervisor"))
+        hired = np.where(sales, self.sales_manager, self.general_manager)
+        hired[self.general_manager] = -1
+        return hired
+
     def active(self, employee: np.ndarray, t: np.ndarray) -> np.ndarray:
         day = np.asarray(t) // DAY
         return (self.start[employee] <= day) & (day <= self.end[employee])

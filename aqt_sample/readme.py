@@ -28,10 +28,11 @@ GROUPS = (
     ("violation", "植入的违规 / Planted violations",
      "每条均列入 expected_violations.csv。", "Each is listed in expected_violations.csv."),
     ("defect", "数据质量缺陷 / Data-quality defects",
-     "所在商机的商机级规则不可评估(首次响应早于受理的投诉:其响应时限规则不可评估),不算违规,也不列入预期违规;"
-     "这些记录除此之外是干净的。",
-     "Deal-level rules cannot be evaluated on the affected deals (on a complaint answered before it came in, "
-     "its response-time rule cannot): not violations and not in the answer key. The records are otherwise clean."),
+     "每处缺陷都是 results.json 中的一条数据质量问题(文件、行、列);所在商机的商机级规则不可评估(首次响应早于受理的投诉:"
+     "其响应时限规则不可评估),不算违规,也不列入预期违规;这些记录除此之外是干净的。",
+     "Each defect is a data-quality finding in results.json (file, row, column); deal-level rules cannot be "
+     "evaluated on the affected deals (on a complaint answered before it came in, its response-time rule cannot): "
+     "not violations and not in the answer key. The records are otherwise clean."),
     ("boundary", "合规的边界情形 / Compliant boundary cases",
      "恰好落在限值上或期限尚未届满,不应报告为违规。", "Exactly on a limit or not yet due: must not be reported."),
 )

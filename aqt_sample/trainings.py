@@ -1,5 +1,5 @@
 """Training sessions the sales manager runs each quarter: who was invited, who came, and the
-assessment score of each attendee (policy 2.2.1.2 and 2.2.3.5)."""
+assessment score of each attendee (policy 2.2.1.2.3 and 2.2.3.5)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -45,6 +45,11 @@ and the functions `days(n)`, `hours(n)`, `minutes(n)`, `date("YYYY-MM-DD")`,
 the record is not evaluable, in a check's condition likewise. `is null`, `is_blank` and
 `coalesce` let a rule decide what an empty field means.
 
+`days(n)` is a length of exactly n times 24 hours, measured by the clock from an instant: it
+is not a count of calendar days. A deadline in calendar days (the day of the event not
+counted, as 民法典 art. 201 counts them, ending at the end of the last day counted) or in work
+days is a kind's `within`, `every` or `due` option; each kind below says how it counts days.
+
 Fields of related tables are read through the data model's foreign keys: a column
 `customer_id` that references `customers` opens the relation `customer` (the column's own
 name works too), so a rule on deals may say `customer.tier == "key"` or

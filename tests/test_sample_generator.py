@@ -28,9 +28,10 @@ RULES = ("PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005", "PROC-006",
          "JR-005", "JR-006", "AMD-002", "AMD-003",
          "REV-001", "SEAL-001", "DISC-001", "PAYT-001", "AMD-001", "PAY-001", "PAY-002", "PAY-003", "PRES-001", "CONT-001", "ORG-002",
          "TRN-001", "TRN-002", "TRN-003", "CPL-003", "RPT-004", "SCR-001", "ORG-004", "APPR-002", "PLAN-001", "PLAN-002", "PLAN-003", "PLAN-004", "RPT-001",
-         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009")
-# Four supervisors in all: one without a region is enough; one manager has one year and one first quarter.
-FEW_RECORDS = {"ORG-002", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
+         "RPT-002", "RPT-003", "VIS-001", "FUP-001", "ORG-001", "ORG-003", "PROC-009", "ORG-005", "REC-001")
+# Four supervisors in all: one without a region and one under the general manager are enough; one
+# manager has one year and one first quarter.
+FEW_RECORDS = {"ORG-002", "ORG-005", "PLAN-001", "PLAN-002", "ORG-001", "ORG-003"}
 LEVELS = {"sales_rep": 1, "sales_supervisor": 2, "sales_manager": 3, "general_manager": 4, "legal_counsel": 0,
           "finance_officer": 0}
 DRAFTERS = {"sales_rep", "sales_supervisor", "sales_manager"}
@@ -134,6 +135,12 @@ def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tu
         if employee["role"] == "sales_rep" and (boss is None or (boss["region"] and (
                 boss["role"] != "sales_supervisor" or boss["region"] != employee["region"] or boss["active_to"]))):
             found.append(("ORG-004", employee["id"]))
+        if employee["role"] == "sales_supervisor" and (
+                boss is None or boss["role"] != "sales_manager" or boss["active_to"]):
+            found.append(("ORG-005", employee["id"]))
+        recruiter = staff.get(employee["recruiter_id"])   # none on record or unknown: not judged
+        if employee["role"] in ("sales_rep", "sales_supervisor") and recruiter and recruiter["role"] != "sales_manager":
+            found.append(("REC-001", employee["id"]))
     owners = {d["id"]: d["owner_id"] for d in data["deals"]}
     for approval in data["approvals"]:
         if approval["type"] == "contract" and approval["approver_id"] == owners[approval["deal_id"]]:
@@ -157,10 +164,11 @@ def reference_violations(folder: Path, contract_tiers=CONTRACT_TIERS) -> list[tu
     for complaint in data["complaints"]:
         received = parse_time(complaint["received_at"])
         answered = parse_time(complaint["first_response_at"]) or AS_OF
-        resolved = parse_time(complaint["resolved_at"]) or AS_OF
+        resolved = parse_time(complaint["resolved_at"])
+        resolution_due = calendar_deadline(received, 7)   # a resolution before receipt is not judged
         if received <= answered and answered - received > timedelta(hours=24):   # one before receipt: not judged
             found.append(("CPL-001", complaint["id"]))
-        if resolved - received > timedelta(days=7):
+        if (resolved is None and resolution_due <= AS_OF) or (resolved is not None and resolved >= resolution_due):
             found.append(("CPL-002", complaint["id"]))
         handler = staff.get(complaint["handler_id"])
         if complaint["severity"] == "serious" and handler and handler["role"] != "sales_manager":

@@ -346,9 +346,9 @@ def test_bare_equals_sign_is_an_expression_mistake_not_a_yaml_tag(tmp_path, caps
 
 
 def test_bad_assert_expression(tmp_path, capsys):
-    bad = write(tmp_path, broken("CPL-002", "<= days(params.complaint_resolution_days)", "<= day(7)"))
+    bad = write(tmp_path, broken("ORG-002", "assert: not is_blank(region)", "assert: not is_blnk(region)"))
     assert problems_of(capsys, bad) == [
-        f"{at(bad, 'day(7)')}: bad expression: unknown function 'day' (did you mean 'days'?)"]
+        f"{at(bad, 'is_blnk')}: bad expression: unknown function 'is_blnk' (did you mean 'is_blank'?)"]
 
 
 # -- test cases inside rules ----------------------------------------------------------------------
@@ -660,7 +660,7 @@ def test_missing_rules_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_policy_folder_and_rules_folder_as_paths(capsys):
     code, out, _ = run(capsys, "validate", "rules", "policy")
-    assert code == 0 and out.strip() == "53 rules and 50 clauses are valid"
+    assert code == 0 and out.strip() == "55 rules and 56 clauses are valid"
 
 
 def test_a_broken_policy_file_given_as_path_is_reported(tmp_path, capsys):

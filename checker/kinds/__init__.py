@@ -13,6 +13,8 @@ reads(spec, model, params) -> [(table, fields)] lists), EXAMPLE (a whole rule wi
 validate(spec, ctx) and evaluate(spec, scope, ctx). A kind whose records are groups of the
 judged records (count) sets TAKES_UNDECIDED = True and reads ctx.undecided, the records whose
 scope could not be decided, itself; for every other kind those records are not evaluable.
+A kind that sees broken data in the records it judges may give it as data-quality findings
+with an optional findings(spec, reported, table, tables, source_of) -> frame or None.
 
 Beside it, found by name: tests/kinds/<kind>.yaml (its cases) and tests/reference/<module>.py
 (its plain reference and the hypothesis strategy of its settings). docs/rules.md and

@@ -23,7 +23,9 @@ With `of: fields`, `if` and `then` name two time fields of each judged record in
 (a complaint's received_at and first_response_at): the record's one `then` answers its one `if`.
 An empty `if` means the record was not triggered; an empty `then`, that no answer came yet. A
 `then` timed strictly before its own `if` (a complaint answered before it was received) cannot be
-true: the record is not evaluable, for that data-quality reason, never passed or failed.
+true: the record is not evaluable, never passed or failed, and its `then` cell is a data-quality
+finding (kind `answer_before_trigger`, with the file, row and column of the answer), so the broken
+record is listed with the other unusable data.
 
 On partial data: a case whose event log cannot be trusted is not evaluable, since an
 unreadable event may be a trigger or an answer. A case that fails on the answers that surely
@@ -39,6 +41,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..load.findings import findings_frame
+from ..load.keys import ROW
 from ..ordering import case_time_order, run_starts
 from ..views import LATEST, NAT, as_times, instants
 from ..expr import compile_expression
@@ -196,6 +200,25 @@ def _on_fields(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
                          {f"{spec['if']}.at": ("time", np.where(violated, at, NAT)),
                           "deadline": ("time", np.where(violated, due, NAT)),
                           f"{spec['then']}.next_at": ("time", np.where(violated & follows, answer, NAT))})
+
+
+def findings(spec: dict, reported: pd.DataFrame, table: str, tables, source_of) -> pd.DataFrame | None:
+    """With of: fields, the records whose answer is timed before their trigger, as data-quality
+    findings on the answer's cell (source_of(table, column) gives the export file and column)."""
+    if spec.get("of") != "fields":
+        return None
+    early = reported.index.to_numpy()[(reported["reason"] == "answer_before_trigger").to_numpy(dtype=bool)]
+    if not len(early):
+        return None
+    frame = tables[table]
+    file, column = source_of(table, spec["then"])
+    trigger_column = source_of(table, spec["if"])[1]
+    answers, triggers = (frame[spec[side]].iloc[early] for side in ("then", "if"))
+    shown = [t.isoformat(sep=" ") for t in answers]
+    messages = [f"{column} {answer} is before {trigger_column} {trigger.isoformat(sep=' ')}, which cannot be; "
+                f"rules that compare the two cannot judge the record (correct either time)"
+                for answer, trigger in zip(shown, triggers)]
+    return findings_frame(table, file, frame[ROW].to_numpy()[early], column, shown, "answer_before_trigger", messages)
 
 
 def _failures(next_at: np.ndarray, due: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:

@@ -13,8 +13,10 @@ import pandas as pd
 from .. import __version__
 from ..engine import RuleOutcome, record_keys
 from ..isotime import iso_times
+from ..kinds import KINDS
 from ..kinds._common import NOT_EVALUABLE, PART, PASS, VIOLATION
 from ..load.dataset import Mapping
+from ..load.findings import combine
 from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..policy import Clause, render_text
@@ -82,6 +84,7 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
         violation_blocks.append(_violations(rule, outcome.reported, tables, people, context, tz))
         unknown_blocks.append(_not_evaluable(rule, outcome.reported, tables, pack.model, reason_context or {}))
     violations, not_evaluable = Blocks(violation_blocks), Blocks(unknown_blocks)
+    findings = _with_kind_findings(findings, pack, outcomes, tables, mapping)
     dq = [{k: plain(v) for k, v in r.items()} for r in
           findings.sort_values(["file", "row", "column", "kind"], kind="stable").to_dict("records")]
     by_severity = {s: 0 for s in reversed(SEVERITIES)}
@@ -105,6 +108,16 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
         results["timelines"] = timelines(pack.model, tables, tz, cases)
     results["vocabulary"] = vocabulary(pack.model, mapping)
     return results
+
+
+def _with_kind_findings(findings: pd.DataFrame, pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables,
+                        mapping: Mapping | None) -> pd.DataFrame:
+    """The load's findings and those only a kind sees in its records (a kind's optional findings()),
+    each cell once however many rules found it."""
+    source_of = mapping.source_of if mapping else lambda table, column: (table, column)
+    found = [KINDS[r.kind].findings(r.spec, outcomes[r.id].reported, r.applies_to, tables, source_of)
+             for r in pack.rules if hasattr(KINDS[r.kind], "findings")]
+    return combine([findings, *(f for f in found if f is not None)]).drop_duplicates(["kind", "file", "row", "column"])
 
 
 def _rule_summary(rule: Rule, outcome: RuleOutcome, clause: Clause | None, params: dict) -> RuleSummary:
