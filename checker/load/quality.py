@@ -99,15 +99,18 @@ def before_created(tables, model, source_of) -> pd.DataFrame:
     return found
 
 
+def keyless_records(tables, findings: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per table, the positions of its records that had no key (their `missing_key` findings,
+    on the rows as numbered while loading)."""
+    missing = findings[findings["kind"] == "missing_key"]
+    return {table: np.flatnonzero(np.isin(tables[table][ROW].to_numpy(),
+                                          missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)))
+            for table in sorted(set(missing["table"]))}
+
+
 def unlinked_records(tables, model, findings: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per table that another table refers to, the positions of its records that had no key
-    (their `missing_key` findings, on the rows as numbered while loading): whatever referred to
+    """Per table that another table refers to, its records that had no key: whatever referred to
     them names a key they lack, so their events or approvals are lost, and the engine counts
     them as not evaluable instead of judging them without."""
     referred = {c.references for spec in model.tables.values() for c in spec.columns.values() if c.references}
-    missing = findings[findings["kind"] == "missing_key"]
-    out = {}
-    for table in sorted(referred & set(missing["table"])):
-        rows = missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)
-        out[table] = np.flatnonzero(np.isin(tables[table][ROW].to_numpy(), rows))
-    return out
+    return {table: rows for table, rows in keyless_records(tables, findings).items() if table in referred}
