@@ -8,9 +8,10 @@ Chinese and English; in any other language they are the English ones, label by l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from .problems import Problem, UserError
-from .schema_check import locate
+from .problems import Problem, UserError, shown_path
+from .schema_check import load_valid, locate
 
 DEFAULT_LANGUAGES = ("en",)   # a pack that declares none writes English
 FALLBACK = "en"
@@ -81,6 +82,17 @@ def declared_language_problems(settings: Mapping, file: str) -> list[Problem]:
         mark = locate(settings, ["languages", i])
         problems.append(Problem(file, mark.line, mark.col, f"languages.{i}: {what}", "bad-value"))
     return problems
+
+
+def declared_languages(rules_dir: Path) -> tuple[str, ...]:
+    """The languages the pack in rules_dir declares (its pack.yaml `languages:`), for a command
+    that needs no more of the pack; a pack.yaml that is wrong is reported as `checker validate` does."""
+    path = rules_dir / "pack.yaml"
+    settings = load_valid(path, shown_path(path), "pack", empty={}) if path.exists() else {}
+    problems = declared_language_problems(settings, shown_path(path))
+    if problems:
+        raise UserError(problems)
+    return tuple(settings.get("languages", DEFAULT_LANGUAGES))
 
 
 def report_language(requested: str | None, languages: Sequence[str]) -> str:
