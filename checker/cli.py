@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the roster's column of e-mail addresses (default: email)")
     p.add_argument("--whole-report-to", dest="whole_report_to", action="append", default=[], metavar="EMPLOYEE_ID",
                    help="with the roster: this employee receives the whole report instead of a team's; may be repeated")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for recipients from the roster (default: zh)")
+    p.add_argument("--lang", help="language of the messages and reports: one the pack declares (pack.yaml languages:; "
+                                  "default: its first); a recipients file's own lang: wins")
 
     p = command("validate", commands.validate, "check rule and policy files (schema and meaning)")
     project_options(p)

@@ -5,6 +5,7 @@ line so that an editor checks it as it is typed."""
 from __future__ import annotations
 
 import argparse
+import os
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -23,6 +24,20 @@ def run(args: argparse.Namespace) -> int:
           "  checker test                # the cases written inside the rules\n"
           "  checker check --data export --mapping mapping.yaml --out reports")
     return 0
+
+
+def schema_line(name: str, folder: Path, rules_dir: Path) -> str:
+    """The first line of a file of the pack written into `folder` that names its JSON Schema, so
+    an editor checks the file as it is typed: the schemas beside the pack (DIR/schemas, where
+    `checker init DIR` puts them) when they are there, else the installed checker's own."""
+    beside = rules_dir.resolve().parent / SCHEMAS / f"{name}.schema.json"
+    with resources.as_file(resources.files("checker").joinpath("schemas", f"{name}.schema.json")) as packaged:
+        schema = beside if beside.is_file() else packaged
+        try:
+            where = Path(os.path.relpath(schema, folder)).as_posix()
+        except ValueError:    # another drive than the file's: only the whole path reaches it
+            where = schema.as_uri()
+    return f"# yaml-language-server: $schema={where}"
 
 
 def write_skeleton(target: Path, force: bool = False) -> list[Path]:

@@ -3,8 +3,8 @@
 Each file is matched to the data-model table its name and headers fit best; each header to the
 field it names (the field's own name, or a word for it in the pack's mapping-words.yaml;
 "<record> ID" headers to the table's key or to the field referring to that record's table);
-values of step, role and enum fields to the model's values (their Chinese names, or a word
-for them). Value samples decide between fields: a header whose values are not times is not
+values of step, role and enum fields to the model's values (their labels in the pack's
+languages, or a word for them). Value samples decide between fields: a header whose values are not times is not
 given to a time field. Only the first rows of each file are read (mapping_sample.py); the
 date formats and UTC offsets of their times are proposed too. What is not matched is
 written as a comment, never guessed."""
@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.compute as pc
 
+from .init import schema_line
+from .languages import DEFAULT_LANGUAGES, declared_languages, in_languages
 from .load.coerce import plain_label
 from .load.mapping import timezone_problem
 from .mapping_render import render
@@ -72,8 +74,10 @@ def run(args) -> int:
     model = load_datamodel(args.rules / "datamodel.yaml")
     paths = [Path(p) for p in args.files]
     folder = Path(os.path.commonpath([p.resolve().parent for p in paths]))
-    words = load_words(args.rules)
-    text = render(propose([p.resolve() for p in paths], folder, model, words), folder.name, args.timezone)
+    words, languages = load_words(args.rules), declared_languages(args.rules)
+    proposals = propose([p.resolve() for p in paths], folder, model, words, languages)
+    schema = schema_line("mapping", Path.cwd() if args.out is None else args.out.resolve().parent, args.rules)
+    text = render(proposals, folder.name, args.timezone, schema)
     if args.out is None:
         sys.stdout.write(text)
         return 0
@@ -86,8 +90,10 @@ def run(args) -> int:
     return 0
 
 
-def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWords = ExportWords()) -> list[Proposal]:
-    """One proposal per file, each table given to at most one file (the best fitting)."""
+def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWords = ExportWords(),
+            languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[Proposal]:
+    """One proposal per file, each table given to at most one file (the best fitting); the
+    model's labels in `languages` (the pack's) name its values."""
     read = []
     for path in paths:
         encoding = detect_encoding(path)
@@ -104,7 +110,7 @@ def propose(paths: list[Path], folder: Path, model: DataModel, words: ExportWord
         table = table.slice(0, SAMPLE_ROWS)
         if proposal.table is not None:
             _match_columns(proposal, table, model.tables[proposal.table], model, words)
-            _match_values(proposal, table, model, words)
+            _match_values(proposal, table, model, words, languages)
             _match_times(proposal, table, model.tables[proposal.table])
         else:
             proposal.unmatched = list(table.column_names)
@@ -202,13 +208,14 @@ def _match_columns(proposal: Proposal, table, spec: TableSpec, model: DataModel,
     proposal.columns = {h: proposal.columns[h] for h in table.column_names if h in proposal.columns}
 
 
-def _match_values(proposal: Proposal, table, model: DataModel, words: ExportWords) -> None:
+def _match_values(proposal: Proposal, table, model: DataModel, words: ExportWords,
+                  languages: tuple[str, ...]) -> None:
     spec = model.tables[proposal.table]
     for header, column in proposal.columns.items():
         cspec = spec.columns[column]
         if cspec.type not in _LABELS:
             continue
-        names = _value_names(cspec, model, words)
+        names = _value_names(cspec, model, words, languages)
         found, unknown = {}, []
         for value in sorted(v for v in pc.unique(table.column(header)).to_pylist() if v is not None and str(v).strip()):
             value = str(value).strip()
@@ -231,10 +238,18 @@ def _match_times(proposal: Proposal, table, spec: TableSpec) -> None:
             proposal.times[column] = time_shape(_samples(table, header))
 
 
-def _value_names(cspec, model: DataModel, words: ExportWords) -> dict[str, list[str]]:
-    """The words export values may use for each of a label field's values."""
+def _value_names(cspec, model: DataModel, words: ExportWords, languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """The words export values may use for each of a label field's values: its labels in the
+    pack's languages (where one lacks a language, read as languages.in_languages does), then
+    the pack's words for it."""
     named = model.steps if cspec.type == "step" else model.roles if cspec.type == "role" else {}
-    return {v: [w for w in [named.get(v, {}).get("zh"), *words.values.get(v, [])] if w] for v in cspec.values}
+    return {v: list(dict.fromkeys(w for w in [*_labels(named.get(v), languages), *words.values.get(v, [])] if w))
+            for v in cspec.values}
+
+
+def _labels(label: dict | None, languages: tuple[str, ...]) -> list[str]:
+    texts = {k: v for k, v in (label or {}).items() if isinstance(v, str)}
+    return [in_languages(texts, languages)[lang] for lang in languages] if texts else []
 
 
 def _label_for(value: str, names: dict[str, list[str]]) -> str | None:

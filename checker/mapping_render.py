@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     from .mapping_init import Proposal
 
 
-def render(proposals: list[Proposal], source: str, timezone: str) -> str:
-    """The proposal as mapping YAML, with comments saying what to check."""
+def render(proposals: list[Proposal], source: str, timezone: str, schema: str) -> str:
+    """The proposal as mapping YAML, with comments saying what to check, under its `schema`
+    line (the editor's `$schema` comment)."""
     encodings = [p.encoding for p in proposals if p.table]
     encoding = max(set(encodings), key=encodings.count) if encodings else "utf-8"
-    lines = ["# A first mapping proposed by `checker mapping init` from the export's headers and values.",
+    lines = [schema, "# A first mapping proposed by `checker mapping init` from the export's headers and values.",
              "# Check every line (the comments say what was not matched), then: checker validate mapping.yaml",
              f"source: {_scalar(source)}",
              '# as_of: "YYYY-MM-DD"   # the day the export was taken; without it the check judges at the latest date it holds',

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .languages import DEFAULT_LANGUAGES, in_languages, missing_texts
+from .languages import DEFAULT_LANGUAGES, declared_language_problems, in_languages, missing_texts
 from .model import DataModel, load_datamodel
 from .params import apply_overrides, load_params
 from .policy import Clause, load_policy, policy_files
@@ -53,6 +53,9 @@ def load_project(rules_dir: Path, policy: Path | list[Path] | None, rule_paths: 
             raise UserError(f"policy folder '{path}' not found; pass --policy DIR")
     settings = attempt(_load_settings, rules_dir / "pack.yaml") or {}
     languages = tuple(settings.get("languages", DEFAULT_LANGUAGES))
+    problems += declared_language_problems(settings, shown_path(rules_dir / "pack.yaml"))
+    if problems:    # every text would lack a wrong language: that one problem is what to fix
+        raise UserError(problems)
     problems += missing_texts(settings, [["title"]], languages, shown_path(rules_dir / "pack.yaml"))
     clauses = attempt(load_policy, tuple(policy_paths), Path.cwd(), languages) if policy_paths else None
     model: DataModel | None = attempt(load_datamodel, rules_dir / "datamodel.yaml", shown_path(rules_dir / "datamodel.yaml"))

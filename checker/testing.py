@@ -9,7 +9,9 @@ import pyarrow as pa
 
 from .engine import evaluate_rule, keyed, make_context, tolerance_met
 from .load.dataset import as_of_timestamp, build_table, latest_day
+from .load.findings import combine
 from .load.keys import Tables, link
+from .load.quality import keyless_records
 from .kinds._common import EMPTY_EVIDENCE, PASS, VIOLATION
 from .project import Project
 from .rules import Rule
@@ -32,12 +34,15 @@ class CaseResult:
 def case_tables(rule: Rule, case: dict, project: Project) -> Tables:
     """The tables of a test case, read exactly as an export is (every cell is text)."""
     model = project.pack.model
-    frames = {}
+    frames, findings = {}, []
     for name, spec in model.tables.items():
         rows = [dict(r) for r in case["data"].get(name, [])]
         raw = pa.table({c: pa.array([_text(r.get(c)) for r in rows], pa.string()) for c in spec.columns})
-        frames[name] = build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, TEST_TZ, rule.file)[0]
-    return link(frames, model, lambda table, column: (table, column), only_filled_targets=True)[0]
+        frames[name], found = build_table(raw, spec, {"columns": {c: c for c in spec.columns}}, TEST_TZ, rule.file)
+        findings.append(found)
+    tables = link(frames, model, lambda table, column: (table, column), only_filled_targets=True)[0]
+    tables.keyless = keyless_records(tables, combine(findings))
+    return tables
 
 
 def _text(value: object) -> str | None:

@@ -9,6 +9,7 @@ from the events, and first and last actor come from the ordered events.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -83,7 +84,7 @@ class Views:
         """Build the shared views now (they are otherwise built on first use), so a profile
         shows their cost apart from the first rule's."""
         if self.model.event_log:
-            _ = self._unusable, self._by_step
+            _ = self._unreadable, self._by_step
 
     # ------------------------------------------------------------------ the event log
 
@@ -115,16 +116,25 @@ class Views:
         return {"entity": entity[rows], **{name: every[name][rows] for name in ("step", "time", "actor")}, "row": rows}
 
     @cached_property
-    def _unusable(self) -> np.ndarray:
+    def _unreadable(self) -> tuple[np.ndarray, np.ndarray]:
+        """The case and step code (-1: unknown) of every event of a case whose step or time
+        could not be read."""
         log = self._log
-        bad = ((log["step"] < 0) | (log["time"] == NAT)) & (log["case"] != NONE)
-        out = np.zeros(self.cases, dtype=bool)
-        out[log["case"][bad]] = True
-        return out
+        bad = np.flatnonzero(((log["step"] < 0) | (log["time"] == NAT)) & (log["case"] != NONE))
+        return log["case"][bad], log["step"][bad]
 
-    def unusable_cases(self, scope: np.ndarray) -> np.ndarray:
-        """True for cases whose event log cannot be trusted (a step or time could not be read)."""
-        return self._unusable[scope]
+    def unusable_cases(self, scope: np.ndarray, steps: Iterable[str] | None = None) -> np.ndarray:
+        """True for the cases whose events of the given steps (of every step by default)
+        cannot be trusted: one of them has an unreadable time, or some event's step could not
+        be read (it could be any step). An unreadable time of another step leaves the case
+        judged."""
+        case, step = self._unreadable
+        if steps is not None:
+            codes = np.array([list(self.model.steps).index(s) for s in steps], dtype=step.dtype)
+            case = case[(step < 0) | np.isin(step, codes)]
+        out = np.zeros(self.cases, dtype=bool)
+        out[case] = True
+        return out[scope]
 
     @cached_property
     def _by_step(self) -> tuple[np.ndarray, np.ndarray]:

@@ -1,11 +1,13 @@
 """A table's creation time is what the data model declares (`creation_time`), whatever the
-column is called: an event of a case earlier than its case's creation is a `before_created`
+column is called: a time of any record linked to one of its records (an event of a case, an
+approval or a complaint of a deal) earlier than that record's creation is a `before_created`
 finding, and a data model that declares none gets no such finding."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from checker.load.dataset import load_dataset, load_mapping
@@ -71,3 +73,29 @@ def test_a_wrong_creation_time_is_reported_at_its_line(tmp_path, declared, messa
     with pytest.raises(UserError) as raised:
         load_datamodel(model)
     assert [(p.line, p.col, p.message) for p in raised.value.problems] == [(line, 20, message)]
+
+
+def test_any_time_linked_to_a_created_record_is_compared_with_its_creation(tmp_path):
+    # An approval and a complaint of aqt's sample data moved before their deal was created:
+    # the deals' creation_time applies to every table whose foreign key names a deal. The
+    # complaint's other times, after the creation, stay as they are.
+    rules, data = ROOT / "rules", tmp_path / "data"
+    shutil.copytree(ROOT / "sample_data", data)
+    approvals, complaints = data / "审批.csv", data / "投诉.csv"
+    approvals.write_text(approvals.read_text("utf-8-sig").replace(
+        "SP2025-000328,D2025-00251,合同审批,E002,同意,2025-11-03 10:42",
+        "SP2025-000328,D2025-00251,合同审批,E002,同意,2025-09-26 08:56"), "utf-8")
+    complaints.write_text(complaints.read_text("utf-8-sig").replace(
+        "TS2025-0022,C00017,D2025-00173,E009,一般,2025-11-22 12:30",
+        "TS2025-0022,C00017,D2025-00173,E009,一般,2025-01-02 12:30"), "utf-8")
+    model = load_datamodel(rules / "datamodel.yaml")
+    dataset = load_dataset(data, load_mapping(data / "mapping.yaml", model), model)
+    found = dataset.findings
+    early = found[found["kind"] == "before_created"]
+    assert list(zip(early["file"], early["row"], early["column"], early["value"], early["message"])) == [
+        ("审批.csv", 2, "审批时间", "2025-09-26 08:56:00+08:00",
+         "time is before D2025-00251 was created (2025-09-26 08:57:00+08:00); it is left out of the checks"),
+        ("投诉.csv", 2, "受理时间", "2025-01-02 12:30:00+08:00",
+         "time is before D2025-00173 was created (2025-08-14 15:45:00+08:00); it is left out of the checks")]
+    complaint = dataset.tables["complaints"].set_index("id").loc["TS2025-0022"]
+    assert complaint["received_at"] is pd.NaT and complaint["first_response_at"].isoformat() == "2025-11-23T12:31:00+08:00"

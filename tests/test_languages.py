@@ -66,13 +66,18 @@ def test_a_declared_language_is_asked_for_in_the_pack_title_and_parameter_docs(t
                                                     f"rules/params.yaml:3:8: limit.doc has no 'nl' text; {hint}"]
 
 
-@pytest.fixture()
-def dutch_run(tmp_path) -> tuple[dict, str]:
+def _dutch_pack(tmp_path: Path) -> Path:
     folder = _p2p(tmp_path, "languages: [nl, en]\ntitle: {nl: Inkoop tot betaling, en: Purchase to pay}\n")
     _in_dutch(folder)
     model = folder / "rules" / "datamodel.yaml"
     model.write_text(model.read_text("utf-8").replace("goods_received:   {}", "goods_received:   {nl: goederen ontvangen}"),
                      encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def dutch_run(tmp_path) -> tuple[dict, str]:
+    folder = _dutch_pack(tmp_path)
     out = tmp_path / "out"
     assert main(["check", *_project(folder), "--data", str(folder / "data"), "--as-of", "2025-04-30",
                  "--out", str(out)]) == 0
@@ -83,7 +88,7 @@ def test_a_report_in_a_language_without_engine_labels_falls_back_to_english_labe
     results, html = dutch_run
     assert '<html lang="nl">' in html and "<title>Inkoop tot betaling" in html
     assert "NL An invoiced order has had its goods received" in html     # the pack's own Dutch
-    assert ">Tool version<" in html and "4 violations across 4 of 4 rules" in html   # the engine's English labels
+    assert ">Tool version<" in html and "5 violations across 4 of 4 rules" in html   # the engine's English labels
     p2p_001 = next(r for r in results["rules"] if r["id"] == "P2P-001")
     assert p2p_001["title"] == {"nl": "NL An invoiced order has had its goods received",
                                 "en": "An invoiced order has had its goods received",
@@ -107,6 +112,40 @@ def test_lang_takes_only_a_declared_language(tmp_path, capsys):
     assert main(["explain", *_project(folder), "--lang", "nl", "P2P-001"]) == 2
     assert capsys.readouterr().err.strip() == \
         "checker: error: --lang nl: the pack's languages are en (pack.yaml languages:); pass one of them"
+
+
+def test_send_takes_any_declared_language_and_refuses_others(tmp_path, capsys):
+    folder = _dutch_pack(tmp_path)
+    out = tmp_path / "out"
+    assert main(["check", *_project(folder), "--data", str(folder / "data"), "--as-of", "2025-04-30",
+                 "--out", str(out)]) == 0
+    recipients = tmp_path / "recipients.yaml"
+    recipients.write_text("recipients:\n  - {name: Boss, email: boss@example.com, receives: all}\n", "utf-8")
+    send = ["send", *_project(folder), "--out", str(out), "--recipients", str(recipients), "--dry-run"]
+    assert main([*send, "--lang", "fr"]) == 2
+    assert capsys.readouterr().err.strip() == \
+        "checker: error: --lang fr: the pack's languages are nl, en (pack.yaml languages:); pass one of them"
+    assert main([*send, "--lang", "nl"]) == 0
+    message = next((out / "outbox").glob("*.eml")).read_text("utf-8")
+    # The pack's own Dutch title; the message's words, which the engine lacks in Dutch, are English.
+    assert "Subject: Inkoop tot betaling: whole department, as of 2025-04-30" in message
+    assert "Dear Boss," in message
+
+
+@pytest.mark.parametrize("languages, problem", [
+    ("[zz-]", "rules/pack.yaml:1:13: languages.0: 'zz-' does not have the expected form (a language tag: the "
+              "language's ISO 639 code in lower case (en, zh, nl), then a region or script after a hyphen if needed "
+              "(pt-BR, zh-Hant))"),
+    ("[en, zz]", "rules/pack.yaml:1:17: languages.1: 'zz' is not an ISO 639 language code; write the language's "
+                 "two-letter code, such as en, zh, nl or de"),
+    ("[nld-BE, en]", "rules/pack.yaml:1:13: languages.0: 'nld' is written 'nl' in a language tag; write nl-BE"),
+])
+def test_a_declared_language_that_is_no_language_tag_is_the_one_problem_shown(tmp_path, monkeypatch, capsys,
+                                                                             languages, problem):
+    folder = _p2p(tmp_path, f"languages: {languages}\n")
+    monkeypatch.chdir(folder)
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out.splitlines() == [problem]
 
 
 def test_the_aqt_pack_declares_chinese_first_so_its_reports_default_to_chinese(tmp_path, monkeypatch):

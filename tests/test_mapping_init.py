@@ -4,6 +4,7 @@ mistakes."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 MODEL = load_datamodel(ROOT / "rules" / "datamodel.yaml")
 WORDS = load_words(ROOT / "rules")
+SCHEMA = "# yaml-language-server: $schema=mapping.schema.json"
+P2P = ROOT / "tests" / "packs" / "p2p"
 EXPORTS = sorted(p for p in SAMPLE.glob("*.csv") if p.name != "expected_violations.csv")
 
 
@@ -106,24 +109,24 @@ def test_only_the_first_rows_are_read_so_what_follows_them_does_not_matter(tmp_p
     [proposal] = propose([path], tmp_path, MODEL, WORDS)
     assert (proposal.table, proposal.columns, proposal.sampled) == \
         ("deals", {"商机编号": "id", "客户编号": "customer_id", "金额(元)": "amount"}, True)
-    assert f"    # read from its first {SAMPLE_ROWS:,} rows: a value seen only later" in render([proposal], "x", "UTC")
+    assert f"    # read from its first {SAMPLE_ROWS:,} rows: a value seen only later" in render([proposal], "x", "UTC", SCHEMA)
 
 
 def test_the_as_of_day_is_proposed_as_a_comment_to_fill_in(tmp_path):
     [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
     assert '# as_of: "YYYY-MM-DD"   # the day the export was taken; without it the check judges at the latest date ' \
-        'it holds' in render([proposal], "x", "UTC").splitlines()
+        'it holds' in render([proposal], "x", "UTC", SCHEMA).splitlines()
 
 
 def test_a_file_within_the_sample_is_read_whole_and_says_nothing_of_rows(tmp_path):
     [proposal] = propose([_csv(tmp_path, "客户.csv", "客户编号,客户名称\nC1,甲\n")], tmp_path, MODEL, WORDS)
-    assert not proposal.sampled and "read from its first" not in render([proposal], "x", "UTC")
+    assert not proposal.sampled and "read from its first" not in render([proposal], "x", "UTC", SCHEMA)
 
 
 def test_dates_written_day_first_are_given_their_format_and_read_with_it(tmp_path):
     path = _csv(tmp_path, "商机.csv", "商机编号,创建时间,关闭时间\nD1,27/01/2025 13:06,03/02/2025\nD2,28/01/2025 09:30,\n")
     [proposal] = propose([path], tmp_path, MODEL, WORDS)
-    text = render([proposal], "x", "Asia/Shanghai")
+    text = render([proposal], "x", "Asia/Shanghai", SCHEMA)
     assert '    formats: {created_at: "%d/%m/%Y %H:%M", closed_at: "%d/%m/%Y"}' in text
     # 03/02/2025 reads either way round; 27/01 and 28/01 settle the other column.
     assert "    # closed_at: the values seen fit %m/%d/%Y as well: check day and month" in text
@@ -135,7 +138,7 @@ def test_dates_written_day_first_are_given_their_format_and_read_with_it(tmp_pat
 
 def test_dates_in_no_known_format_are_pointed_out(tmp_path):
     path = _csv(tmp_path, "商机.csv", "商机编号,创建时间\nD1,Jan 27 2025\n")
-    text = render(propose([path], tmp_path, MODEL, WORDS), "x", "UTC")
+    text = render(propose([path], tmp_path, MODEL, WORDS), "x", "UTC", SCHEMA)
     assert "    # created_at: no date format found for values such as Jan 27 2025; give one under formats:" in text
 
 
@@ -152,4 +155,38 @@ def test_dates_in_no_known_format_are_pointed_out(tmp_path):
 ])
 def test_the_time_zone_line_says_what_the_times_carry(times, timezone, line, tmp_path):
     path = _csv(tmp_path, "商机.csv", "商机编号,创建时间\n" + "".join(f"D{i},{t}\n" for i, t in enumerate(times)))
-    assert line in render(propose([path], tmp_path, MODEL, WORDS), "x", timezone).splitlines()
+    assert line in render(propose([path], tmp_path, MODEL, WORDS), "x", timezone, SCHEMA).splitlines()
+
+
+def test_values_are_matched_by_their_labels_in_the_packs_languages(tmp_path, monkeypatch, capsys):
+    # A Dutch pack: its steps are named in Dutch (one only in English, read in Dutch as
+    # English), and its export writes them so.
+    rules = tmp_path / "rules"
+    shutil.copytree(P2P / "rules", rules)
+    (rules / "pack.yaml").write_text("languages: [nl, en]\n", "utf-8")
+    model = rules / "datamodel.yaml"
+    model.write_text(model.read_text("utf-8").replace("po_created:       {}", "po_created:       {nl: order aangemaakt}")
+                     .replace("po_approved:      {}", "po_approved:      {en: order approved}"), "utf-8")
+    export = tmp_path / "export"
+    export.mkdir()
+    _csv(export, "events.csv", "id,po_id,step,at\nE1,O1,order aangemaakt,2025-03-01 10:00\nE2,O1,order approved,"
+                               "2025-03-02 10:00\nE3,O1,goods_received,2025-03-03 10:00\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["mapping", "init", "export/events.csv", "--rules", "rules", "--out", "export/mapping.yaml"]) == 0
+    proposed = (export / "mapping.yaml").read_text("utf-8").splitlines()
+    # No schemas beside the pack: the installed checker's own, from the mapping's folder.
+    installed = (Path(__import__("checker").__file__).parent / "schemas" / "mapping.schema.json").resolve()
+    assert proposed[0] == f"# yaml-language-server: $schema={Path(os.path.relpath(installed, export)).as_posix()}"
+    assert "      step: {order aangemaakt: po_created, order approved: po_approved}" in proposed
+
+
+def test_the_schema_line_points_at_the_schemas_beside_the_pack(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "pack"]) == 0
+    monkeypatch.chdir(tmp_path / "pack")
+    assert main(["mapping", "init", *map(str, sorted(Path("export").glob("*.csv"))), "--out", "proposed.yaml"]) == 0
+    assert Path("proposed.yaml").read_text("utf-8").splitlines()[0] == \
+        "# yaml-language-server: $schema=schemas/mapping.schema.json"
+    capsys.readouterr()
+    assert main(["mapping", "init", *map(str, sorted(Path("export").glob("*.csv")))]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "# yaml-language-server: $schema=schemas/mapping.schema.json"

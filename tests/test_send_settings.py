@@ -31,26 +31,53 @@ def test_yaml_recipients_and_their_problems(tmp_path):
     good = tmp_path / "recipients.yaml"
     good.write_text("recipients:\n  - {id: E003, name: 丁宏伟, email: ding@example.com}\n"
                     "  - {name: Boss, email: boss@example.com, receives: all, lang: en}\n", "utf-8")
-    assert load_recipients(good) == [Recipient("ding@example.com", "丁宏伟", "E003", "zh"),
-                                      Recipient("boss@example.com", "Boss", None, "en")]
+    assert load_recipients(good, ("zh", "en")) == [Recipient("ding@example.com", "丁宏伟", "E003", "zh"),
+                                                   Recipient("boss@example.com", "Boss", None, "en")]
     bad = tmp_path / "bad.yaml"
-    bad.write_text("recipients:\n  - {name: A, email: a@example.com}\n  - {id: E1, email: not-an-address, lang: fr}\n"
+    bad.write_text("recipients:\n  - {name: A, email: a@example.com}\n  - {id: E1, email: not-an-address, lang: Fr}\n"
                    "  - {id: E2, email: b@example.com, role: x}\n", "utf-8")
     shown = str(bad)
     assert _problems(bad) == [
         f"{shown}:2:5: recipients.0: 'id' is a required property; add it",
         f"{shown}:3:21: recipients.1.email: 'not-an-address' does not have the expected form "
         "(the address, e.g. wang.fang@example.com)",
-        f"{shown}:3:43: recipients.1.lang: 'fr' is not allowed; use one of: zh, en",
+        f"{shown}:3:43: recipients.1.lang: 'Fr' does not have the expected form (a language tag in lower case, "
+        "such as zh, en or pt-BR: the language of the message and the report, one of the pack's languages "
+        "(pack.yaml languages:); default: --lang, else the pack's first)",
         f"{shown}:4:36: unknown key 'role' in recipients.2"]
+
+
+def test_a_recipient_language_must_be_one_the_pack_declares(tmp_path):
+    listed = tmp_path / "recipients.yaml"
+    listed.write_text("recipients:\n  - {id: E1, email: a@example.com, lang: nl}\n  - {id: E3, email: c@example.com}\n",
+                      "utf-8")
+    assert load_recipients(listed, ("nl", "en"), "en") == [Recipient("a@example.com", "", "E1", "nl"),
+                                                          Recipient("c@example.com", "", "E3", "en")]
+    listed.write_text("recipients:\n  - {id: E1, email: a@example.com, lang: nl}\n"
+                      "  - {id: E2, email: b@example.com, lang: fr}\n", "utf-8")
+    with pytest.raises(UserError) as caught:
+        load_recipients(listed, ("nl", "en"))
+    assert str(caught.value).splitlines() == [
+        f"{listed}:3:42: lang 'fr' is not one of the pack's languages; the pack's languages are nl, en "
+        "(pack.yaml languages:), so write one of them"]
+    table = tmp_path / "recipients.csv"
+    table.write_text("id,email,lang\nE1,a@example.com,nl\nE3,c@example.com,\n", "utf-8")
+    assert load_recipients(table, ("nl", "en")) == [Recipient("a@example.com", "", "E1", "nl"),
+                                                   Recipient("c@example.com", "", "E3", "nl")]
+    table.write_text("id,email,lang\nE1,a@example.com,zh\n", "utf-8")
+    with pytest.raises(UserError) as caught:
+        load_recipients(table, ("nl", "en"))
+    assert str(caught.value).splitlines() == [
+        f"{table}:2:3: lang 'zh' is not one of the pack's languages; the pack's languages are nl, en "
+        "(pack.yaml languages:), so write one of them"]
 
 
 def test_csv_recipients_and_their_problems(tmp_path):
     good = tmp_path / "recipients.csv"
     good.write_text("\ufeffid,name,email,lang,receives\nE1,王芳,wf@example.com,zh,\n,Boss,boss@example.com,en,all\n",
                     "utf-8")
-    assert load_recipients(good) == [Recipient("wf@example.com", "王芳", "E1", "zh"),
-                                     Recipient("boss@example.com", "Boss", None, "en")]
+    assert load_recipients(good, ("zh", "en")) == [Recipient("wf@example.com", "王芳", "E1", "zh"),
+                                                   Recipient("boss@example.com", "Boss", None, "en")]
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name,email\nE1,,ok@example.com\n\nE3,,bad\n", "utf-8")
     assert _problems(bad) == [f"{bad}:4:3: email: 'bad' does not have the expected form "

@@ -68,3 +68,18 @@ def test_events_of_a_step_are_its_occurrences_in_any_order(project, events):
     as_rows = lambda occ: sorted(zip(occ.case.tolist(), occ.time.tolist(), occ.actor.tolist(), occ.row.tolist()))  # noqa: E731
     assert as_rows(unordered) == as_rows(ordered)
     assert len(unordered.case) == 4       # the unreadable time and the unknown deal are left out
+
+
+def test_an_unreadable_time_makes_a_case_unusable_only_for_the_steps_that_read_it(project):
+    # D1 an undated negotiation, D2 an unknown step (it could be any step), D3 clean.
+    views = _views(project, [
+        {"id": "A1", "deal_id": "D1", "step": "negotiation", "at": "2025-02-30 08:00"},
+        {"id": "A2", "deal_id": "D1", "step": "contract_drafted", "at": "2025-03-01 08:00"},
+        {"id": "A3", "deal_id": "D2", "step": "contract_faxed", "at": "2025-03-01 08:00"},
+        {"id": "A4", "deal_id": "D3", "step": "negotiation", "at": "2025-03-01 08:00"},
+    ])
+    cases = np.arange(3)
+    assert views.unusable_cases(cases).tolist() == [True, True, False]
+    assert views.unusable_cases(cases, ["negotiation"]).tolist() == [True, True, False]
+    assert views.unusable_cases(cases, ["contract_drafted", "contract_signed"]).tolist() == [False, True, False]
+    assert views.unusable_cases(np.array([2, 0]), ["contract_drafted"]).tolist() == [False, False]

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..languages import report_language
 from ..problems import UserError
 from ..report.people import NONE_KEY
 from .recipients import Recipient, RosterColumns, load_recipients, roster_recipients
@@ -43,12 +44,16 @@ def send(args: argparse.Namespace) -> int:
 
 
 def _recipients(args: argparse.Namespace) -> list[Recipient]:
-    if args.recipients:
-        return load_recipients(args.recipients)
-    from ..load.dataset import load_dataset, load_mapping
+    """The recipients, each with one of the pack's languages: their own, else --lang, else the pack's first."""
     from ..project import load_project
 
-    model = load_project(args.rules, args.policy).pack.model
+    project = load_project(args.rules, args.policy)
+    lang = report_language(args.lang, project.languages)
+    if args.recipients:
+        return load_recipients(args.recipients, project.languages, lang)
+    from ..load.dataset import load_dataset, load_mapping
+
+    model = project.pack.model
     if model.roster is None:
         raise UserError("the data model has no roster; pass --recipients FILE")
     spec = model.tables[model.roster.table]
@@ -59,7 +64,7 @@ def _recipients(args: argparse.Namespace) -> list[Recipient]:
     data = load_dataset(args.data, load_mapping(mapping_path, model), model)
     columns = RosterColumns(key=spec.key, email=args.email_column, supervisor=model.roster.supervisor,
                             name="name" if "name" in spec.columns else None)
-    return roster_recipients(data.tables[model.roster.table], columns, list(args.whole_report_to), args.lang)
+    return roster_recipients(data.tables[model.roster.table], columns, list(args.whole_report_to), lang)
 
 
 def _dry_run_sender(config: Path | None) -> str:

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from ..languages import FALLBACK
 from ..report.values import SEVERITIES
 
 TOP_RULES = 3
@@ -39,8 +40,13 @@ _WORDS = {lang: {key: pair[i] for key, pair in _TEXTS.items()} | {"severity": _S
           for i, lang in enumerate(("zh", "en"))}
 
 
+def _words(lang: str) -> dict:
+    """The message's words in a language; in one they lack, the English ones."""
+    return _WORDS.get(lang, _WORDS[FALLBACK])
+
+
 def subject(results: Mapping[str, Any], lang: str, team_name: str | None) -> str:
-    words = _WORDS[lang]
+    words = _words(lang)
     title = (results["run"].get("title") or {}).get(lang) or words["title"]
     day = results["run"].get("as_of_date", "")
     if team_name is None:
@@ -51,7 +57,7 @@ def subject(results: Mapping[str, Any], lang: str, team_name: str | None) -> str
 def summary(results: Mapping[str, Any], lang: str, name: str, attachment: str | None, whole: bool) -> str:
     """The body: greeting, counts by severity, the rules with most violations, and how many are new
     when the run had a baseline (`new` in its summary)."""
-    words = _WORDS[lang]
+    words = _words(lang)
     day = results["run"].get("as_of_date", "")
     lines = [words["greeting"].format(name=name) if name else words["greeting_anon"], ""]
     if attachment is None:

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..languages import FALLBACK
 from ..problems import Problem, UserError, did_you_mean, shown_path
-from ..schema_check import packaged_schema, schema_problems
+from ..schema_check import locate, packaged_schema, schema_problems
 from ..yamlsrc import load_file
 
 ALL = "all"        # `receives: all`: the whole report, every team's violations
@@ -21,33 +22,47 @@ class Recipient:
     email: str
     name: str = ""
     team: str | None = None    # the supervisor's employee id whose team's report this person receives
-    lang: str = "zh"
+    lang: str = FALLBACK
 
     @property
     def receives_all(self) -> bool:
         return self.team is None
 
 
-def load_recipients(path: Path) -> list[Recipient]:
-    """The recipients listed in a YAML file (`recipients: [...]`) or a CSV file with a header row."""
+def load_recipients(path: Path, languages: tuple[str, ...] = (FALLBACK,), default: str | None = None) -> list[Recipient]:
+    """The recipients listed in a YAML file (`recipients: [...]`) or a CSV file with a header row;
+    each one's `lang` must be one of the pack's languages, and is `default` (the pack's first
+    language unless given) where the entry has none."""
     shown = shown_path(path)
     if not path.is_file():
         raise UserError(f"recipients file '{shown}' not found; pass --recipients FILE (YAML or CSV)")
     entries = _csv_entries(path, shown) if path.suffix.lower() == ".csv" else _yaml_entries(path, shown)
-    return [_recipient(entry) for entry in entries]
+    problems = [Problem(shown, line, col, f"lang '{entry['lang']}' is not one of the pack's languages; the pack's "
+                                          f"languages are {', '.join(languages)} (pack.yaml languages:), so write one "
+                                          f"of them{did_you_mean(entry['lang'], languages)}", "bad-value")
+                for entry, (line, col) in entries if entry.get("lang", languages[0]) not in languages]
+    if problems:
+        raise UserError(problems)
+    return [_recipient(entry, default or languages[0]) for entry, _ in entries]
 
 
-def _yaml_entries(path: Path, shown: str) -> list[dict]:
+def _yaml_entries(path: Path, shown: str) -> list[tuple[dict, tuple[int, int]]]:
+    """Each entry with the place of its `lang`."""
     raw = load_file(path, shown)
     problems = schema_problems(raw, packaged_schema("recipients"), shown)
     if problems:
         raise UserError(problems)
-    return list(raw["recipients"])
+    return [(entry, _place(locate(raw, ["recipients", i, "lang"]))) for i, entry in enumerate(raw["recipients"])]
 
 
-def _csv_entries(path: Path, shown: str) -> list[dict]:
+def _place(mark) -> tuple[int, int]:
+    return mark.line, mark.col
+
+
+def _csv_entries(path: Path, shown: str) -> list[tuple[dict, tuple[int, int]]]:
     """CSV rows as entries (an empty cell is a missing value), each checked against the schema's
-    entry; a problem points at the row's line and, where it names one, the cell's column."""
+    entry and given with the place of its `lang` cell; a problem points at the row's line and,
+    where it names one, the cell's column."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header = [cell.strip() for cell in rows[0]] if rows else []
@@ -64,7 +79,7 @@ def _csv_entries(path: Path, shown: str) -> list[dict]:
         entry = {name: cell.strip() for name, cell in zip(header, row) if cell.strip()}
         if entry:
             problems += [_in_row(p, line, header) for p in schema_problems(entry, entry_schema, shown)]
-            entries.append(entry)
+            entries.append((entry, (line, header.index("lang") + 1 if "lang" in header else 1)))
     if problems:
         raise UserError(problems)
     return entries
@@ -76,10 +91,10 @@ def _in_row(problem: Problem, line: int, header: list[str]) -> Problem:
     return Problem(problem.file, line, col, problem.message.replace("top level", "this row"), problem.code)
 
 
-def _recipient(entry: dict) -> Recipient:
+def _recipient(entry: dict, default: str) -> Recipient:
     receives = entry.get("receives", TEAM)
     return Recipient(email=str(entry["email"]), name=str(entry.get("name", "")),
-                     team=None if receives == ALL else str(entry["id"]), lang=str(entry.get("lang", "zh")))
+                     team=None if receives == ALL else str(entry["id"]), lang=str(entry.get("lang", default)))
 
 
 def roster_recipients(employees, columns: RosterColumns, managers: list[str], lang: str) -> list[Recipient]:

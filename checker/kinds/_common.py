@@ -20,8 +20,9 @@ PART = "part"
 EMPTY_EVIDENCE = {"time": np.iinfo("int64").min, "person": -1, "role": -1, "value": None}
 
 REASONS = {
-    "log_unusable": {"en": "an event of this case has an unknown step or an unreadable time",
-                     "zh": "该记录的某条活动步骤未知或时间无法读取"},
+    "log_unusable": {"en": "an event of this case has an unknown step, or an event of a step the rule reads has "
+                           "an unreadable time",
+                     "zh": "该记录的某条活动步骤未知,或本规则所读步骤的某条活动时间无法读取"},
     "scope_empty": {"en": "the scope condition reads an empty field", "zh": "适用条件所需字段为空"},
     "no_key": {"en": "the record has no key, so no other record can be linked to it",
                "zh": "该记录缺少编号,无法关联其他记录"},
@@ -114,14 +115,31 @@ def case_outcomes(scope: np.ndarray, ctx, activated: np.ndarray | bool, violated
                   also_reason: np.ndarray | str = "", settled: np.ndarray | None = None) -> pd.DataFrame:
     """outcome_frame for kinds that read the event log: a case whose log cannot be trusted is
     not evaluable, unless it is `settled` (no unreadable event could change its verdict), and
-    so are the cases marked True in also_unusable (for also_reason: one reason, or one per record)."""
-    unusable = ctx.views.unusable_cases(scope)
+    so are the cases marked True in also_unusable (for also_reason: one reason, or one per record).
+    Only the events of the steps the rule reads count: an unreadable time of another step
+    changes nothing it decides."""
+    unusable = ctx.views.unusable_cases(scope, steps_read(ctx))
     if settled is not None:
         unusable = unusable & ~settled
     if also_unusable is None:
         return outcome_frame(scope, activated, violated, unusable, "log_unusable", detail, arg, evidence)
     return outcome_frame(scope, activated, violated, unusable | also_unusable, _reasons(unusable, also_reason),
                          detail, arg, evidence)
+
+
+def steps_read(ctx) -> list[str] | None:
+    """The steps the rule being judged reads: those its kind's validate() checks as steps, so
+    a kind names them in one place (None, every step, when no rule is set)."""
+    if ctx.rule is None:
+        return None
+    # The registry and lint import the kinds, so they are imported here, not at the top.
+    from ..kinds import KINDS
+    from ..lint import LintContext
+    named: list[str] = []
+    collector = LintContext(ctx.rule, ctx.model, ctx.params, ctx.tz)
+    collector.step = lambda path, value: named.append(value)
+    KINDS[ctx.rule.kind].validate(ctx.rule.spec, collector)
+    return [step for step in named if step in ctx.model.steps]
 
 
 def _reasons(unusable: np.ndarray, also: np.ndarray | str) -> pd.Categorical | np.ndarray | str:

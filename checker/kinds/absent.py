@@ -2,8 +2,9 @@
 
 For each case in scope, none of the listed steps occurs. Every case in scope is activated;
 the evidence names the steps found and the time each first occurred. A case whose event
-log cannot be trusted (an unknown step or an unreadable time) is not evaluable, since the
-unreadable event may be one of the forbidden steps.
+log cannot be trusted (an event of an unknown step, or of a listed step with an unreadable
+time) is not evaluable, since the unreadable event may be one of the forbidden steps; an
+unreadable time of another step changes nothing.
 
 On partial data: a case where a readable event of a forbidden step occurs is a violation,
 whatever the unreadable events; only a case that would pass is not evaluable for them.

@@ -9,8 +9,11 @@ the same count are one record, keyed `first..last`). A count below `min` is `too
 `max` is `too_many` (bounds are numbers or params.NAME). Every record is activated.
 
 A record whose scope cannot be decided, or whose group or dates are empty, may or may not be
-counted: a count is not evaluable when the verdict depends on such records. The records of
-this kind are groups, so a count rule has no owner.
+counted: a count is not evaluable when the verdict depends on such records. A record without
+a key (a data-quality finding) cannot be told from the others and may repeat one of them: it
+is left out of the count, the evidence `left_out` says how many such records could have
+counted, and a count whose verdict they could change is not evaluable. The records of this
+kind are groups, so a count rule has no owner.
 
 Options: per (a field, or day; optional), groups (with a field; optional), active (with day),
 min, max (at least one).
@@ -46,7 +49,9 @@ MESSAGES = {
     "too_many": {"zh": "符合条件的记录数多于上限 {max}", "en": "more matching records than the maximum of {max}"},
 }
 REASONS = {"undecided_rows": {"en": "records that may or may not count (an empty field) decide the count",
-                              "zh": "可能计入也可能不计入的记录(字段为空)会改变计数结论"}}
+                              "zh": "可能计入也可能不计入的记录(字段为空)会改变计数结论"},
+           "keyless_rows": {"en": "records without a key, left out of the count (they may repeat others), decide it",
+                            "zh": "缺少编号的记录未计入(可能与其他记录重复),但会改变计数结论"}}
 NEEDS = ("option:per", "option:active")
 EXAMPLE = """
 id: ORG-001
@@ -94,42 +99,54 @@ def validate(spec: dict, ctx) -> None:
 
 
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
-    undecided = ctx.undecided
+    # A record without a key cannot be told apart from the others (it may repeat one of them):
+    # it is left out of the count, and may or may not count like an undecided one.
+    keyless = np.isin(scope, ctx.tables.keyless.get(ctx.rule.applies_to, scope[:0]))
+    sure, maybes = scope[~keyless], (ctx.undecided, scope[keyless])
     if spec.get("per") == "day":
-        keys, low, high = _per_day(spec, scope, undecided, ctx)
+        keys, low, (undecided, left_out) = _per_day(spec, sure, maybes, ctx)
     elif spec.get("per"):
-        keys, low, high = _per_group(spec, scope, undecided, ctx)
+        keys, low, (undecided, left_out) = _per_group(spec, sure, maybes, ctx)
     else:
-        keys = np.array(["all"], dtype=object)
-        low, high = np.array([len(scope)]), np.array([len(scope) + len(undecided)])
+        keys, low = np.array(["all"], dtype=object), np.array([len(sure)])
+        undecided, left_out = (np.array([len(rows)]) for rows in maybes)
     lowest, highest = _bound(spec, "min", ctx, 0), _bound(spec, "max", ctx, np.iinfo(np.int64).max)
     # Every count from low to high is possible: the verdict is sure only when they all agree.
-    surely_passes = (low >= lowest) & (high <= highest)
-    surely_fails = (high < lowest) | (low > highest)
-    frame = outcome_frame(np.full(len(keys), -1, dtype=np.int64), True, ~surely_passes,
-                          ~surely_passes & ~surely_fails, "undecided_rows",
-                          np.where(low > highest, "too_many", "too_few"), None,
-                          {"count": ("value", low.astype(object))})
+    passes, fails = _sure_verdicts(low, low + undecided + left_out, lowest, highest)
+    decided_without_keyless = np.logical_or(*_sure_verdicts(low, low + undecided, lowest, highest))
+    evidence = {"count": ("value", low.astype(object))}
+    if keyless.any():
+        evidence["left_out"] = ("value", left_out.astype(object))
+    frame = outcome_frame(np.full(len(keys), -1, dtype=np.int64), True, ~passes, ~passes & ~fails,
+                          np.where(decided_without_keyless, "keyless_rows", "undecided_rows"),
+                          np.where(low > highest, "too_many", "too_few"), None, evidence)
     frame[PART] = keys
     return frame
+
+
+def _sure_verdicts(low: np.ndarray, high: np.ndarray, lowest: int, highest: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where every count from low to high passes, and where every one fails."""
+    return (low >= lowest) & (high <= highest), (high < lowest) | (low > highest)
 
 
 def _bound(spec: dict, name: str, ctx, default: int) -> int:
     return param_or_number(spec.get(name, default), ctx.params)
 
 
-def _per_group(spec: dict, scope: np.ndarray, undecided: np.ndarray, ctx):
-    """Counts per value of the field: the sure ones, and at most with the undecided records
-    (and, for every group, the records whose field is empty)."""
+def _per_group(spec: dict, sure: np.ndarray, maybes: tuple[np.ndarray, ...], ctx):
+    """Counts per value of the field: the sure ones, and how many more each set of `maybes`
+    could add (its records of the group, and in every group those whose field is empty; a
+    sure record with an empty field is one more the first set, the undecided, could add)."""
     values = ctx.tables[ctx.rule.applies_to][spec["per"]].astype(object)
     groups = spec.get("groups", [])
     named = ctx.params[groups.removeprefix("params.")] if isinstance(groups, str) else groups
-    sure, maybe = values.iloc[scope], values.iloc[undecided]
-    keys = np.array(sorted(set(sure.dropna().astype(str)) | set(maybe.dropna().astype(str))
-                           | {str(g) for g in named}), dtype=object)
-    low = _tally(sure.dropna().astype(str), keys)
-    unknown_group = int(sure.isna().sum() + maybe.isna().sum())
-    return keys, low, low + _tally(maybe.dropna().astype(str), keys) + unknown_group
+    parts = [values.iloc[rows] for rows in (sure, *maybes)]
+    keys = np.array(sorted(set().union(*(set(part.dropna().astype(str)) for part in parts)) | {str(g) for g in named}),
+                    dtype=object)
+    low = _tally(parts[0].dropna().astype(str), keys)
+    extra = [_tally(part.dropna().astype(str), keys) + int(part.isna().sum()) for part in parts[1:]]
+    extra[0] += int(parts[0].isna().sum())
+    return keys, low, extra
 
 
 def _tally(values: pd.Series, keys: np.ndarray) -> np.ndarray:
@@ -137,22 +154,23 @@ def _tally(values: pd.Series, keys: np.ndarray) -> np.ndarray:
     return np.array([int(counts.get(k, 0)) for k in keys], dtype=np.int64)
 
 
-def _per_day(spec: dict, scope: np.ndarray, undecided: np.ndarray, ctx):
-    """Counts per day of the audit period, as runs of days with equal counts."""
+def _per_day(spec: dict, sure: np.ndarray, maybes: tuple[np.ndarray, ...], ctx):
+    """Counts per day of the audit period, and how many more each set of `maybes` could add,
+    as runs of days where none of them changes."""
     first = np.datetime64(ctx.period.first, "D")
     last = min(np.datetime64(ctx.period.last, "D"), local_days(pd.Series([ctx.as_of]), ctx.tz)[0])
     days = int((last - first).astype(int)) + 1
     if days <= 0:
-        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=object), none, [none for _ in maybes]
     table = ctx.tables[ctx.rule.applies_to]
     start = local_days(table[spec["active"]["from"]], ctx.tz)
     end = local_days(table[spec["active"]["to"]], ctx.tz)
-    low = _active_per_day(start[scope], end[scope], first, days)
-    high = low + _active_per_day(start[undecided], end[undecided], first, days)
-    change = np.flatnonzero(np.append(True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])))
+    daily = np.stack([_active_per_day(start[rows], end[rows], first, days) for rows in (sure, *maybes)])
+    change = np.flatnonzero(np.append(True, (daily[:, 1:] != daily[:, :-1]).any(axis=0)))
     ends = np.append(change[1:], days) - 1
     labels = [f"{first + int(a)}..{first + int(b)}" for a, b in zip(change, ends)]
-    return np.array(labels, dtype=object), low[change], high[change]
+    return np.array(labels, dtype=object), daily[0][change], list(daily[1:, change])
 
 
 def _active_per_day(start: np.ndarray, end: np.ndarray, first: np.datetime64, days: int) -> np.ndarray:

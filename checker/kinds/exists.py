@@ -7,10 +7,11 @@ With `if: X` (responded existence), only a case where step X occurs is activated
 "if an offer is sent, it is also accepted or declined" is `exists: {if: offer_sent, steps:
 [...]}`, whatever the order of the events. A case without X passes without being activated.
 
-On partial data: a case whose event log cannot be trusted (an unknown step or an unreadable
-time) passes when every listed step occurs in its readable events, since an unreadable event
-cannot take an occurrence away; one that lacks a step is not evaluable, since the unreadable
-event may be it (or, with `if`, the X that would activate the case).
+On partial data: a case whose event log cannot be trusted (an event of an unknown step, or
+of a step the rule names with an unreadable time) passes when every listed step occurs in
+its readable events, since an unreadable event cannot take an occurrence away; one that
+lacks a step is not evaluable, since the unreadable event may be it (or, with `if`, the X
+that would activate the case).
 
 Options: steps (list of steps), if (step, optional).
 """

@@ -20,7 +20,7 @@ from .derive import compile_filter, derived_in_order, derived_source, filter_fin
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
-from .quality import after_as_of, before_created, out_of_range, unlinked_records
+from .quality import after_as_of, before_created, keyless_records, out_of_range, unlinked_records
 from .read import DataError, Export
 from .sources import per_file, read_source
 
@@ -61,6 +61,7 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
     early = before_created(tables, model, mapping.source_of)
     findings = combine(findings + [dangling, early])
     tables.unlinked = unlinked_records(tables, model, findings)
+    tables.keyless = keyless_records(tables, findings)
     phase("link keys")
     return Dataset(tables, per_file(findings, parts), files, mapping.timezone, mapping.as_of, mapping.source, parts)
 

@@ -38,6 +38,8 @@ class Tables(Mapping[str, pd.DataFrame]):
     # Per table that others refer to, the positions of its records without a key: nothing in
     # the export could be linked to them (see quality.unlinked_records).
     unlinked: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per table, the positions of all its records without a key (see quality.keyless_records).
+    keyless: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]

@@ -1,5 +1,6 @@
 """Data-quality checks on typed columns: numbers outside the range the mapping allows, times
-after the as-of day, and events before their case (deal) was created. A value that fails is
+after the as-of day, and times before the creation of a record they are linked to (an event
+before its deal was created). A value that fails is
 emptied and reported with its file, row and column, so rules that need it count its record as
 not evaluable rather than judging it. Records without a key in a table others refer to are
 marked unlinked, for the same reason."""
@@ -70,44 +71,63 @@ def _comparable(as_of: pd.Timestamp, column: pd.Series) -> pd.Timestamp:
 
 
 def before_created(tables, model, source_of) -> pd.DataFrame:
-    """Findings for events earlier than the creation of their case (the case table's
-    `creation_time` in the data model, when it declares one): a step cannot happen to a deal
-    that did not exist yet, so its time is wrong; it is emptied in place, and the rules count
-    the record as not evaluable."""
-    log, case_table = model.event_log, model.case_table()
-    created_at = model.tables[case_table].creation_time if case_table else None
-    if created_at is None:
-        return combine([])
-    events, codes, created = tables[log.table], tables.code(log.table, log.case), tables[case_table][created_at]
-    if not len(created) or not pd.api.types.is_datetime64_any_dtype(events[log.time]) \
+    """Findings for times earlier than the creation of a record they are linked to: each date or
+    time column of a table is compared with the creation time (the data model's
+    `creation_time`) of the record each of its foreign keys names, in another table: an event,
+    an approval or a complaint cannot happen to a deal before the deal existed, so such a time
+    is wrong. It is emptied in place, and the rules count what reads it as not evaluable.
+    (A record of the same table, such as a supervisor, may well be created after the records
+    that name it.)"""
+    found = []
+    for name, spec in model.tables.items():
+        for link in spec.columns.values():
+            target = model.tables.get(link.references) if link.references not in (None, name) else None
+            if target is None or target.creation_time is None:
+                continue
+            for column in spec.columns.values():
+                if column.type in ("date", "datetime"):
+                    found.append(_before_creation(tables, name, link.name, column, target, source_of))
+    return combine(found)
+
+
+def _before_creation(tables, name: str, link: str, column, target, source_of) -> pd.DataFrame:
+    """The findings of one time column against the creation of the records one foreign key names."""
+    frame, codes, created = tables[name], tables.code(name, link), tables[target.name][target.creation_time]
+    times = frame[column.name]
+    if not len(created) or not pd.api.types.is_datetime64_any_dtype(times) \
             or not pd.api.types.is_datetime64_any_dtype(created):
         return combine([])
     linked = codes != NONE
-    theirs = _comparable_times(created.iloc[np.where(linked, codes, 0)], events[log.time])
-    theirs = pd.Series(theirs.array, index=events.index).where(linked)
-    early = (events[log.time] < theirs).to_numpy(dtype=bool, na_value=False)
+    theirs = _comparable_times(created.iloc[np.where(linked, codes, 0)], times)
+    theirs = pd.Series(theirs.array, index=frame.index).where(linked)
+    if column.type == "date":    # a day is early only when it is before the day of the creation
+        theirs = theirs.dt.normalize()
+    early = (times < theirs).to_numpy(dtype=bool, na_value=False)
     if not early.any():
         return combine([])
-    file, column = source_of(log.table, log.time)
-    shown = [t.isoformat(sep=" ") for t in events[log.time][early]]
-    cases = events[log.case][early].astype(object).tolist()
+    file, export_col = source_of(name, column.name)
+    shown = [t.isoformat(sep=" ") for t in times[early]]
+    records = frame[link][early].astype(object).tolist()
     started = [c.isoformat(sep=" ") for c in theirs[early]]
-    found = findings_frame(log.table, file, events[ROW].to_numpy()[early], column, shown, "before_created",
-                           [f"time is before {case} was created ({start}); it is left out of the checks"
-                            for case, start in zip(cases, started)])
-    events.loc[early, log.time] = pd.NaT
+    found = findings_frame(name, file, frame[ROW].to_numpy()[early], export_col, shown, "before_created",
+                           [f"time is before {record} was created ({start}); it is left out of the checks"
+                            for record, start in zip(records, started)])
+    frame.loc[early, column.name] = pd.NaT
     return found
 
 
+def keyless_records(tables, findings: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per table, the positions of its records that had no key (their `missing_key` findings,
+    on the rows as numbered while loading)."""
+    missing = findings[findings["kind"] == "missing_key"]
+    return {table: np.flatnonzero(np.isin(tables[table][ROW].to_numpy(),
+                                          missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)))
+            for table in sorted(set(missing["table"]))}
+
+
 def unlinked_records(tables, model, findings: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per table that another table refers to, the positions of its records that had no key
-    (their `missing_key` findings, on the rows as numbered while loading): whatever referred to
+    """Per table that another table refers to, its records that had no key: whatever referred to
     them names a key they lack, so their events or approvals are lost, and the engine counts
     them as not evaluable instead of judging them without."""
     referred = {c.references for spec in model.tables.values() for c in spec.columns.values() if c.references}
-    missing = findings[findings["kind"] == "missing_key"]
-    out = {}
-    for table in sorted(referred & set(missing["table"])):
-        rows = missing["row"][missing["table"] == table].to_numpy(dtype=np.int64)
-        out[table] = np.flatnonzero(np.isin(tables[table][ROW].to_numpy(), rows))
-    return out
+    return {table: rows for table, rows in keyless_records(tables, findings).items() if table in referred}

@@ -14,6 +14,6 @@ SPECS = st.lists(st.sampled_from(MAIN_STEPS + [OTHER_STEP]), min_size=1, max_siz
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
     found = any(readable_times(log, step) for step in spec["steps"])
-    if not found and untrusted(log):    # an unreadable event could be a forbidden step
+    if not found and untrusted(log, spec["steps"]):    # an unreadable event could be a forbidden step
         return NOT_EVALUABLE_RESULT
     return judged(found)

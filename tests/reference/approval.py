@@ -39,7 +39,7 @@ def required_role(amount: float, tiers: list[dict]) -> str:
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
-    if untrusted(log):
+    if untrusted(log, spec["before"], spec.get("after"), spec.get("not_by", {}).get("steps")):
         return NOT_EVALUABLE_RESULT
     before = times_of(log, spec["before"])
     if not before:

@@ -168,9 +168,12 @@ def case_log(world: World, case: str) -> list[dict]:
     return [e for e in world.events if e["case"] == case]
 
 
-def untrusted(log: list[dict]) -> bool:
-    """An event whose step or time could not be read: the case's log cannot be judged."""
-    return any(e["step"] is None or e["at"] is None for e in log)
+def untrusted(log: list[dict], *settings: str | list[str] | None) -> bool:
+    """Whether what the rule reads of the case's log cannot be judged: an event whose step
+    could not be read (it could be any step), or an event of a step the settings name (each
+    one step, a list of steps, or None) whose time could not be read."""
+    named = {s for setting in settings if setting for s in ([setting] if isinstance(setting, str) else setting)}
+    return any(e["step"] is None or (e["at"] is None and e["step"] in named) for e in log)
 
 
 def times_of(log: list[dict], step: str) -> list[dt.datetime]:

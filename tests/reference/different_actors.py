@@ -23,7 +23,7 @@ def _chosen(log: list[dict], step: str, which: str) -> list[str | None]:
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
-    if untrusted(log):
+    if untrusted(log, spec["first"], spec["second"]):
         return NOT_EVALUABLE_RESULT
     which = spec.get("occurrences", {})
     first = _chosen(log, spec["first"], which.get("first", "every"))

@@ -15,7 +15,7 @@ SPECS = st.tuples(st.lists(st.sampled_from(MAIN_STEPS), min_size=1, max_size=3, 
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
     missing = any(not readable_times(log, step) for step in spec["steps"])
-    if missing and untrusted(log):      # an unreadable event could be the missing step (or the `if`)
+    if missing and untrusted(log, spec["steps"], spec.get("if")):      # an unreadable event could be the missing step (or the `if`)
         return NOT_EVALUABLE_RESULT
     if "if" in spec and not readable_times(log, spec["if"]):
         return NOT_ACTIVATED

@@ -13,7 +13,7 @@ SPECS = st.tuples(st.sampled_from(MAIN_STEPS), st.lists(st.sampled_from(ROLES), 
 
 def evaluate(spec: dict, case: str, world: World) -> Result:
     log = case_log(world, case)
-    if untrusted(log):
+    if untrusted(log, spec["step"]):
         return NOT_EVALUABLE_RESULT
     events = [e for e in log if e["step"] == spec["step"]]
     if not events:

@@ -58,7 +58,7 @@ def evaluate(spec: dict, case: str, world: World) -> Result:
     if spec.get("of") == "fields":
         return _on_fields(spec, world.deals[case], world)
     log = case_log(world, case)
-    if untrusted(log):
+    if untrusted(log, spec["if"], spec["then"]):
         return NOT_EVALUABLE_RESULT
     triggers = times_of(log, spec["if"])
     if not triggers:
