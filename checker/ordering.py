@@ -17,6 +17,19 @@ def run_starts(sorted_codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
 
+def key_order(keys: np.ndarray) -> np.ndarray:
+    """The stable order of record keys: by arrow's sort when they are all text (it compares UTF-8
+    bytes, which orders texts as Python does, by code point, and is many times as fast as
+    sorting Python objects), else by Python's comparisons."""
+    try:
+        text = pa.array(keys, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):   # numbers, or a lone surrogate
+        text = None
+    if text is None or text.null_count:
+        return np.argsort(keys, kind="stable")
+    return pc.sort_indices(text).to_numpy().astype(np.int64, copy=False)
+
+
 def time_order(case: np.ndarray, time: np.ndarray, keys: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Order of events (all with a known time) by case, then time, then event key.
 

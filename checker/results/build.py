@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from ..engine import RuleOutcome, record_keys
+from ..ordering import key_order
 from ..isotime import iso_times
 from ..kinds import KINDS
 from ..kinds._common import NOT_EVALUABLE, PART, PASS, VIOLATION
@@ -24,7 +25,7 @@ from ..rules import SEVERITIES, Rule, RulePack
 from ..views import roster_positions
 from .columns import Blocks, NotEvaluableBlock, ViolationBlock
 from .context import RecordContext, vocabulary
-from .messages import fingerprint, messages_for, reason_text
+from .messages import fingerprints, messages_for, reason_text
 from .timelines import timelines
 from .types import Results, RuleSummary
 from .values import plain, plain_values, texts_of
@@ -146,7 +147,7 @@ def _keys_in_order(frame: pd.DataFrame, outcome: str, tables: Tables, model: Dat
     """The frame's rows of one outcome, sorted by record key, and those keys."""
     chosen = frame[(frame["outcome"] == outcome).to_numpy()]
     keys = record_keys(chosen, tables, model, table)
-    order = np.argsort(keys, kind="stable")
+    order = key_order(keys)
     return chosen.iloc[order], keys[order]
 
 
@@ -166,8 +167,7 @@ def _violations(rule: Rule, frame: pd.DataFrame, tables: Tables, people: People,
     messages, message_codes = messages_for(rule, details, args, model)
     fields, names, cases, regions = context.of(rule.applies_to, _record_positions(bad), owners)
     columns = {
-        "fingerprint": [fingerprint(rule.id, rule.applies_to, key, detail or "", arg)
-                        for key, detail, arg in zip(key_list, details, args)],
+        "fingerprint": fingerprints(rule.id, rule.applies_to, key_list, [d or "" for d in details], args),
         "key": key_list, "status": ["open"] * len(rows), "owner_id": owner_ids,
         "owner_name": texts_of(owners, people.names), "supervisor_id": texts_of(supervisors, people.keys),
         "supervisor_name": texts_of(supervisors, people.names)}

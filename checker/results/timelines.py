@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from ..load.keys import Tables
 from ..model import DataModel
-from ..ordering import time_order
+from ..ordering import key_order, time_order
 from ..views import NAT, instants, roster_positions
 from .context import keys_at
 from ..isotime import iso_text, wall_micros
@@ -109,7 +109,7 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, positions: np.nd
     case = tables.code(log.table, log.case)
     keys = np.array(keys_at(tables, model, model.case_table(), positions), dtype=object)
     # Each case's rank among the cases' keys, so that the events come out in the order of the keys.
-    by_key = np.argsort(keys, kind="stable")
+    by_key = key_order(keys)
     rank = np.full(int(case.max(initial=-1)) + 1, -1, dtype=np.int64)
     rank[positions[by_key]] = np.arange(len(positions))
     rows = np.flatnonzero((case >= 0) & (rank[np.maximum(case, 0)] >= 0))

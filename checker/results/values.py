@@ -20,6 +20,9 @@ def texts_of(codes: np.ndarray, labels: np.ndarray) -> list[str | None]:
     return out.tolist()
 
 
+_PLAIN_ALREADY = frozenset({str, type(None), list})
+
+
 def plain_values(values: np.ndarray | pd.Series) -> list:
     """JSON-safe values: NaN and NA as null, whole floats as integers, times as ISO text.
     Plain number and text columns are converted whole; other columns value by value."""
@@ -33,7 +36,9 @@ def plain_values(values: np.ndarray | pd.Series) -> list:
         out[~finite] = None           # JSON has no NaN or infinity
         return out.tolist()
     objects = values.astype(object).tolist()
-    if all(type(v) is str or v is None for v in objects):    # text, the usual evidence: as it is
+    # Text, the usual evidence, and lists the kinds made (the approvals an approval rule looked
+    # at) are plain already: kept as they are.
+    if set(map(type, objects)) <= _PLAIN_ALREADY:
         return objects
     return [plain(v) for v in objects]
 
