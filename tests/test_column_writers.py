@@ -53,3 +53,34 @@ def test_the_csv_from_columns_is_the_csv_from_records(rows):
     as_csv = lambda violations: b"".join(p if isinstance(p, bytes) else p.encode()  # noqa: E731
                                          for p in violations_csv_pieces({"violations": violations}))
     assert as_csv(blocks) == as_csv(list(blocks))
+
+
+def test_a_column_of_the_blocks_is_the_field_of_every_record(tmp_path):
+    """The report reads results kept as blocks a field at a time: each field (and one no record
+    has) equals the field read from the records themselves, on a real run with every kind."""
+    import contextlib
+    from pathlib import Path
+
+    import checker.report.outputs as outputs
+    from checker.cli import main
+
+    kept = {}
+
+    def keep(results, out, lang, profile):
+        kept.update(results)
+
+    real, outputs.write_reports = outputs.write_reports, keep
+    try:
+        with contextlib.chdir(Path(__file__).resolve().parents[1]):
+            assert main(["check", "--out", str(tmp_path)]) == 0
+    finally:
+        outputs.write_reports = real
+    for listed, names in (("violations", ("fingerprint", "rule_id", "table", "key", "severity", "clause", "status",
+                                          "owner_id", "owner_name", "supervisor_id", "supervisor_name", "message",
+                                          "evidence", "record", "case", "region", "no_such_field")),
+                          ("not_evaluable", ("rule_id", "table", "key", "reason", "no_such_field"))):
+        blocks = kept[listed]
+        assert isinstance(blocks, Blocks) and len(blocks) > 50
+        records = list(blocks)
+        for name in names:
+            assert blocks.column(name) == [r.get(name) for r in records], (listed, name)

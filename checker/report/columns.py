@@ -53,7 +53,10 @@ def types_of(values: Iterable[Any]) -> set[type]:
 
 
 def field(records: Sequence[Any], name: str) -> list[Any]:
-    """``record.get(name)`` of each record; a record that is no mapping gives None."""
+    """``record.get(name)`` of each record; a record that is no mapping gives None. Results kept
+    as blocks of columns give the column itself, with no record made."""
+    if hasattr(records, "column"):
+        return records.column(name)
     if types_of(records) == {dict}:
         return list(map(dict.get, records, repeat(name)))
     return [r.get(name) if isinstance(r, Mapping) else None for r in records]
@@ -64,7 +67,7 @@ def fields(records: Sequence[Any], names: Sequence[str], optional: Sequence[str]
     where every record has all of ``names`` (the findings of a run do); the rest are read one
     field at a time."""
     got: dict[str, Sequence[Any]] = {name: field(records, name) for name in optional}
-    if len(names) < 2 or not records:
+    if len(names) < 2 or not records or hasattr(records, "column"):
         return {**{name: field(records, name) for name in names}, **got}
     try:
         return {**dict(zip(names, zip(*map(itemgetter(*names), records)))), **got}

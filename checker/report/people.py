@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 from typing import Any
 
+from .columns import fields
 from .values import SEVERITIES, severity
 
 NONE_KEY = "none"
@@ -66,7 +66,7 @@ def _tally(violations: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], int
     first name seen for an id is the one shown.
     """
     try:
-        raw = Counter(map(_PEOPLE_AND_SEVERITY, violations))
+        raw = Counter(zip(*fields(violations, _PEOPLE_FIELDS).values()))
     except (KeyError, TypeError):  # a field missing, or a list where a name belongs (a hand-edited file)
         raw = Counter(tuple(_text(v.get(name)) for name in _PEOPLE_FIELDS) for v in violations)
     tally: Counter[tuple[str, ...]] = Counter()
@@ -76,7 +76,6 @@ def _tally(violations: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], int
 
 
 _PEOPLE_FIELDS = ("supervisor_id", "supervisor_name", "owner_id", "owner_name", "severity")
-_PEOPLE_AND_SEVERITY = itemgetter(*_PEOPLE_FIELDS)
 
 
 def _text(value: Any) -> str:

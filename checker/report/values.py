@@ -20,6 +20,12 @@ def as_mapping(value: Any) -> Mapping[str, Any]:
     return value if type(value) is dict or isinstance(value, Mapping) else {}
 
 
+def as_findings(value: Any) -> Sequence[Mapping[str, Any]]:
+    """A results list of findings: one kept as blocks of columns (whose fields the report reads
+    as whole columns) as it is, anything else as as_records reads it."""
+    return value if hasattr(value, "column") and isinstance(value, Sequence) else as_records(value)
+
+
 def as_records(value: Any) -> list[Mapping[str, Any]]:
     """The mappings of a list (or of a results list kept as columns); anything else in it (or a
     value that is no list) is left out."""

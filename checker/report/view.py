@@ -7,20 +7,20 @@ here rather than guarded in markup. Work over all violations is kept to single p
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .catalogue import LABELS, localized
 from .charts import charts
-from .columns import first_positions, take
+from .columns import first_positions
 from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
 from .detail import clause_appendix, page_timelines, rule_details
 from .evidence import Words, evidence_pairs
 from .people import group_by_supervisor, person
 from .summaries import data_quality_summary, not_evaluable_summary
-from .values import (SEVERITIES, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
+from .values import (SEVERITIES, as_findings, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
                      format_value, severity)
 
 # The findings of each rule that the page shows without its script (and in print); all of them
@@ -38,7 +38,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
     run = as_mapping(results.get("run"))
     summary = as_mapping(results.get("summary"))
     rules_in = as_records(results.get("rules"))
-    violations_in = as_records(results.get("violations"))
+    violations_in = as_findings(results.get("violations"))
     not_evaluable_in = as_records(results.get("not_evaluable"))
     data_quality_in = as_records(results.get("data_quality"))
 
@@ -54,7 +54,6 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
     }
     words = Words(results.get("vocabulary"), lang, L)
     order, data = findings_data(violations_in, lang, rule_titles, words, _as_of(run))
-    ordered = take(violations_in, order)
     data["rule_info"] = rule_details([rid for rid, _ in data["rules"]], rules_in, lang)
     data["timelines"] = page_timelines(results, data["case"], words)
 
@@ -75,7 +74,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
-        "first_by_rule": _first_by_rule(ordered, data, words, rule_titles),
+        "first_by_rule": _first_by_rule(violations_in, order, data, words, rule_titles),
         "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),
         "data_quality": data_quality_summary(data_quality_in, L),
@@ -117,13 +116,14 @@ def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
             "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def _first_by_rule(violations: list[Mapping[str, Any]], data: Mapping[str, Any], words: Words,
-                   rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    """For each rule with findings (given in report order), its first FIRST_PER_RULE and how many it has;
-    ``data`` is the page's findings, whose rule codes number the rules in the order they first come."""
+def _first_by_rule(violations: Sequence[Mapping[str, Any]], order: list[int], data: Mapping[str, Any],
+                   words: Words, rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    """For each rule with findings, its first FIRST_PER_RULE in report order (``order``: the
+    violations' positions in it) and how many it has; ``data`` is the page's findings, whose rule
+    codes number the rules in the order they first come."""
     groups = []
     for (rule_id, _), (first, total) in zip(data["rules"], first_positions(data["rule"], FIRST_PER_RULE)):
-        shown = [_violation_row(violations[i], words) for i in first]
+        shown = [_violation_row(violations[order[i]], words) for i in first]
         groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
                        "total": total, "note": words.L["first_of"].format(shown=len(shown), total=format_count(total))})
     return groups

@@ -58,6 +58,24 @@ class ViolationBlock:
                 found["region"] = row[12]
             yield found
 
+    def column(self, name: str) -> list:
+        """One field of every violation, as dicts() would give it (None where a violation has
+        none), without making the dicts."""
+        n = len(self)
+        if name in self.columns:
+            return list(self.columns[name])
+        if name in self.rule:
+            return [self.rule[name]] * n
+        if name == "message":
+            return [self.messages[i] for i in self.message_codes.tolist()]
+        if name == "evidence":
+            return _rows(self.evidence, slice(None), n)
+        if name == "record":
+            return [{"fields": f, "names": m} for f, m in zip(_rows(self.fields, slice(None), n),
+                                                                _rows(self.names, slice(None), n))]
+        found = {"case": self.cases, "region": self.regions}.get(name)
+        return list(found) if found is not None else [None] * n
+
     def json_pieces(self) -> Iterator[pa.Array]:
         """The block's records as JSON lines (arrow text), a slice of rows at a time."""
         for start in range(0, len(self), _ROWS_PER_PIECE):
@@ -120,6 +138,13 @@ class NotEvaluableBlock:
         rule_id, table = self.rule["rule_id"], self.rule["table"]
         for key, code in zip(self.keys[rows], self.reason_codes[rows].tolist()):
             yield {"rule_id": rule_id, "table": table, "key": key, "reason": self.reasons[code]}
+
+    def column(self, name: str) -> list:
+        if name == "key":
+            return list(self.keys)
+        if name == "reason":
+            return [self.reasons[i] for i in self.reason_codes.tolist()]
+        return [self.rule[name] if name in ("rule_id", "table") else None] * len(self)
 
     def json_pieces(self) -> Iterator[pa.Array]:
         head = f'{{"rule_id":{encoded(self.rule["rule_id"]).decode()},' \
@@ -184,6 +209,14 @@ class Blocks(Sequence):
 
     def __repr__(self) -> str:
         return f"Blocks({len(self)} records in {len(self.blocks)} blocks)"
+
+    def column(self, name: str) -> list:
+        """One field of every record, in the order of the sequence (None where a record has
+        none): what ``[r.get(name) for r in self]`` gives, read from the blocks' columns."""
+        out: list = []
+        for block in self.blocks:
+            out += block.column(name)
+        return out
 
     def json_pieces(self) -> Iterator[pa.Array]:
         for block in self.blocks:
