@@ -116,14 +116,14 @@ def _script_config(L: Mapping[str, str]) -> dict[str, Any]:
             "statuses": list(STATUSES), "status_labels": [L[f"status_{status}"] for status in STATUSES]}
 
 
-def _first_by_rule(violations: Sequence[Mapping[str, Any]], order: list[int], data: Mapping[str, Any],
+def _first_by_rule(violations: Sequence[Mapping[str, Any]], in_report_order: list[int], data: Mapping[str, Any],
                    words: Words, rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    """For each rule with findings, its first FIRST_PER_RULE in report order (``order``: the
-    violations' positions in it) and how many it has; ``data`` is the page's findings, whose rule
+    """For each rule with findings, its first FIRST_PER_RULE in report order (``in_report_order``:
+    the violations' positions in it) and how many it has; ``data`` is the page's findings, whose rule
     codes number the rules in the order they first come."""
     groups = []
     for (rule_id, _), (first, total) in zip(data["rules"], first_positions(data["rule"], FIRST_PER_RULE)):
-        shown = [_violation_row(violations[order[i]], words) for i in first]
+        shown = [_violation_row(violations[in_report_order[i]], words) for i in first]
         groups.append({"rule_id": rule_id, "rule_title": rule_titles.get(rule_id, ""), "rows": shown,
                        "total": total, "note": words.L["first_of"].format(shown=len(shown), total=format_count(total))})
     return groups
