@@ -14,8 +14,8 @@ identical verdicts:
   row, header is row 1); a repeated key keeps only its first row;
 - a reference (event -> deal, event -> employee) that points nowhere is null: such an event
   belongs to no deal, and such an actor is unknown;
-- an event with an unknown step or an unreadable time makes its deal not evaluable (never a
-  violation); a deal whose stage is unknown is not evaluable for the stage-scoped rules;
+- an event with an unknown step makes its deal not evaluable (never a violation) for every
+  rule, one with an unreadable time for the rules that read its step; a deal whose stage is unknown is not evaluable for the stage-scoped rules;
 - "first X earlier than first Y" is strict: a tie is not earlier.
 """
 from __future__ import annotations
@@ -169,9 +169,17 @@ def _labels(column: pa.ChunkedArray, value_map: dict, labels: list[str]) -> np.n
 def evaluate(log: Log) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(violation mask, not-evaluable mask) over deal codes, per rule id."""
     n, s = len(log.deal_keys), len(log.steps)
+    step = {name: i for i, name in enumerate(log.steps)}
     usable = (log.ev_step >= 0) & (log.ev_time != np.iinfo(np.int64).min)
-    unusable = np.zeros(n, dtype=bool)
-    unusable[log.ev_deal[~usable]] = True
+    unknown_step = np.zeros(n, dtype=bool)
+    unknown_step[log.ev_deal[log.ev_step < 0]] = True
+
+    def unusable_for(*names: str) -> np.ndarray:
+        # An unknown step could be any step; an unreadable time counts for the steps the rule reads.
+        out = unknown_step.copy()
+        out[log.ev_deal[~usable & np.isin(log.ev_step, [step[name] for name in names])]] = True
+        return out
+
     # One dense deal x step table of first and last times, from the usable events only.
     cell = log.ev_deal[usable] * s + log.ev_step[usable]
     t = log.ev_time[usable]
@@ -180,25 +188,26 @@ def evaluate(log: Log) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     np.minimum.at(first, cell, t)
     np.maximum.at(last, cell, t)
     first, last = first.reshape(n, s), last.reshape(n, s)
-    step = {name: i for i, name in enumerate(log.steps)}
     out = {}
     for rule in SUBSET:
         kind = rule["kind"]
         if kind == "order":
             a, b = first[:, step[rule["first"]]], first[:, step[rule["then"]]]
-            violated, not_evaluable = (b != MISSING) & ~(a < b), unusable
+            violated, not_evaluable = (b != MISSING) & ~(a < b), unusable_for(rule["first"], rule["then"])
         elif kind == "exists":
             missing = (first[:, [step[x] for x in rule["steps"]]] == MISSING).any(axis=1)
             in_scope = log.stage == log.stages.index(rule["stage"])
             undecided = log.stage < 0                       # the scope cannot be decided
             # An unreadable event cannot take a step away: a case holding every step passes.
+            unusable = unusable_for(*rule["steps"])
             violated, not_evaluable = in_scope & missing, (in_scope & unusable & missing) | undecided
         elif kind == "response":
             # Every `if` has a strictly later `then` exactly when the last `then` is after the last `if`.
             a, b = last[:, step[rule["if"]]], last[:, step[rule["then"]]]
-            violated, not_evaluable = (a != NEVER) & ~(b > a), unusable
+            violated, not_evaluable = (a != NEVER) & ~(b > a), unusable_for(rule["if"], rule["then"])
         elif kind == "different_actors":
-            violated, not_evaluable = _same_actor(log, n, step[rule["first"]], step[rule["second"]], unusable)
+            violated, not_evaluable = _same_actor(log, n, step[rule["first"]], step[rule["second"]],
+                                                  unusable_for(rule["first"], rule["second"]))
         else:
             raise ValueError(f"unknown kind {kind}")
         out[rule["id"]] = (violated & ~not_evaluable, not_evaluable)
