@@ -1,0 +1,50 @@
+"""Partial outcomes of a rule on one partition, and their merge into the outcome the pandas
+engine gives on the whole data (engine.RuleOutcome).
+
+A partition keeps what RuleOutcome keeps, before the rule's tolerance is applied: its counts
+and its records that did not pass, on the whole table's positions, people named by their
+keys (a person's code depends on the partition, for people the roster lacks). The tolerance
+is met or not on the summed counts, so it is applied only once the partials are merged."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..engine import RuleOutcome, people_named, tolerance_met
+from ..kinds._common import OUTCOMES, PASS, VIOLATION
+from ..views import Views
+
+
+@dataclass(frozen=True)
+class Partial:
+    in_scope: int
+    activated: int
+    counts: np.ndarray          # per outcome, in the order of OUTCOMES' categories
+    unpassed: pd.DataFrame      # the records that did not pass, on whole-table positions
+
+
+def partial_of(frame: pd.DataFrame, views: Views, rows: np.ndarray) -> Partial:
+    """A rule's outcome frame on a partition, kept for the merge; `rows` is the whole-table
+    position of each of the partition's records."""
+    codes = frame["outcome"].cat.codes.to_numpy()
+    unpassed = people_named(frame[codes != OUTCOMES.categories.get_loc(PASS)], views)
+    at = unpassed.index.to_numpy()
+    whole = pd.Index(np.where(at >= 0, rows[np.maximum(at, 0)] if len(rows) else at, at), dtype=np.int64,
+                     name=frame.index.name)
+    return Partial(len(frame), int(frame["activated"].sum()),
+                   np.bincount(codes, minlength=len(OUTCOMES.categories)), unpassed.set_axis(whole))
+
+
+def merged(partials: list[Partial], tolerance: float | None) -> RuleOutcome:
+    """The rule's outcome on the whole data: counts summed, records in position order, and the
+    tolerance judged on the whole, as RuleOutcome.of judges it."""
+    counts = dict(zip(OUTCOMES.categories, np.sum([p.counts for p in partials], axis=0).tolist()))
+    met = tolerance_met(counts[PASS], counts[PASS] + counts[VIOLATION], tolerance)
+    filled = [p.unpassed for p in partials if len(p.unpassed)]
+    reported = pd.concat(filled).sort_index(kind="stable") if filled else partials[0].unpassed
+    if met:
+        reported = reported[reported["outcome"] != VIOLATION]
+    return RuleOutcome(sum(p.in_scope for p in partials), sum(p.activated for p in partials), counts,
+                       reported, tolerance, met)
