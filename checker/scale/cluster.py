@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..problems import UserError
 
-CONNECT_SECONDS = 20
+CONNECT_SECONDS = 10
 
 
 def check_options(args: argparse.Namespace) -> None:

@@ -43,8 +43,31 @@ def merged(partials: list[Partial], tolerance: float | None) -> RuleOutcome:
     counts = dict(zip(OUTCOMES.categories, np.sum([p.counts for p in partials], axis=0).tolist()))
     met = tolerance_met(counts[PASS], counts[PASS] + counts[VIOLATION], tolerance)
     filled = [p.unpassed for p in partials if len(p.unpassed)]
-    reported = pd.concat(filled).sort_index(kind="stable") if filled else partials[0].unpassed
+    reported = _concatenated(filled).sort_index(kind="stable") if filled else partials[0].unpassed
     if met:
         reported = reported[reported["outcome"] != VIOLATION]
+    # Typed as people_named types the whole frame's keys (text, or object when all are empty).
+    named = {c: reported[c].to_numpy(dtype=object) for c in reported.columns if c.startswith("ev:person:")}
+    reported = reported.assign(**named) if named else reported
     return RuleOutcome(sum(p.in_scope for p in partials), sum(p.activated for p in partials), counts,
                        reported, tolerance, met)
+
+
+def _concatenated(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one after the other, each column typed as on the whole data. A code column
+    (detail, reason) is a categorical of the codes that occur in its frame, sorted as the kinds
+    sort them: the partitions' categories are united in that order. A column typed differently
+    by different partitions (codes in one, text where undecided records were added in another)
+    is text, as pandas makes it when the whole frame's pieces are joined."""
+    frames, mixed = list(frames), []
+    for column in frames[0].columns:
+        dtypes = [frame[column].dtype for frame in frames]
+        if len(set(dtypes)) == 1:
+            continue
+        if all(isinstance(d, pd.CategoricalDtype) for d in dtypes):
+            united = pd.Index(sorted(set().union(*(d.categories for d in dtypes))), dtype="str")
+            frames = [frame.assign(**{column: frame[column].cat.set_categories(united)}) for frame in frames]
+        else:
+            mixed.append(column)
+    whole = pd.concat(frames)
+    return whole.assign(**{c: whole[c].to_numpy(dtype=object) for c in mixed}) if mixed else whole

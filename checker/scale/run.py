@@ -21,23 +21,30 @@ def evaluate_on_cluster(pack: RulePack, ctx: EvalContext, args: argparse.Namespa
                         progress: Callable[[str], None] | None = None) -> tuple[dict[str, RuleOutcome], dict]:
     """Outcomes by rule id in rule-id order, equal to engine.evaluate_pack's, and the run
     section's `engine` entry: the cluster, the partitions and which rules were judged where."""
-    options = cluster_options(args)
+    with connected(*cluster_options(args)) as (client, cluster):
+        outcomes, engine = evaluate_with(client, pack, ctx, progress)
+    return outcomes, {"engine": {"name": "dask", **cluster, **engine}}
+
+
+def evaluate_with(client, pack: RulePack, ctx: EvalContext, progress: Callable[[str], None] | None = None,
+                  parts: int | None = None) -> tuple[dict[str, RuleOutcome], dict]:
+    """evaluate_on_cluster on a connected client, in `parts` partitions (by default two per
+    worker thread); also what was judged where."""
     layout = case_layout(pack.model, ctx.tables)
     split = [rule for rule in pack.rules if layout.by_case(rule)]
     whole = [rule for rule in pack.rules if not layout.by_case(rule)]
-    with connected(*options) as (client, cluster):
-        parts = PARTITIONS_PER_THREAD * sum(client.nthreads().values()) if split else 0
-        running = _submit(client, replace(pack, rules=tuple(split)), ctx, layout, parts)
-        # The client judges the other rules while the workers judge theirs.
-        outcomes = evaluate_pack(replace(pack, rules=tuple(whole)), ctx, progress)
-        partials = client.gather(running)
+    parts = (parts or PARTITIONS_PER_THREAD * sum(client.nthreads().values())) if split else 0
+    running = _submit(client, replace(pack, rules=tuple(split)), ctx, layout, parts)
+    # The client judges the other rules while the workers judge theirs.
+    outcomes = evaluate_pack(replace(pack, rules=tuple(whole)), ctx, progress)
+    partials = client.gather(running)
     for rule in split:
         outcomes[rule.id] = merged([found[rule.id] for found in partials], rule.tolerance_value(ctx.params))
         if progress:
             progress(rule.id)
-    engine = {"name": "dask", **cluster, "partitions": parts, "split_by": layout.case_table,
-              "by_partition": [rule.id for rule in split], "on_whole_data": [rule.id for rule in whole]}
-    return {rule.id: outcomes[rule.id] for rule in pack.rules}, {"engine": engine}
+    return {rule.id: outcomes[rule.id] for rule in pack.rules}, \
+        {"partitions": parts, "split_by": layout.case_table, "by_partition": [rule.id for rule in split],
+         "on_whole_data": [rule.id for rule in whole]}
 
 
 def _submit(client, pack: RulePack, ctx: EvalContext, layout: Layout, parts: int) -> list:
