@@ -123,3 +123,28 @@ def test_every_kind_matches_the_pandas_engine(kind, client, project):
         assert_same_outcomes(client, project, kind, *case, draw.draw(ref.SPECS, label="spec"), when, params)
 
     agree()
+
+
+# ------------------------------------------------------------------ mistakes in the options
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler applies to the dask engine only; add --engine dask"),
+    (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--workers", "2"],
+     "--workers, --threads and --memory-limit size the local cluster"),
+    (["--engine", "dask", "--scheduler", "127.0.0.1:8786"], "is not a scheduler address; give it as tcp://HOST:PORT"),
+    (["--engine", "dask", "--workers", "0"], "--workers must be at least 1 (it is 0)"),
+    (["--engine", "dask", "--memory-limit", "lots"], "--memory-limit 'lots' is not a size; give one like 5GB"),
+])
+def test_a_mistaken_option_is_told_before_the_data_is_read(options, message, tmp_path, capsys):
+    assert main(["check", *PACK, "--out", str(tmp_path), *options]) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_scheduler_that_does_not_answer_is_told(tmp_path, capsys):
+    # Port 9 (discard) is closed on loopback: the connection is refused until the time-out.
+    assert main(["check", *PACK, "--out", str(tmp_path), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "--scheduler tcp://127.0.0.1:9: no dask scheduler answered" in err and "dask scheduler" in err
+    assert "Traceback" not in err
