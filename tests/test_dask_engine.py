@@ -4,6 +4,7 @@ generated logs of every check kind, on a LocalCluster of two worker processes on
 (started once for the module: it takes seconds)."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import replace
@@ -70,7 +71,6 @@ def assert_same_files(pandas_out: Path, dask_out: Path) -> None:
 
 
 def engine_of(out: Path) -> dict:
-    import json
     return json.loads((out / "results.json").read_text(encoding="utf-8"))["run"]["engine"]
 
 
@@ -148,3 +148,33 @@ def test_a_scheduler_that_does_not_answer_is_told(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--scheduler tcp://127.0.0.1:9: no dask scheduler answered" in err and "dask scheduler" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ the partitions
+
+
+def test_every_case_is_whole_in_one_partition():
+    from checker.load.dataset import load_dataset, load_mapping
+    from checker.load.keys import NONE
+    from checker.project import load_project
+    from checker.scale.layout import case_layout
+    from checker.scale.split import pieces
+
+    model = load_project(ROOT / "rules", ROOT / "policy").pack.model
+    tables = load_dataset(ROOT / "sample_data", load_mapping(ROOT / "sample_data" / "mapping.yaml", model, "mapping.yaml"),
+                          model).tables
+    layout = case_layout(model, tables)
+    assert (layout.case_table, layout.members) == \
+        ("deals", {"events": "deal_id", "approvals": "deal_id", "complaints": "deal_id"})
+    parts = pieces(tables, layout, 5)
+    for name in layout.split:
+        held = np.sort(np.concatenate([piece.rows[name] for piece in parts]))
+        assert (held == np.arange(len(tables[name]))).all(), f"{name}: a record in no partition or in two"
+    for piece in parts:
+        for name, column in layout.members.items():
+            local = piece.codes[(name, column)]
+            named = tables[name][column].iloc[piece.rows[name]].to_numpy(dtype=object)
+            linked = local != NONE
+            keys = piece.frames["deals"]["id"].to_numpy(dtype=object)
+            assert (keys[local[linked]] == named[linked]).all(), f"{name}: a record linked to another case"
+            assert (tables.code(name, column)[piece.rows[name]][~linked] == NONE).all(), f"{name}: a link lost"
