@@ -99,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "sarif"), default="text",
                    help="github: also print a GitHub annotation per violation at its rule's line; "
                         "sarif: also write OUT/results.sarif (SARIF 2.1.0) (default: text)")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="dask: judge the rules by partitions of deals on a dask cluster (docs/scale-out.md; "
+                        "needs the dask extra) (default: pandas)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="with --engine dask: the running cluster's scheduler (default: start a local cluster)")
+    p.add_argument("--workers", type=int, help="with --engine dask: worker processes of the local cluster "
+                                               "(default: one per core)")
+    p.add_argument("--threads", type=int, help="with --engine dask: threads per local worker (default: 1)")
+    p.add_argument("--memory-limit", dest="memory_limit", metavar="SIZE",
+                   help="with --engine dask: memory per local worker, e.g. 5GB (default: the machine's share)")
 
     p = command("send", commands.send, "e-mail each supervisor their team's report and the whole report to managers")
     project_options(p)

@@ -17,6 +17,7 @@ from .project import Project, load_project
 from .results import build_results, collector_paused, sha256_of
 from .results.values import plain_param
 from .rules import SEVERITIES
+from .scale.cluster import check_options as check_engine_options
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
 
@@ -24,6 +25,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable dat
 def check(args: argparse.Namespace) -> int:
     profile = Profile(getattr(args, "profile", False))
     _require_writable_folder(args.out)
+    check_engine_options(args)
     project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
     args.lang = report_language(args.lang, project.languages)
     model = project.pack.model
@@ -51,13 +53,18 @@ def check(args: argparse.Namespace) -> int:
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
     profile.mark("views")
-    outcomes = evaluate_pack(project.pack, ctx, _after_each_rule(len(project.pack.rules), profile))
+    progress = _after_each_rule(len(project.pack.rules), profile)
+    if getattr(args, "engine", "pandas") == "dask":
+        from .scale import evaluate_on_cluster   # dask is imported only for this engine
+        outcomes, engine = evaluate_on_cluster(project.pack, ctx, args, progress)
+    else:
+        outcomes, engine = evaluate_pack(project.pack, ctx, progress), {}
     run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
            "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
            "population": population(ctx),
            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
-           "generated_from": data.source, "inputs": inputs.result()}
+           "generated_from": data.source, "inputs": inputs.result(), **engine}
     # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
     # deals and results do not read them: let them go before results are built.
     del ctx

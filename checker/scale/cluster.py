@@ -1,0 +1,97 @@
+"""The cluster a dask run uses: a LocalCluster of worker processes on loopback, or a running
+scheduler joined by its address. Every way this can fail is told as what to do."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+from ..problems import UserError
+
+CONNECT_SECONDS = 10
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """The engine options of `checker check`, checked before any data is read (a typo costs no run)."""
+    if getattr(args, "engine", "pandas") == "dask":
+        require_dask()
+        cluster_options(args)
+        return
+    given = [flag for flag, name in (("--scheduler", "scheduler"), ("--workers", "workers"), ("--threads", "threads"),
+                                     ("--memory-limit", "memory_limit")) if getattr(args, name, None) is not None]
+    if given:
+        raise UserError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} to the dask engine only; "
+                        "add --engine dask, or leave them out")
+
+
+def cluster_options(args: argparse.Namespace) -> tuple[str | None, int | None, int | None, str | None]:
+    """--scheduler, --workers, --threads and --memory-limit, checked before any data is read."""
+    scheduler, workers, threads, memory = (getattr(args, name, None)
+                                           for name in ("scheduler", "workers", "threads", "memory_limit"))
+    if scheduler is not None and (workers, threads, memory) != (None, None, None):
+        raise UserError("--workers, --threads and --memory-limit size the local cluster; a cluster joined with "
+                        "--scheduler has the workers it was started with: leave them out, or leave out --scheduler")
+    for flag, value in (("--workers", workers), ("--threads", threads)):
+        if value is not None and value < 1:
+            raise UserError(f"{flag} must be at least 1 (it is {value})")
+    if scheduler is not None and "://" not in scheduler:
+        raise UserError(f"--scheduler '{scheduler}' is not a scheduler address; give it as tcp://HOST:PORT")
+    if memory is not None:
+        _memory_bytes(memory)
+    return scheduler, workers, threads, memory
+
+
+def _memory_bytes(text: str) -> int:
+    from dask.utils import parse_bytes
+
+    try:
+        size = parse_bytes(text)
+    except (ValueError, TypeError):
+        size = 0
+    if size <= 0:
+        raise UserError(f"--memory-limit '{text}' is not a size; give one like 5GB or 800MiB")
+    return size
+
+
+def require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UserError("--engine dask needs dask.distributed, which is not installed; "
+                        "install it with: pip install 'checker[dask]'") from None
+
+
+@contextmanager
+def connected(scheduler: str | None, workers: int | None, threads: int | None,
+              memory: str | None) -> Iterator[tuple[object, dict]]:
+    """A client of the cluster, and how results.json names the cluster. A local cluster is
+    named by its size only: its port changes from run to run."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        workers, threads = workers or os.cpu_count() or 1, threads or 1
+        with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, host="127.0.0.1",
+                          dashboard_address=None, memory_limit=memory or "auto",
+                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            yield client, {"cluster": "local", "workers": workers, "threads_per_worker": threads}
+        return
+    try:
+        client = Client(scheduler, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UserError(f"--scheduler {scheduler}: no dask scheduler answered ({exc}); start one with "
+                        "`dask scheduler` and its workers with `dask worker ADDRESS`, or leave out --scheduler "
+                        "to run a local cluster") from None
+    with client:
+        _require_workers(client, scheduler)
+        yield client, {"cluster": scheduler, "workers": len(client.scheduler_info()["workers"])}
+
+
+def _require_workers(client, scheduler: str) -> None:
+    """A scheduler without workers would hold the run's tasks forever."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except TimeoutError:
+        raise UserError(f"--scheduler {scheduler}: the scheduler has no workers after {CONNECT_SECONDS} s; "
+                        f"start some with `dask worker {scheduler}`") from None

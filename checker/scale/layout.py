@@ -1,0 +1,72 @@
+"""Which tables are split by case, and which rules can be judged one partition at a time.
+
+The case table (the event log's cases: deals) is split by a hash of each case's code. A table
+with exactly one foreign key into it (events, approvals, complaints) is co-partitioned: each of
+its records goes with its case, so a case's whole history is in one partition. Every other
+table (roster, customers, plans, ...) is small beside them and is sent whole to every worker.
+
+A rule is judged by partition when its records are cases or the records of a co-partitioned
+table and its kind reads nothing beyond the case: a kind whose records are groups over every
+record (TAKES_UNDECIDED) or that reads another table its settings name (a `table:` need), and
+a kind on a co-partitioned table that reads the event log or the approvals (keyed by another
+entity than the case), are judged on the whole data in the client."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kinds import KINDS
+from ..load.keys import Tables
+from ..model import DataModel
+from ..rules import Rule
+
+# What a kind on a co-partitioned table would read by another key than its records' case.
+_CASE_VIEWS = frozenset({"event_log", "approvals"})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The split of a dataset by case: the case table, and per co-partitioned table the
+    foreign key that names its case. Tables in neither are broadcast."""
+
+    case_table: str | None
+    members: dict[str, str]
+    references: dict[tuple[str, str], str]    # the table each foreign key points into
+
+    @property
+    def split(self) -> tuple[str, ...]:
+        """Every table whose records are divided among the partitions."""
+        return () if self.case_table is None else (self.case_table, *sorted(self.members))
+
+    def by_case(self, rule: Rule) -> bool:
+        """Whether the rule's outcome is the union of its outcomes on each partition."""
+        kind = KINDS[rule.kind]
+        if getattr(kind, "TAKES_UNDECIDED", False) or any(need.startswith("table:") for need in kind.NEEDS):
+            return False
+        if rule.applies_to == self.case_table:
+            return True
+        return rule.applies_to in self.members and not _CASE_VIEWS & set(kind.NEEDS)
+
+
+def case_layout(model: DataModel, tables: Tables) -> Layout:
+    """The layout of the dataset's tables; no split at all when the model has no cases or the
+    case table refers to itself or to a table linked to it (a case would then reach into
+    another partition)."""
+    case = model.case_table()
+    references = {(name, column.name): column.references for name, spec in model.tables.items()
+                  for column in spec.columns.values() if column.references}
+    if case is None or case not in tables:
+        return Layout(None, {}, references)
+    into_case = {name: [column.name for column in spec.columns.values() if column.references == case]
+                 for name, spec in model.tables.items() if name != case and name in tables}
+    members = {name: columns[0] for name, columns in into_case.items() if len(columns) == 1}
+    # A member that another member (or the case table) points into would be reached across
+    # partitions: it is broadcast instead, and so on until no such link is left.
+    while True:
+        reached = {column.references for name in (case, *members) for column in model.tables[name].columns.values()
+                   if column.references in members and not (name in members and column.name == members[name])}
+        if not reached:
+            break
+        members = {name: column for name, column in members.items() if name not in reached}
+    if any(column.references == case for column in model.tables[case].columns.values()):
+        return Layout(None, {}, references)
+    return Layout(case, members, references)
