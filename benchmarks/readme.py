@@ -63,37 +63,35 @@ Ratios use the medians of one series.
 
 NOTES = """### Where the time goes, and how far to trust the targets above
 
-As measured on 2026-12-01 at 17:05 (1,000,000 deals: 8.6 million events of deals, 51
-rules, 548,497 violations); re-check these against the figures when the engine changes.
+As measured on 2026-12-01 at 23:00 (1,000,000 deals: 8.6 million events of deals, 55 rules,
+566,002 violations, 3 repetitions, load average about 0.1); re-check these against the figures
+when the engine changes.
 
-- **How loaded the last series was.** Quiet (load average about 1). Series taken under
-  heavy load (5 to 9) flatter the ratio to the bare read, which suffers more from the load
-  than the single-threaded phases do: one such series gave 6.3x where this one gives 12x.
-- **What changed since the series before (96.5 s, 5.9 GiB at 1M).** The event order no
-  longer fell back to a two-key lexsort at a million deals (case, minute and row number need
-  64 bits there; the earliest time was clamped to 0): wide inputs are sorted in groups, and
-  views and evaluate dropped from 0.8 and 18.8 s to 0.45 and 14.6 s. A violation's record
-  context comes from the engine's row positions instead of a key look-up; ISO times come
-  from tables of the distinct days, seconds and offsets; time lines stay columns of codes
-  whose JSON is made from arrow buffers; results went from 23.3 to 10.1 s. The views are
-  let go after evaluation and the tables after results are built: peak 5.9 to 3.9 GiB.
+- **The bare read is the noisiest figure.** It ranged from 3.4 to 7.3 s in single runs on the
+  same files the same evening (its median here is 6.05 s); the ratio to it moves with it
+  (5.05x, 5.49x and 5.48x in three series within an hour, the engine's own 33 to 36 s).
+- **What changed since the series before (74.5 s at 1M).** The machine files are written by a
+  forked child process while report.html renders (pyarrow's compute functions keep the
+  interpreter lock, so the second thread of before only took turns: write 32 to 9.4 s); the
+  report reads the results' blocks a column at a time and the time lines' minutes from their
+  microseconds (report.html 18.5 to 10.2 CPU s); text columns are joined into one piece after
+  loading, since arrow joins a column's pieces again for every take (0.7 s a take); record
+  keys are sorted by arrow, reasons made codes, recurrence and approval evidence made
+  cheaper (evaluate 15.4 to 7.3 s, results 8.0 to 3.1 s).
+- **What is left of the 5x target.** Read, map and coerce and link keys are 11.6 of the 32.4 s
+  (about twice the bare read by themselves: coercing 8.6 million times and trimming text is
+  most of it, run on two threads where numpy lets go of the lock), evaluate 7.3 s over 55
+  rules (the costliest: approval and expression rules on the events), write 9.4 s (report.html
+  and, beside it, results.json). The growth figure's worst phase, map and coerce (16.9x), has
+  a fixed cost at 100k (0.38 s) that is a large part of it.
 - **The memory target is below the read floor.** The bare pyarrow read of this export
-  (1.1 GB of CSV) peaks at 3.2 GiB by itself; 2.5 GiB needs the engine to read more
-  compactly than the floor does (label columns as dictionaries, times parsed at read,
-  unused columns skipped) or to read in a stream.
-- **The results are still most of the run.** 548,497 violations with their evidence,
-  owners, record fields and time lines are written four times (results.json,
-  violations.csv, junit.xml and the report's embedded data): results and write are 34 of
-  64 s, because each violation is still a Python dict that every writer walks. Building
-  the results as arrow columns once and having every writer, the report's data and the
-  per-team split read those columns is what meets the end-to-end and growth targets; the
-  write phase (12.2x) and link keys (14.2x, cache misses of the hashed key look-up on a
-  million keys) are the phases that grow past 11x.
+  (1.1 GB of CSV) peaks at 3.4 GiB by itself; 2.5 GiB needs the engine to read more
+  compactly than the floor does (times parsed and unused text columns dropped while reading,
+  in a stream of blocks) rather than holding arrow's tables whole.
 - **Engine against the hand-written floor.** The floor computes bare violation masks, while
   the engine builds, per rule, an outcome frame of every record in scope (categorical
-  outcome, detail and reason, evidence columns), keeps per-record not-evaluable reasons and
-  evidence, and scatters each step's first and last times per case; the views (grouping the
-  events by step) are about a quarter of it.
+  outcome, detail and reason, evidence columns) and keeps per-record not-evaluable reasons
+  and evidence; on the subset it is now level with the floor (0.96x), within the noise.
 """
 
 
