@@ -143,40 +143,13 @@ def steps_read(ctx) -> list[str] | None:
 
 
 def _reasons(unusable: np.ndarray, also: np.ndarray | str) -> pd.Categorical | np.ndarray | str:
-    """log_unusable where the log is unusable, the other reason elsewhere: as a categorical (codes,
-    not a text per record) for one other reason or a few."""
+    """log_unusable where the log is unusable, the other reason elsewhere; for one other reason
+    a categorical of two codes, not a text per record."""
     if isinstance(also, str):
         return pd.Categorical.from_codes(unusable.astype(np.int8), categories=[also, "log_unusable"]) \
             if also != "log_unusable" else also
-    texts = np.asarray(also)
-    few = _few_texts(texts) if texts.dtype.kind == "U" else None
-    if few is None:
-        reason = texts.astype(object)
-        reason[unusable] = "log_unusable"
-        return reason
-    found, codes = few
-    categories = sorted({*found, "log_unusable"})
-    codes = np.array([categories.index(text) for text in found], dtype=np.int64)[codes] if found else codes
-    codes[unusable] = categories.index("log_unusable")
-    return _categorical(codes, categories)
-
-
-def _few_texts(texts: np.ndarray, most: int = 8) -> tuple[list[str], np.ndarray] | None:
-    """The distinct texts of a text array (np.where of a few reasons) and each record's code
-    among them, by one comparison per distinct text instead of a Python text per record; None
-    when there are more than `most`."""
-    codes = np.zeros(len(texts), dtype=np.int64)
-    found: list[str] = []
-    left = np.ones(len(texts), dtype=bool)
-    while left.any():
-        if len(found) == most:
-            return None
-        value = texts[int(np.argmax(left))]
-        same = left & (texts == value)
-        codes[same] = len(found)
-        found.append(str(value))
-        left &= ~same
-    return found, codes
+    # np.where keeps a text array a text array (np.where of a few reasons): no Python text per record.
+    return np.where(unusable, "log_unusable", np.asarray(also))
 
 
 def where_on_rows(text: str | None, table: str, rows: np.ndarray, ctx) -> tuple[np.ndarray, np.ndarray]:

@@ -9,10 +9,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..views import NAT
 from .catalogue import localized
 from .evidence import Words, short_time
 from .evidence_columns import ISO_MINUTE as _ISO_MINUTE
-from ..views import NAT
 from .values import as_mapping
 
 
