@@ -81,3 +81,31 @@ def test_a_column_of_the_blocks_is_the_field_of_every_record(tmp_path, monkeypat
         records = list(blocks)
         for name in names:
             assert blocks.column(name) == [r.get(name) for r in records], (listed, name)
+
+
+def test_the_page_data_read_from_the_blocks_is_the_data_read_from_their_records(tmp_path, monkeypatch):
+    """The report reads the findings' record and evidence straight from the blocks' columns
+    (report/findings_read.py): the page's columns equal those read from the records one by one,
+    on a real run with every kind, in both languages."""
+    import contextlib
+    from datetime import date
+    from pathlib import Path
+
+    import checker.report.outputs as outputs
+    from checker.cli import main
+    from checker.report.catalogue import LABELS
+    from checker.report.data import findings_data
+    from checker.report.evidence import Words
+
+    kept = {}
+    monkeypatch.setattr(outputs, "write_reports", lambda results, out, lang, profile: kept.update(results))
+    with contextlib.chdir(Path(__file__).resolve().parents[1]):
+        assert main(["check", "--out", str(tmp_path)]) == 0
+    blocks = kept["violations"]
+    assert len(blocks.blocks) > 20 and len({tuple(b.evidence) for b in blocks.blocks}) > 10
+    for lang in ("zh", "en"):
+        from_blocks = findings_data(blocks, lang, {}, Words(kept["vocabulary"], lang, LABELS[lang]), date(2025, 12, 31))
+        from_records = findings_data(list(blocks), lang, {}, Words(kept["vocabulary"], lang, LABELS[lang]),
+                                     date(2025, 12, 31))
+        assert from_blocks == from_records
+        assert len(from_blocks[1]["ev"]) == len(blocks) and any(from_blocks[1]["names"])

@@ -11,23 +11,21 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
-from itertools import chain, repeat
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import (EXACT_TYPES, Interned, NoneType, field, fields, interned_rows, localized_texts, mappings, per_distinct,
-                      shown_values, take, texts, types_of)
+from .columns import (Interned, NoneType, fields, interned_rows, localized_texts, per_distinct, shown_values, take, texts,
+                      types_of)
 from .evidence import Words
 from .evidence_columns import evidence_columns
+from .findings_read import STAGE, evidence_groups, record_columns
 from .jsontext import compact_bytes
 from .people import NONE_KEY, person_ref
 from .values import SEVERITIES, SEVERITY_RANK, severity
 
 STATUSES: tuple[str, ...] = ("open", "new", "persisting", "waived")
-# Record columns with a meaning for the report: the money at stake and the stage the record is in.
-AMOUNT, STAGE = "amount", "stage"
 
 
 def report_order(violations: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -58,10 +56,9 @@ def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_title
     order = report_positions(read)
     read = {name: take(column, order) for name, column in read.items()}
     rules, people, messages, tables, names, stages, steps, ev_names = (Interned() for _ in range(8))
-    records = fields(mappings(read["record"]), ("fields", "names"))
-    record_fields = mappings(records["fields"])
     tables_of = texts(read["table"])
-    evidence = evidence_columns(read["evidence"], tables_of, words, ev_names, steps, as_of)
+    record = record_columns(violations, order, words.L["list_sep"])
+    evidence = evidence_columns(evidence_groups(violations, order, tables_of), words, ev_names, steps, as_of)
     columns: dict[str, list[Any]] = {
         "sev": per_distinct(read["severity"], _severity_rank),
         "rule": rules.codes(texts(read["rule_id"])),
@@ -75,9 +72,9 @@ def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_title
         "ev": evidence.pairs,
         "fp": texts(read["fingerprint"]),
         "status": per_distinct(read["status"], _status_code),
-        "amount": _amounts(field(record_fields, AMOUNT)),
-        "names": names.codes(_name_texts(records["names"], words.L["list_sep"])),
-        "stage": interned_rows(stages, (field(record_fields, STAGE), tables_of), partial(_stage, words)),
+        "amount": _amounts(record.amounts),
+        "names": names.codes(record.names),
+        "stage": interned_rows(stages, (record.stages, tables_of), partial(_stage, words)),
         "case": texts(read["case"]),
         "hl": evidence.steps,
         "days": evidence.days,
@@ -92,9 +89,10 @@ def findings_data(violations: Sequence[Mapping[str, Any]], lang: str, rule_title
     }
 
 
-# The fields of a violation the page reads, all of which results give every violation but `case`.
+# The flat fields of a violation the page reads, all of which results give every violation but
+# `case`; its record and evidence are read by findings_read.py.
 _READ = ("severity", "rule_id", "table", "key", "owner_id", "owner_name", "supervisor_id", "supervisor_name",
-         "message", "evidence", "fingerprint", "status", "record")
+         "message", "fingerprint", "status")
 
 
 def _severity_rank(value: Any) -> int:
@@ -111,16 +109,6 @@ def _amounts(values: list[Any]) -> list[float | None]:
     if types_of(values) <= {int, float, NoneType}:
         return values
     return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
-
-
-def _name_texts(names: list[Any], sep: str) -> list[str]:
-    """The names a record refers to (its customer's, say), joined."""
-    found = mappings(names)
-    if types_of(found) == {dict} and set(map(len, found)) <= {0, 1}:    # a record names one thing at most
-        return texts(list(map(next, map(iter, map(dict.values, found)), repeat(None))))
-    values = list(map(tuple, map(dict.values, found))) if types_of(found) == {dict} else [tuple(m.values()) for m in found]
-    exact = types_of(chain.from_iterable(values)) <= EXACT_TYPES
-    return per_distinct(values, lambda found: sep.join(str(n) for n in found if n), exact)
 
 
 def _stage(words: Words, value_and_table: tuple[Any, str]) -> str:

@@ -9,7 +9,7 @@ names, or past its deadline.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,8 +20,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import EXACT_TYPES, Interned, NoneType, per_distinct, positions_by_code, take, types_of, values_of
+from .columns import EXACT_TYPES, Interned, NoneType, per_distinct, take, types_of
 from .evidence import Words, evidence_pairs, steps_named
+from .findings_read import EvidenceGroup
 
 # The times Words.shown cuts to the minute, in ASCII digits; a value this misses is worded by
 # Words.shown itself, which decides.
@@ -36,38 +37,23 @@ class EvidenceColumns:
     overdue: list[int]          # per finding: 1 when days count past a deadline
 
 
-def evidence_columns(evidence: Sequence[Any], tables: Sequence[str], words: Words, names: Interned,
-                     steps: Interned, as_of: date | None) -> EvidenceColumns:
-    """The evidence columns of findings given in page order, with ``tables`` their (raw) tables;
-    evidence names and step lists are interned in the order the findings name them."""
-    groups = [(shape, table, positions, values_of(take(evidence, positions), shape) if shape is not None else None)
-              for shape, table, positions in _groups(evidence, tables)]
-    worded = iter(worded_columns([(str(k), table, column) for shape, table, _, columns in groups
-                                  if shape is not None for k, column in zip(shape, columns)], words))
+def evidence_columns(groups: Sequence[EvidenceGroup], words: Words, names: Interned, steps: Interned,
+                     as_of: date | None) -> EvidenceColumns:
+    """The evidence columns of findings grouped by shape and table (findings_read.py), back in
+    page order; evidence names and step lists are interned in the order the groups come."""
+    worded = iter(worded_columns([(str(k), group.table, column) for group in groups if group.shape is not None
+                                  for k, column in zip(group.shape, group.columns)], words))
     parts: list[EvidenceColumns] = []
     placed: list[int] = []
-    for shape, table, positions, columns in groups:
-        if shape is None:
-            parts.append(_scalars(take(evidence, positions), words, names, steps))
+    for group in groups:
+        if group.shape is None:
+            parts.append(_scalars(group.columns[0], words, names, steps))
         else:
-            parts.append(_shaped(shape, table, len(positions), worded, words, names, steps, as_of))
-        placed += positions
+            parts.append(_shaped(group.shape, group.table, len(group.positions), worded, words, names, steps, as_of))
+        placed += group.positions
     back = np.argsort(np.asarray(placed, dtype=np.int64), kind="stable").tolist()
     return EvidenceColumns(*(take(list(chain.from_iterable(getattr(p, name) for p in parts)), back)
                              for name in ("pairs", "steps", "days", "overdue")))
-
-
-def _groups(evidence: Sequence[Any], tables: Sequence[str]) -> list[tuple[tuple | None, str, list[int]]]:
-    """(shape, table, positions) per distinct shape and table, in the order the findings first show
-    them; the shape of other evidence (a text, say) is None."""
-    if types_of(evidence) == {dict}:
-        shapes = list(map(tuple, evidence))
-    else:   # evidence that is none shows as no evidence, as an empty mapping does
-        shapes = [tuple(e) if isinstance(e, Mapping) else () if e in _NONE else None for e in evidence]
-    interned = Interned()
-    codes = interned.codes(list(zip(shapes, tables)))
-    return [(shape, table, positions.tolist())
-            for (shape, table), positions in zip(interned.values, positions_by_code(codes))]
 
 
 def worded_columns(columns: list[tuple[str, str, Sequence[Any]]],
@@ -92,9 +78,6 @@ def _shaped(shape: tuple, table: str, n: int, worded: Iterator[tuple[list[str], 
         pairs = [[] for _ in range(n)]
     days, overdue = _ages(shape, [days for _, days in columns], n, as_of)
     return EvidenceColumns(pairs, [steps.add(steps_named(shape))] * n, days, overdue)
-
-
-_NONE = (None, "", [], {})
 
 
 def _scalars(found: list[Any], words: Words, names: Interned, steps: Interned) -> EvidenceColumns:
@@ -147,6 +130,10 @@ def _other_worded(values: Sequence[Any], shown) -> list[str]:
         return list(map(_THOUSANDS, values))    # as figure() words them: they are whole as floats too
     if kinds <= {int, NoneType}:    # ints are equal only when the same: worded once each
         return per_distinct(values, shown, exact=True)
+    if kinds == {list} and types_of(chain.from_iterable(values)) <= EXACT_TYPES:
+        # Lists of texts (the approvers a record had, say): worded once per distinct list.
+        words = {items: shown(list(items)) for items in dict.fromkeys(map(tuple, values))}
+        return list(map(words.__getitem__, map(tuple, values)))
     return [shown(v) for v in values]
 
 
