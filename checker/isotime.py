@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from .ordering import NAT
 from .views import US_PER_DAY, as_times
+from .zones import wall_of_utc
 
 
 def iso_times(micros: np.ndarray, tz: str | None) -> list[str | None]:
@@ -41,8 +42,7 @@ def iso_text(micros: np.ndarray, tz: str | None) -> pa.Array:
 
 def wall_micros(micros: np.ndarray, tz: str | None) -> np.ndarray:
     """Microseconds of the wall-clock time in the zone (of times that are no NAT)."""
-    return as_times(micros, tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64) if tz \
-        else micros
+    return wall_of_utc(micros, tz) if tz else micros
 
 
 def _iso_characters(micros: np.ndarray, wall: np.ndarray, tz: str | None) -> tuple[np.ndarray, np.ndarray]:

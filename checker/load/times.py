@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..zones import utc_of_wall, wall_of_utc
 from .buffers import text_buffers
 from .offsets import utc_offsets, without_suffix
 
@@ -70,21 +71,15 @@ def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None, date_onl
 def _placed(micros: np.ndarray, aware: np.ndarray, tz: str | None, date_only: bool) -> np.ndarray:
     """UTC microseconds of wall-clock times of tz (aware: the cell's instant is known already)."""
     if date_only and tz and aware.any():
-        micros = np.where(aware, _wall_clock_of(micros, tz), micros)
+        micros = np.where(aware, wall_of_utc(micros, tz), micros)
         aware = np.zeros_like(aware)
     if date_only:
         micros = np.where(micros == NAT, NAT, micros - micros % _US_PER_DAY)
     if not tz:
         return micros
     some_aware = aware.any()
-    naive = pd.DatetimeIndex((np.where(aware, NAT, micros) if some_aware else micros).view("datetime64[us]"))
-    placed = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").as_unit("us").asi8
+    placed = utc_of_wall(np.where(aware, NAT, micros) if some_aware else micros, tz)
     return np.where(aware, micros, placed) if some_aware else placed
-
-
-def _wall_clock_of(micros: np.ndarray, tz: str) -> np.ndarray:
-    utc = pd.DatetimeIndex(micros.view("datetime64[us]")).tz_localize("UTC")
-    return utc.tz_convert(tz).tz_localize(None).as_unit("us").asi8
 
 
 def _parse_block(text: pa.Array, fmt: str | None) -> tuple[np.ndarray, np.ndarray]:
