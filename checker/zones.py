@@ -43,22 +43,30 @@ def _by_hour(micros: np.ndarray, tz: str, exact) -> np.ndarray:
     whose start and end have the same (known) offset has it throughout."""
     micros = np.asarray(micros, dtype=np.int64)
     known = micros != NAT
-    if not known.any():
+    every = bool(known.all())
+    if not len(micros) or not (every or known.any()):
         return micros.copy()
-    hours = np.floor_divide(micros, _HOUR, where=known, out=np.zeros(len(micros), dtype=np.int64))
-    low, high = int(hours[known].min()), int(hours[known].max())
+    hours = micros // _HOUR
+    low, high = (int(hours.min()), int(hours.max())) if every else (int(hours[known].min()), int(hours[known].max()))
     if high - low > _MOST_HOURS:
         return _exact_where(micros, known, tz, exact)
     starts = np.arange(low, high + 2, dtype=np.int64) * _HOUR
     placed = exact(starts, tz)
     offset = np.where(placed == NAT, NAT, placed - starts)
     steady = (offset[:-1] != NAT) & (offset[:-1] == offset[1:])
-    at = np.where(known, hours - low, 0)
-    easy = known & steady[at]
-    out = np.where(easy, micros + offset[:-1][at], NAT)
-    hard = known & ~easy
-    if hard.any():
-        out[hard] = exact(micros[hard], tz)
+    at = np.subtract(hours, low, out=hours)
+    if not every:
+        at[~known] = 0
+    out = micros + np.take(offset[:-1], at)
+    if steady.all():
+        if not every:
+            out[~known] = NAT
+        return out
+    hard = ~np.take(steady, at)
+    if not every:
+        out[~known] = NAT
+        hard &= known
+    out[hard] = exact(micros[hard], tz)
     return out
 
 
