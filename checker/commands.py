@@ -53,12 +53,14 @@ def check(args: argparse.Namespace) -> int:
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
     profile.mark("views")
-    progress = _after_each_rule(len(project.pack.rules), profile)
+    rule_seconds: dict[str, float] = {}
+    progress = _after_each_rule(len(project.pack.rules), profile, rule_seconds)
     if getattr(args, "engine", "pandas") == "dask":
         from .scale import evaluate_on_cluster   # dask is imported only for this engine
         outcomes, engine = evaluate_on_cluster(project.pack, ctx, args, progress)
     else:
         outcomes, engine = evaluate_pack(project.pack, ctx, progress), {}
+    _rules_profiled(profile, rule_seconds)
     run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
            "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
            "population": population(ctx),
@@ -131,18 +133,28 @@ def _exit_for(results: dict, fail_on: str | None) -> int:
                             for severity, count in results["summary"]["by_severity"].items()) else EXIT_OK
 
 
-def _after_each_rule(total: int, profile: Profile):
-    """What runs as each rule is done: its profile mark, and a progress line on a terminal."""
-    done = [0]
+def _after_each_rule(total: int, profile: Profile, seconds: dict[str, float]):
+    """What runs as each rule is done: its seconds kept for the profile, and a progress line on
+    a terminal."""
     terminal = sys.stderr.isatty() and not profile.enabled
+    done = [0]
 
-    def tick(rule_id: str) -> None:
-        profile.mark(f"rule {rule_id}")
+    def tick(rule_id: str, took: float | None = None) -> None:
+        """took: the rule's own seconds, when it was judged here."""
+        if took is not None:
+            seconds[rule_id] = took
         done[0] += 1
         if terminal:
             end = "\n" if done[0] == total else ""
             print(f"\rchecking rules {done[0]}/{total} {rule_id:<12}", end=end, file=sys.stderr, flush=True)
     return tick
+
+
+def _rules_profiled(profile: Profile, seconds: dict[str, float]) -> None:
+    """The evaluate phase, and under it each rule's own seconds (rules run side by side)."""
+    profile.mark("evaluate")
+    for rule_id in sorted(seconds):
+        profile.add(f"rule {rule_id}", seconds[rule_id])
 
 
 def send(args: argparse.Namespace) -> int:

@@ -85,6 +85,18 @@ class Views:
         shows their cost apart from the first rule's."""
         if self.model.event_log:
             _ = self._unreadable, self._by_step
+        self.prepare_people()
+
+    def prepare_people(self) -> None:
+        """Code every column of people now, in one fixed order: a name the roster lacks gets
+        the next code past it as it is first met, so rules judged side by side (engine.py)
+        must find every code given already."""
+        if self.model.event_log:
+            _ = self._log
+        if self.model.roster:
+            _ = self.roster
+        if self.model.approvals:
+            _ = self._approvers
 
     # ------------------------------------------------------------------ the event log
 
@@ -274,7 +286,11 @@ class Views:
                   & (table[log.decision] == log.approved_value).fillna(False).to_numpy(dtype=bool))
         case, time = self.tables.code(log.table, log.case), instants(table[log.time])
         rows = np.flatnonzero(chosen & (time != NAT) & (case != NONE))
-        return Occurrences(case[rows], time[rows], self._people(log.table, log.approver)[rows], rows)
+        return Occurrences(case[rows], time[rows], self._approvers[rows], rows)
+
+    @cached_property
+    def _approvers(self) -> np.ndarray:
+        return self._people(self.model.approvals.table, self.model.approvals.approver)
 
 
 def roster_positions(model: DataModel, tables: Tables, table: str, column: str) -> np.ndarray:

@@ -205,8 +205,8 @@ def test_profile_lists_every_phase_on_stderr(tmp_path, capsys):
     assert lines[0].split() == ["phase", "seconds", "peak", "MB"]
     phases = [line.rsplit(None, 2)[0] for line in lines[1:]]
     rules = [r["id"] for r in _results(tmp_path)["rules"]]
-    assert phases == ["rules and mapping", "read", "map and coerce", "link keys", "views",
-                      *[f"rule {r}" for r in rules], "results", "write reports", "  report.html", "  results.json",
+    assert phases == ["rules and mapping", "read", "map and coerce", "link keys", "views", "evaluate",
+                      *[f"  rule {r}" for r in sorted(rules)], "results", "write reports", "  report.html", "  results.json",
                       "  violations.csv", "  junit.xml", "total"]
 
 
