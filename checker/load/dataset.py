@@ -52,10 +52,12 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         parts[name] = source.files
         phase("read")
         _require_links(source.shown, source.export.table, spec, tmap, model)
-        frames[name], found = build_table(source.export.table, spec, tmap, mapping.timezone, tmap["file"],
-                                          source.export.row_numbers())
-        findings += [found, _ragged_findings(spec.name, tmap["file"], source.export)]
-        del source
+        rows, raw = source.export.row_numbers(), RawColumns(source.export.table)
+        findings.append(_ragged_findings(spec.name, tmap["file"], source.export))
+        del source      # the raw table is held by `raw` alone now, which lets each column go once typed
+        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"], rows)
+        findings.append(found)
+        del raw
         phase("map and coerce")
     tables, dangling = link(frames, model, mapping.source_of)
     early = before_created(tables, model, mapping.source_of)
@@ -115,10 +117,30 @@ def _ragged_findings(table: str, file: str, export: Export) -> pd.DataFrame:
                                              "the row is left out of the checks" for r in ragged])
 
 
-def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
+class RawColumns:
+    """A raw table's columns, each let go (release) once it is typed, so that a large table is
+    not held twice over, raw and typed, while it is typed."""
+
+    def __init__(self, table: pa.Table):
+        self.column_names, self.num_rows = list(table.column_names), table.num_rows
+        self._columns = dict(zip(table.column_names, table.columns))
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self._columns[name]
+
+    def release(self, name: str) -> None:
+        self._columns.pop(name, None)
+
+    def filter(self, mask: pa.Array) -> RawColumns:
+        """The columns not let go yet, of the rows the mask keeps."""
+        return RawColumns(pa.table({name: column.filter(mask) for name, column in self._columns.items()}))
+
+
+def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str, file: str,
                 rows: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Positional typed table, plus findings for every value that could not be used.
-    rows: the spreadsheet row of each raw row (default: the header is row 1, then one per row)."""
+    rows: the spreadsheet row of each raw row (default: the header is row 1, then one per row).
+    Given RawColumns, each raw column but the key's is let go as soon as it is typed."""
     rows = np.arange(2, raw.num_rows + 2, dtype=np.int64) if rows is None else rows
     export_of = {col: exp for exp, col in tmap["columns"].items()}
     findings = [findings_frame(spec.name, file, [1], export_of[col], [None], "missing_column",
@@ -139,10 +161,12 @@ def build_table(raw: pa.Table, spec: TableSpec, tmap: dict, tz: str, file: str,
         typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz,
                               tmap.get("numbers", {}).get(col))
         bad = _bad_values(spec, cspec, file, export_col, source, typed, rows, value_map) if typed.bad.any() else None
-        if col not in tmap.get("ranges", {}):
-            return typed.values, bad
-        values, outside = out_of_range(spec.name, file, export_col, source, typed, rows, tmap["ranges"][col])
-        return values, combine([f for f in (bad, outside) if f is not None])
+        values, outside = typed.values, None
+        if col in tmap.get("ranges", {}):
+            values, outside = out_of_range(spec.name, file, export_col, source, typed, rows, tmap["ranges"][col])
+        if isinstance(raw, RawColumns) and col != spec.key:
+            raw.release(export_col)
+        return values, bad if outside is None else combine([f for f in (bad, outside) if f is not None])
 
     read = [col for col in spec.columns if col not in derived]
     # Arrow and NumPy release the interpreter lock, so columns are typed side by side.
