@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_coded_columns_are_the_json_orjson_writes(labels, data) -> None:
     codes = data.draw(st.lists(st.integers(0, len(labels) - 1)))
     expected = orjson.dumps([labels[c] for c in codes])
-    assert _coded_json(np.array(codes, dtype=np.int64), np.array(labels, dtype=object)) == expected
+    assert b"".join(_coded_json(np.array(codes, dtype=np.int64), np.array(labels, dtype=object))) == expected
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_time_lines_read_as_lists_are_their_json(sample) -> None:
     cases = np.arange(0, len(data.tables.frames["deals"]), 3)
     lines = timelines(model, data.tables, data.timezone, cases)
     assert isinstance(lines, Timelines) and list(lines) == list(COLUMNS)
-    written = {name: json.loads(text) for name, text in lines.json_columns()}
+    written = {name: json.loads(b"".join(pieces)) for name, pieces in lines.json_columns()}
     assert written == {name: lines[name] for name in COLUMNS}
     assert len(written["cases"]) == len(cases) and written["starts"][-1] == len(written["times"]) > len(cases)
     # Names come from the same roster codes as the ids: a person the roster lacks has neither.

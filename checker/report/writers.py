@@ -61,10 +61,11 @@ def results_json_pieces(results: dict) -> Iterator[bytes]:
         elif hasattr(value, "json_columns") or _columns_mapping(value):
             # Columns that can write their own JSON (the time lines) are never made lists here.
             columns = value.json_columns() if hasattr(value, "json_columns") else \
-                ((column, compact_bytes(values)) for column, values in value.items())
+                ((column, [compact_bytes(values)]) for column, values in value.items())
             yield b"{\n    "
-            for j, (column, text) in enumerate(columns):
-                yield (b",\n    " if j else b"") + compact_bytes(column) + b": " + text
+            for j, (column, pieces) in enumerate(columns):
+                yield (b",\n    " if j else b"") + compact_bytes(column) + b": "
+                yield from pieces
             yield b"\n  }"
         else:
             yield indented(value).replace(b"\n", b"\n  ")
@@ -79,7 +80,9 @@ def _lines_in_list(pieces: Iterator[pa.Array], separator: bytes) -> Iterator[byt
     first = True
     for lines in pieces:
         offsets, data = text_buffers(pc.binary_join_element_wise(separator.decode(), lines, ""))
-        yield (b"[\n    " if first else b"") + data[offsets[0] + (len(separator) if first else 0):offsets[-1]].tobytes()
+        if first:
+            yield b"[\n    "
+        yield memoryview(data[offsets[0] + (len(separator) if first else 0):offsets[-1]])
         first = False
     yield b"[]" if first else b"\n  ]"
 

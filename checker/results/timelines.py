@@ -46,11 +46,13 @@ class Timelines(Mapping):
     def __len__(self) -> int:
         return len(COLUMNS)
 
-    def json_columns(self) -> Iterator[tuple[str, bytes]]:
-        """Each column's JSON array. Steps and people are encoded once per distinct value and
-        taken by their codes, times are written with their quotes: no Python object per event."""
-        yield "cases", orjson.dumps(self._keys)
-        yield "starts", orjson.dumps(self._starts, option=orjson.OPT_SERIALIZE_NUMPY)
+    def json_columns(self) -> Iterator[tuple[str, list[bytes | memoryview]]]:
+        """Each column's JSON array, as pieces to write one after the other (the events' columns
+        straight from arrow's buffers, never copied into one bytes object). Steps and people
+        are encoded once per distinct value and taken by their codes, times are written with
+        their quotes: no Python object per event."""
+        yield "cases", [orjson.dumps(self._keys)]
+        yield "starts", [orjson.dumps(self._starts, option=orjson.OPT_SERIALIZE_NUMPY)]
         yield "steps", _coded_json(*self._steps)
         times = pc.binary_join_element_wise(_large('"'), iso_text(self._micros, self._tz), _large('",'), _large(""))
         yield "times", _array_of(pc.fill_null(times, _large("null,")))
@@ -79,18 +81,19 @@ class Timelines(Mapping):
         return pa.array(self._keys if name == "cases" else self._starts)
 
 
-def _coded_json(codes: np.ndarray, labels: np.ndarray) -> bytes:
-    """The JSON array of labels[codes]."""
+def _coded_json(codes: np.ndarray, labels: np.ndarray) -> list[bytes | memoryview]:
+    """The JSON array of labels[codes], in pieces."""
     encoded = pa.array([orjson.dumps(label) + b"," for label in labels.tolist()], pa.large_binary())
     return _array_of(encoded.take(pa.array(codes)))
 
 
-def _array_of(pieces: pa.Array) -> bytes:
-    """A JSON array of pieces that each end with a comma: their bytes one after the other."""
+def _array_of(pieces: pa.Array) -> list[bytes | memoryview]:
+    """A JSON array of pieces that each end with a comma: their bytes one after the other, read
+    in place from the array's buffer (the last comma left out)."""
     if not len(pieces):
-        return b"[]"
+        return [b"[]"]
     offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
-    return b"[" + pieces.buffers()[2].to_pybytes()[offsets[0]:offsets[-1] - 1] + b"]"
+    return [b"[", memoryview(pieces.buffers()[2])[offsets[0]:offsets[-1] - 1], b"]"]
 
 
 def _large(text: str) -> pa.Scalar:
