@@ -39,7 +39,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
     summary = as_mapping(results.get("summary"))
     rules_in = as_records(results.get("rules"))
     violations_in = as_findings(results.get("violations"))
-    not_evaluable_in = as_records(results.get("not_evaluable"))
+    not_evaluable_in = as_findings(results.get("not_evaluable"))
     data_quality_in = as_records(results.get("data_quality"))
 
     rule_titles = {str(r.get("id", "")): localized(r.get("title"), lang) for r in rules_in}
