@@ -73,7 +73,7 @@ def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary
         injected=_records(sample, "violation"), defects=_records(sample, "defect"),
         boundaries=_records(sample, "boundary"),
     )
-    write_readme(out / "README.md", sample, summary)
+    write_readme(out / "README.md", sample, summary, rules)
     return summary
 
 

@@ -5,6 +5,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from .inject import ALL_KINDS
 from .state import Outcome, Sample
 
@@ -38,8 +40,8 @@ GROUPS = (
 )
 
 
-def write_readme(path: Path, sample: Sample, summary: GenerationSummary) -> None:
-    lines = _header(sample, summary) + _files(sample, summary) + _violations(summary)
+def write_readme(path: Path, sample: Sample, summary: GenerationSummary, rules: Path) -> None:
+    lines = _header(sample, summary) + _files(sample, summary, rules) + _violations(summary)
     for group in GROUPS:
         lines += _planted(sample.outcomes, *group)
     lines += _conventions()
@@ -57,7 +59,7 @@ def _header(sample: Sample, summary: GenerationSummary) -> list[str]:
     ]
 
 
-def _files(sample: Sample, summary: GenerationSummary) -> list[str]:
+def _files(sample: Sample, summary: GenerationSummary, rules: Path) -> list[str]:
     lines = ["## 文件 / Files", "", "| 文件 File | 内容 | Contents | 行数 Rows |", "| --- | --- | --- | ---: |"]
     for table, layout in sample.spec.layouts.items():
         zh, en = TABLES.get(table, ("", table))
@@ -67,10 +69,42 @@ def _files(sample: Sample, summary: GenerationSummary) -> list[str]:
         *lines,
         "| mapping.yaml | 导出列名及取值与数据模型的对应关系 | export headers and values in data-model terms | |",
         f"| expected_violations.csv | 预期违规清单 | the answer key | {answers} |", "",
-        "expected_violations.csv 的列为 rule_id,key。key 为商机编号;PROC-002 为活动编号;CPL-001、CPL-002 为投诉编号。",
-        "Its columns are rule_id,key. The key is the deal id, except for PROC-002 (activity id) and "
-        "CPL-001/CPL-002 (complaint id).", "",
+        *_answer_keys(rule_records(rules)), "",
     ]
+
+
+# What identifies the record a rule judges, per table (zh, en).
+KEY_WORDS = {
+    "deals": ("商机编号", "deal id"), "events": ("活动编号", "activity id"), "complaints": ("投诉编号", "complaint id"),
+    "customers": ("客户编号", "customer id"), "employees": ("员工编号", "employee id"),
+    "approvals": ("审批编号", "approval id"), "plans": ("计划编号", "plan id"), "reports": ("报告编号", "report id"),
+    "trainings": ("培训记录编号", "training record id"),
+}
+# Kinds whose findings are about a period of a record, or a group of records, not one record.
+_PERIOD_KINDS = {"periodic": ("员工编号/期间(如 E002/2025-03)", "employee id/period, such as E002/2025-03"),
+                 "count": ("期间或分组(如 2025-03-03..2025-03-20)", "the period or group, such as 2025-03-03..2025-03-20")}
+
+
+def rule_records(rules: Path) -> dict[str, tuple[str, str]]:
+    """Each rule of the pack's rule files: (the table it applies to, its check kind)."""
+    found = {}
+    for path in sorted(rules.rglob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for rule in document.get("rules", []) if isinstance(document, dict) else []:
+            kind = next(iter(rule["check"])) if isinstance(rule.get("check"), dict) else ""
+            found[rule["id"]] = (rule.get("applies_to", ""), kind)
+    return found
+
+
+def _answer_keys(rules: dict[str, tuple[str, str]]) -> list[str]:
+    """What the key column of expected_violations.csv is, rule by rule, in both languages."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rule_id, (table, kind) in sorted(rules.items()):
+        groups.setdefault(_PERIOD_KINDS.get(kind) or KEY_WORDS.get(table, (table, table)), []).append(rule_id)
+    zh = ";".join(f"{words[0]}:{'、'.join(ids)}" for words, ids in groups.items())
+    en = "; ".join(f"{words[1]}: {', '.join(ids)}" for words, ids in groups.items())
+    return [f"expected_violations.csv 的列为 rule_id,key。key 为各规则所判记录的编号。{zh}。",
+            f"Its columns are rule_id,key. The key names the record the rule judges: {en}."]
 
 
 def _violations(summary: GenerationSummary) -> list[str]:
