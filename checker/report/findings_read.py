@@ -46,7 +46,7 @@ class RecordColumns:
 
 
 def record_columns(violations: Sequence[Any], order: list[int], sep: str) -> RecordColumns:
-    """The record columns of the violations, taken in page ``order`` (their positions)."""
+    """The record columns of the violations, taken in page order (the violations' positions)."""
     blocks = _blocks(violations)
     if blocks is None:
         records = fields(mappings(take(field(violations, "record"), order)), ("fields", "names"))
