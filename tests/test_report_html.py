@@ -149,6 +149,22 @@ def json_block(html: str, block_id: str) -> str:
     return html[start:html.index("</script>", start)].split(">", 1)[1]
 
 
+def test_the_page_in_pieces_is_the_page_whatever_its_texts_hold(results: dict[str, Any]) -> None:
+    """The findings' block is written from its own bytes into the place the template leaves: a
+    text of the results that looks like that place changes nothing."""
+    from checker.report.html import html_pieces
+
+    odd = copy.deepcopy(hostile_results(results))
+    odd["rules"][0]["title"] = {"zh": "\x00findings\x00", "en": "\x00findings-0\x00"}
+    for lang in ("zh", "en"):
+        pieces = html_pieces(odd, lang)
+        assert len(pieces) == 3 and all(isinstance(p, bytes) for p in pieces)
+        page = b"".join(pieces).decode("utf-8")
+        assert page == render_html(odd, lang)
+        assert json.loads(json_block(page, "report-findings"))["key"] == \
+            json.loads(json_block(render_html(hostile_results(results), lang), "report-findings"))["key"]
+
+
 def test_json_blocks_cannot_close_their_script(results: dict[str, Any]) -> None:
     html = render_html(hostile_results(results), "en")
     config, findings = json_block(html, "report-config"), json_block(html, "report-findings")

@@ -146,13 +146,18 @@ def _people_options(counted: Counter, people: list[list[str]], nobody: str) -> l
 
 def embedded_json(value: Any) -> str:
     """JSON that can sit inside a <script> block: no "<", ">" or "&" that could end it or open markup."""
+    return embedded_json_bytes(value).decode()
+
+
+def embedded_json_bytes(value: Any) -> bytes:
+    """embedded_json as UTF-8 bytes."""
     data = compact_bytes(value)
     # On the UTF-8 bytes (these three never occur inside a multi-byte character), and only where
     # one occurs: the findings of a large run are a hundred megabytes of mostly Chinese text.
     for raw, escaped in _SCRIPT_ESCAPES:
         if raw in data:
             data = data.replace(raw, escaped)
-    return data.decode()
+    return data
 
 
 _SCRIPT_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .catalogue import LABELS
 from .values import SEVERITIES
 from .view import build_context, report_title
 
-__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "environment", "render_html"]
+__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "environment", "html_pieces", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
@@ -56,12 +57,22 @@ def page_script() -> tuple[Markup, str]:
 def render_html(results: dict, lang: str = "zh") -> str:
     """Return the complete HTML report for ``results`` in ``lang`` (a language the catalogue
     lacks reads its English labels, and the pack's texts in that language)."""
+    return b"".join(html_pieces(results, lang)).decode("utf-8")
+
+
+def html_pieces(results: dict, lang: str = "zh") -> list[bytes]:
+    """render_html's page as UTF-8 pieces: the findings' JSON block (most of a large page) goes
+    from its encoder to the file as it is, never decoded and encoded again."""
     context = build_context(results, lang)
     script, script_hash = page_script()
-    # The JSON blocks are escaped for a <script> element by embedded_json, not as markup.
-    context.update(config=Markup(context["config"]), findings=Markup(context["findings"]),
-                   script=script, script_hash=script_hash)
-    return environment().get_template(TEMPLATE_NAME).render(**context)
+    findings = context["findings"]
+    # The JSON blocks are escaped for a <script> element by embedded_json, not as markup; the
+    # findings are put in the place the template leaves for them, marked by a text made for
+    # this page (no text of the results can be it).
+    place = f"\x00findings-{secrets.token_hex(16)}\x00"
+    context.update(config=Markup(context["config"]), findings=Markup(place), script=script, script_hash=script_hash)
+    head, _, tail = environment().get_template(TEMPLATE_NAME).render(**context).partition(place)
+    return [head.encode("utf-8"), findings, tail.encode("utf-8")]
 
 
 def render_index(results: dict, by: str, rows: list[dict], lang: str = "zh") -> str:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..profile import Profile
-from .html import render_html
+from .html import html_pieces
 from .junit import junit_xml
 from .sarif import github_annotations, sarif_text
 from .split import write_split
@@ -47,7 +47,7 @@ def write_reports(results: dict, out: Path, lang: str, profile: Profile) -> None
     where it is written to) while this one renders report.html, then violations.csv. Elsewhere,
     or when the child cannot start or dies, they are written here one after the other."""
     child = _machine_files_beside(results, out)
-    seconds = {"report.html": _timed_write(out, "report.html", lambda r: render_html(r, lang), results)}
+    seconds = {"report.html": _timed_write(out, "report.html", lambda r: html_pieces(r, lang), results)}
     seconds.update((name, _timed_write(out, name, pieces, results)) for name, pieces in _AFTER_REPORT.items())
     written = _machine_files_written(child)
     seconds.update(written if written is not None else _machine_files(results, out))

@@ -15,7 +15,7 @@ from typing import Any
 from .catalogue import LABELS, localized
 from .charts import charts
 from .columns import first_positions
-from .data import STATUSES, embedded_json, filter_options, findings_data, report_order
+from .data import STATUSES, embedded_json, embedded_json_bytes, filter_options, findings_data, report_order
 from .detail import clause_appendix, page_timelines, rule_details
 from .evidence import Words, evidence_pairs
 from .people import group_by_supervisor, person
@@ -83,7 +83,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "waiver_findings": [_waiver_finding_row(f, lang) for f in as_records(results.get("waiver_findings"))],
         # What the script needs; it reaches it through JSON blocks, never inline code.
         "config": embedded_json(_script_config(L)),
-        "findings": embedded_json(data),
+        "findings": embedded_json_bytes(data),
     }
 
 
