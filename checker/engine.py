@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -176,7 +177,10 @@ def evaluate_pack(pack: RulePack, ctx: EvalContext, progress=None, threads: int 
     workers = threads or min(os.cpu_count() or 1, MOST_THREADS)
     if workers == 1 or len(pack.rules) < 2:
         return {rule.id: judged(rule) for rule in pack.rules}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rule") as pool:
+    # The warning filters are the process's, and expressions set and restore them as they run:
+    # rules side by side would restore each other's, so the filters are kept for the whole pool.
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rule") as pool:
+        warnings.simplefilter("ignore")
         return dict(zip((rule.id for rule in pack.rules), pool.map(judged, pack.rules)))
 
 

@@ -2,6 +2,7 @@
 one at a time, on the shipped sample with every kind."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,9 @@ def test_four_threads_give_the_outcomes_of_one() -> None:
     project = load_project(ROOT / "rules", ROOT / "policy")
     one = evaluate_pack(project.pack, _context(project), threads=1)
     done: list[str] = []
+    filters = list(warnings.filters)
     four = evaluate_pack(project.pack, _context(project), lambda rule_id, seconds: done.append(rule_id), threads=4)
+    assert warnings.filters == filters      # rules side by side leave the process's warning filters as they were
     assert list(four) == list(one) == [rule.id for rule in project.pack.rules]
     assert sorted(done) == sorted(one)
     for rule_id in one:
