@@ -95,3 +95,21 @@ def _require_workers(client, scheduler: str) -> None:
     except TimeoutError:
         raise UserError(f"--scheduler {scheduler}: the scheduler has no workers after {CONNECT_SECONDS} s; "
                         f"start some with `dask worker {scheduler}`") from None
+
+
+@contextmanager
+def reported_failure() -> Iterator[None]:
+    """A cluster that fails under the run (a worker that died or ran out of memory, a
+    scheduler gone) stops it as an environment problem (exit 3), told as what to do."""
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    try:
+        yield
+    except KilledWorker as exc:
+        raise UserError(f"a dask worker died while judging a part of the data ({exc.task}); a worker that runs out "
+                        "of memory is stopped by its nanny: give the workers more memory (--memory-limit) or "
+                        "convert the export into more buckets (checker convert --buckets N)", exit_code=3) from None
+    except (CommClosedError, OSError, TimeoutError) as exc:
+        raise UserError(f"the dask cluster stopped answering during the run ({type(exc).__name__}: {exc}); "
+                        "check that the scheduler and its workers are running, then run again", exit_code=3) from None
