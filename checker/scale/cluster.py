@@ -74,7 +74,7 @@ def connected(scheduler: str | None, workers: int | None, threads: int | None,
         workers, threads = workers or os.cpu_count() or 1, threads or 1
         with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, host="127.0.0.1",
                           dashboard_address=None, memory_limit=memory or "auto",
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                          silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
             yield client, {"cluster": "local", "workers": workers, "threads_per_worker": threads}
         return
     try:

@@ -46,6 +46,14 @@ class Layout:
             return True
         return rule.applies_to in self.members and not _CASE_VIEWS & set(kind.NEEDS)
 
+    def on_whole_tables(self, rule: Rule) -> bool:
+        """Whether the rule reads only tables sent whole, so that any one partition holds all it
+        reads (its records, the table its settings name, the roster)."""
+        kind = KINDS[rule.kind]
+        named = [rule.spec.get(need.partition(":")[2]) for need in kind.NEEDS if need.startswith("table:")]
+        return rule.applies_to not in self.split and not _CASE_VIEWS & set(kind.NEEDS) \
+            and not set(named) & set(self.split)
+
 
 def case_layout(model: DataModel, tables: Tables) -> Layout:
     """The layout of the dataset's tables; no split at all when the model has no cases or the

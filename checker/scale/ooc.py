@@ -70,18 +70,23 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
                   args: argparse.Namespace, progress: Callable[[str], None] | None = None) -> Judged:
     layout = dataset_layout(manifest, mapping, pack.model)
     split = [rule for rule in pack.rules if layout.by_case(rule)]
-    whole = [rule for rule in pack.rules if not layout.by_case(rule)]
-    job = Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(split))))
+    first = [rule for rule in pack.rules if not layout.by_case(rule) and layout.on_whole_tables(rule)]
+    whole = [rule for rule in pack.rules if not layout.by_case(rule) and not layout.on_whole_tables(rule)]
+
+    def job(rules: list) -> Job:
+        return Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(rules))))
+
     with connected(*cluster_options(args)) as (client, cluster), reported_failure():
-        [shared] = client.scatter([job], broadcast=True)
-        running = [client.submit(judge_bucket, shared, b, pure=False) for b in range(manifest.buckets)]
+        [shared] = client.scatter([job(split)], broadcast=True)
+        # The first bucket also judges the rules that read only the tables every bucket holds whole.
+        running = [client.submit(judge_bucket, job(split + first) if b == 0 else shared, b, pure=False)
+                   for b in range(manifest.buckets)]
         if whole:
-            whole_job = replace(job, settings=replace(settings, pack=replace(pack, rules=tuple(whole))))
-            running.append(client.submit(judge_bucket, whole_job, None, pure=False))
+            running.append(client.submit(judge_bucket, job(whole), None, pure=False))
         found = _gathered(client, running)
     buckets = found[:manifest.buckets]
     tables = _tables(found, pack.model, mapping, layout)
-    outcomes = on_positions(_merged(pack, split, whole, found, settings.params), pack, tables)
+    outcomes = on_positions(_merged(split, first, whole, found, settings.params), pack, tables)
     for rule in pack.rules:
         if progress:
             progress(rule.id)
@@ -89,7 +94,8 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
     return Judged(outcomes, tables, combine([f.findings for f in buckets]), _records(buckets, layout),
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
-                              "by_partition": [r.id for r in split], "on_whole_data": [r.id for r in whole]}})
+                              "by_partition": [r.id for r in split], "on_one_partition": [r.id for r in first],
+                              "on_whole_data": [r.id for r in whole]}})
 
 
 def _gathered(client, running: list) -> list[Found]:
@@ -105,12 +111,13 @@ def _gathered(client, running: list) -> list[Found]:
     return client.gather(running)
 
 
-def _merged(pack: RulePack, split: list, whole: list, found: list[Found], params: dict) -> dict[str, RuleOutcome]:
-    """Each rule's outcome: the buckets' partials merged (or the whole data's), indexed by export row."""
+def _merged(split: list, first: list, whole: list, found: list[Found], params: dict) -> dict[str, RuleOutcome]:
+    """Each rule's outcome, indexed by export row: the buckets' partials merged, or those of the
+    first bucket or of the whole data, where the rule was judged."""
     buckets = found[:-1] if whole else found
-    out = {rule.id: merged([f.partials[rule.id] for f in buckets], rule.tolerance_value(params)) for rule in split}
-    out.update({rule.id: merged([found[-1].partials[rule.id]], rule.tolerance_value(params)) for rule in whole})
-    return out
+    judged = [(rule, [f.partials[rule.id] for f in buckets]) for rule in split] \
+        + [(rule, [found[0].partials[rule.id]]) for rule in first] + [(rule, [found[-1].partials[rule.id]]) for rule in whole]
+    return {rule.id: merged(partials, rule.tolerance_value(params)) for rule, partials in judged}
 
 
 def _tables(found: list[Found], model, mapping: Mapping, layout: Layout) -> Tables:
