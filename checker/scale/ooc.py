@@ -27,10 +27,12 @@ from ..load.parquet import Manifest
 from ..load.read import DataError
 from ..rules import RulePack
 from .bucket import Found, Job, judge_bucket, latest_in_bucket
-from .cluster import cluster_options, connected, reported_failure
+from .cluster import cluster_options, connected, given_up, reported_failure
 from .layout import Layout, case_layout
 from .merge import merged
 from .piece import Settings
+
+POLL_SECONDS = 2
 
 
 @dataclass
@@ -60,8 +62,7 @@ def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: arg
     when neither the mapping nor --as-of gives the as-of day)."""
     job = Job(manifest, mapping, model, dataset_layout(manifest, mapping, model), None)
     with connected(*cluster_options(args)) as (client, _), reported_failure():
-        [shared] = client.scatter([job], broadcast=True)
-        days = client.gather([client.submit(latest_in_bucket, shared, b, pure=False) for b in range(manifest.buckets)])
+        days = client.gather([client.submit(latest_in_bucket, job, b, pure=False) for b in range(manifest.buckets)])
     found = [day for day in days if day is not None]
     return max(found) if found else None
 
@@ -77,9 +78,10 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
         return Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(rules))))
 
     with connected(*cluster_options(args)) as (client, cluster), reported_failure():
-        [shared] = client.scatter([job(split)], broadcast=True)
-        # The first bucket also judges the rules that read only the tables every bucket holds whole.
-        running = [client.submit(judge_bucket, job(split + first) if b == 0 else shared, b, pure=False)
+        # Sent with each task rather than scattered: scattered data dies with its worker, and a
+        # task retried elsewhere would find it gone. The first bucket also judges the rules that
+        # read only the tables every bucket holds whole.
+        running = [client.submit(judge_bucket, job(split + first) if b == 0 else job(split), b, pure=False)
                    for b in range(manifest.buckets)]
         if whole:
             running.append(client.submit(judge_bucket, job(whole), None, pure=False))
@@ -100,14 +102,19 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
 
 def _gathered(client, running: list) -> list[Found]:
     """The tasks' results in submission order, a progress line on a terminal as each is done."""
-    from distributed import as_completed
+    from distributed import wait
 
-    terminal, done = sys.stderr.isatty(), 0
-    for _ in as_completed(running):
-        done += 1
+    terminal, pending, seen = sys.stderr.isatty(), set(running), set()
+    while pending:
+        try:
+            pending = wait(pending, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").not_done
+        except TimeoutError:
+            pass
+        seen |= set(client.scheduler_info()["workers"])
+        given_up(len(seen), len(client.nthreads()))
         if terminal:
-            print(f"\rjudging buckets {done}/{len(running)}", end="\n" if done == len(running) else "",
-                  file=sys.stderr, flush=True)
+            done = len(running) - len(pending)
+            print(f"\rjudging buckets {done}/{len(running)}", end="\n" if not pending else "", file=sys.stderr, flush=True)
     return client.gather(running)
 
 
