@@ -40,6 +40,8 @@ def test_the_sample_on_its_dataset(scheduler, tmp_path):
     on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
     assert_same_reports(checked(ROOT / "sample_data", tmp_path / "csv"), on_dask)
     run = json.loads((on_dask / "results.json").read_text(encoding="utf-8"))["run"]
+    memory = run["engine"].pop("workers_memory")
+    assert len(memory) == 2 and all(m["peak_mb"] > 100 and m["spilled_mb"] == 0 for m in memory), memory
     assert run["engine"] == {"name": "dask", "cluster": scheduler, "workers": 2, "partitions": 5, "split_by": "deals",
                              "by_partition": BY_PARTITION, "on_one_partition": ON_ONE_PARTITION,
                              "on_whole_data": ON_WHOLE_DATA}

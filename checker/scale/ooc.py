@@ -86,6 +86,7 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
         if whole:
             running.append(client.submit(judge_bucket, job(whole), None, pure=False))
         found = _gathered(client, running)
+        memory = sorted(client.run(worker_memory).values(), key=lambda m: -m["peak_mb"])
     buckets = found[:manifest.buckets]
     tables = _tables(found, pack.model, mapping, layout)
     outcomes = on_positions(_merged(split, first, whole, found, settings.params), pack, tables)
@@ -97,7 +98,7 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
                               "by_partition": [r.id for r in split], "on_one_partition": [r.id for r in first],
-                              "on_whole_data": [r.id for r in whole]}})
+                              "on_whole_data": [r.id for r in whole], "workers_memory": memory}})
 
 
 def _gathered(client, running: list) -> list[Found]:
@@ -116,6 +117,15 @@ def _gathered(client, running: list) -> list[Found]:
             done = len(running) - len(pending)
             print(f"\rjudging buckets {done}/{len(running)}", end="\n" if not pending else "", file=sys.stderr, flush=True)
     return client.gather(running)
+
+
+def worker_memory(dask_worker=None) -> dict[str, float]:
+    """A worker's peak resident memory and what it spilled to disk, in MB (run on each worker)."""
+    import resource
+
+    spilled = getattr(getattr(dask_worker, "data", None), "spilled_total", None)
+    return {"peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "spilled_mb": round(spilled.disk / 2 ** 20, 1) if spilled is not None else 0.0}
 
 
 def _merged(split: list, first: list, whole: list, found: list[Found], params: dict) -> dict[str, RuleOutcome]:
