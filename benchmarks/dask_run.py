@@ -37,9 +37,13 @@ def dataset_of(export: Path, deals: int) -> tuple[Path, dict]:
 
 
 def check(data: Path, out: Path, *options: str) -> dict:
-    child = measure.run_child([sys.executable, "-m", "checker.cli", "check", "--data", str(data), "--out", str(out),
-                               *options])
-    return {"wall_s": child.wall_s, "peak_mb": child.peak_mb}
+    """Wall seconds and the checking process's own peak RSS (its --profile total: the peak that
+    spawn.py sees is also its children's, the local cluster's workers)."""
+    child = measure.run_child([sys.executable, "-m", "checker.cli", "check", "--profile", "--data", str(data),
+                               "--out", str(out), *options])
+    phases = measure.parse_profile(child.stderr) or {}
+    return {"wall_s": child.wall_s, "peak_mb": phases.get("total", {}).get("mb", child.peak_mb),
+            "phases": {name: p["seconds"] for name, p in phases.items() if not name.startswith("rule ")}}
 
 
 def without_run(path: Path) -> str:
@@ -61,7 +65,7 @@ def measure_size(deals: int, export: Path) -> dict:
         dask = check(dataset, tmp_path / "dask", "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
         engine = json.loads((tmp_path / "dask" / "results.json").read_text(encoding="utf-8"))["run"]["engine"]
         dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
-                    on_whole_data=engine["on_whole_data"])
+                    on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"])
         print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
               f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
         return {"deals": deals, "pandas": pandas, "convert": convert, "dask": dask,

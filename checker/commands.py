@@ -40,7 +40,7 @@ def check(args: argparse.Namespace) -> int:
     if manifest is not None and getattr(args, "engine", "pandas") == "dask":
         from .scale.ooc import check_dataset   # dask is imported only for this engine
         return _report(project, args, profile, mapping, *check_dataset(project, mapping, mapping_path, manifest, args,
-                                                                       progress))
+                                                                       progress, profile.mark))
     data = load_dataset(args.data, mapping, model, profile.mark,
                         **({"reader": dataset_reader(manifest)} if manifest is not None else {}))
     # The inputs' digests (the export is most of a gigabyte at a million deals) are computed by a

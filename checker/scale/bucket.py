@@ -9,6 +9,7 @@ in the export's order): partial outcomes are indexed by it, so the merge puts th
 order the default engine gives them."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,7 @@ class Found:
     population: dict[str, dict]
     frames: dict[str, pd.DataFrame]                # the found cases' records (every record of a whole table)
     dangling: dict[tuple[str, str], pd.Series]     # their dangling references, indexed by export row
+    seconds: float                                 # the worker's time on the bucket, for sizing a cluster
 
 
 def latest_in_bucket(job: Job, bucket: int | None) -> str | None:
@@ -56,7 +58,7 @@ def latest_in_bucket(job: Job, bucket: int | None) -> str | None:
 def judge_bucket(job: Job, bucket: int | None) -> Found:
     """The settings' rules judged on one bucket (None: on every bucket, for the rules that read
     the whole data). Only bucket 0 (or the whole data) reports the whole tables' findings."""
-    settings = job.settings
+    settings, start = job.settings, time.perf_counter()
     data = _loaded(job, bucket)
     judge_at(data, settings.as_of, job.mapping)
     tables = data.tables
@@ -70,7 +72,7 @@ def judge_bucket(job: Job, bucket: int | None) -> Found:
     return Found(partials, mine, {name: len(tables[name]) for name in tables}, population(ctx),
                  {name: tables[name].iloc[rows] for name, rows in kept.items()},
                  {key: _by_row(text, tables[key[0]]) for key, text in tables.dangling.items()
-                  if key[0] in kept and len(text)})
+                  if key[0] in kept and len(text)}, round(time.perf_counter() - start, 2))
 
 
 def _loaded(job: Job, bucket: int | None):

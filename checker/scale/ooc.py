@@ -68,7 +68,8 @@ def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: arg
 
 
 def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mapping: Mapping,
-                  args: argparse.Namespace, progress: Callable[[str], None] | None = None) -> Judged:
+                  args: argparse.Namespace, progress: Callable[[str], None] | None = None,
+                  phase: Callable[[str], None] | None = None) -> Judged:
     layout = dataset_layout(manifest, mapping, pack.model)
     split = [rule for rule in pack.rules if layout.by_case(rule)]
     first = [rule for rule in pack.rules if not layout.by_case(rule) and layout.on_whole_tables(rule)]
@@ -87,6 +88,8 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
             running.append(client.submit(judge_bucket, job(whole), None, pure=False))
         found = _gathered(client, running)
         memory = sorted(client.run(worker_memory).values(), key=lambda m: -m["peak_mb"])
+    if phase:
+        phase("judged on the cluster")
     buckets = found[:manifest.buckets]
     tables = _tables(found, pack.model, mapping, layout)
     outcomes = on_positions(_merged(split, first, whole, found, settings.params), pack, tables)
@@ -98,7 +101,8 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
                               "by_partition": [r.id for r in split], "on_one_partition": [r.id for r in first],
-                              "on_whole_data": [r.id for r in whole], "workers_memory": memory}})
+                              "on_whole_data": [r.id for r in whole], "workers_memory": memory,
+                              "task_seconds": [f.seconds for f in found]}})
 
 
 def _gathered(client, running: list) -> list[Found]:
@@ -193,7 +197,8 @@ def dataset_files(manifest: Manifest) -> list[Path]:
 
 
 def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manifest, args: argparse.Namespace,
-                  progress: Callable[[str], None] | None = None) -> tuple[dict, dict, dict]:
+                  progress: Callable[[str], None] | None = None,
+                  phase: Callable[[str], None] | None = None) -> tuple[dict, dict, dict]:
     """`checker check --engine dask` on a dataset, up to results: what commands._report takes."""
     from ..commands import _inputs, as_of_instant, run_section
     from ..periods import audit_period
@@ -206,7 +211,7 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
     period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date(),
                           project.settings.get("period"))
     settings = Settings(project.pack, project.pack.params, project.calendar, as_of, mapping.timezone, period)
-    judged = judge_dataset(project.pack, settings, manifest, mapping, args, progress)
+    judged = judge_dataset(project.pack, settings, manifest, mapping, args, progress, phase)
     run = run_section(project, args, day, as_of, mapping.timezone, period, judged.population, mapping.source,
                       inputs.result(), judged.engine)
     return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings}, run, judged.records
