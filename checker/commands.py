@@ -124,12 +124,12 @@ def convert(args: argparse.Namespace) -> int:
 
     if args.buckets is not None and args.buckets < 1:
         raise UserError(f"--buckets must be at least 1 (it is {args.buckets})")
-    model = load_project(args.rules, args.policy).pack.model
+    pack = load_project(args.rules, args.policy).pack
     mapping_path = args.mapping or args.data / "mapping.yaml"
     if not mapping_path.exists():
         raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
-    done = write_dataset(args.data, load_mapping(mapping_path, model, shown_path(mapping_path)), mapping_path, model,
-                         args.out, args.buckets)
+    done = write_dataset(args.data, load_mapping(mapping_path, pack.model, shown_path(mapping_path)), mapping_path,
+                         pack, args.out, args.buckets)
     print(f"Parquet dataset written to {args.out}/: {', '.join(done['split']) or 'no table'} in "
           f"{done['buckets']} buckets of cases, {', '.join(done['whole']) or 'no table'} whole; "
           + ", ".join(f"{n:,} {name}" for name, n in done["records"].items()))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from checker.load.dataset import as_of_timestamp
 from checker.scale.run import evaluate_with
 from checker.testing import TEST_TZ, case_tables
 from reference.worlds import WHEN, datasets
+from test_convert import assert_same_reports
 from test_kinds_reference import generated_rule, project, reference_for  # noqa: F401 (project: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,20 +56,6 @@ def pandas_run(tmp_path_factory) -> Path:
     return out
 
 
-def without_run(results: Path) -> str:
-    """results.json without its run section, which alone names the engine."""
-    text = results.read_text(encoding="utf-8")
-    stripped = re.sub(r'\n  "run": \{.*?\n  \},\n', "\n", text, count=1, flags=re.S)
-    assert stripped != text, "results.json has no run section where expected"
-    return stripped
-
-
-def assert_same_files(pandas_out: Path, dask_out: Path) -> None:
-    assert without_run(dask_out / "results.json") == without_run(pandas_out / "results.json")
-    for name in ("violations.csv", "junit.xml"):
-        assert (dask_out / name).read_bytes() == (pandas_out / name).read_bytes(), name
-
-
 def engine_of(out: Path) -> dict:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))["run"]["engine"]
 
@@ -77,7 +63,7 @@ def engine_of(out: Path) -> dict:
 def test_sample_on_a_running_cluster(client, pandas_run, tmp_path, capsys):
     assert main(["check", *PACK, "--out", str(tmp_path), "--engine", "dask", "--scheduler", client.scheduler.address]) == 0
     assert "303 violations" in capsys.readouterr().out
-    assert_same_files(pandas_run, tmp_path)
+    assert_same_reports(pandas_run, tmp_path)
     assert engine_of(tmp_path) == {"name": "dask", "cluster": client.scheduler.address, "workers": 2, "partitions": 4,
                                    "split_by": "deals", "by_partition": BY_PARTITION, "on_whole_data": ON_WHOLE_DATA}
 
@@ -85,7 +71,7 @@ def test_sample_on_a_running_cluster(client, pandas_run, tmp_path, capsys):
 def test_sample_on_a_local_cluster_it_starts(pandas_run, tmp_path):
     assert main(["check", *PACK, "--out", str(tmp_path), "--engine", "dask", "--workers", "1", "--threads", "1",
                  "--memory-limit", "2GB"]) == 0
-    assert_same_files(pandas_run, tmp_path)
+    assert_same_reports(pandas_run, tmp_path)
     engine = engine_of(tmp_path)
     assert (engine["cluster"], engine["workers"], engine["threads_per_worker"], engine["partitions"]) == ("local", 1, 1, 2)
 

@@ -13,7 +13,7 @@ one bucket (a worker's share) or every bucket (the whole export, in its own orde
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -48,6 +48,9 @@ class Manifest:
     case_table: str | None
     tables: dict[str, TableParts]
     mapping: Path
+    # Per event-log column rules read their records' events by: the parts of the events
+    # bucketed by it and of those records bucketed by their key (one bucket of each, a shard).
+    shards: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def split(self) -> tuple[str, ...]:
@@ -79,29 +82,38 @@ def read_manifest(folder: Path) -> Manifest:
         buckets, tables = int(raw["buckets"]), {name: _table_parts(folder, entry, int(raw["buckets"]))
                                                 for name, entry in raw["tables"].items()}
         mapping = confined(folder, raw["mapping"])
+        shards = {via: {name: _checked_parts(folder, entry["parts"], buckets) for name, entry in tables_of.items()}
+                  for via, tables_of in raw.get("shards", {}).items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"{path}: the manifest is incomplete ({type(exc).__name__}: {exc}); "
                         "convert the export again") from None
     if not mapping.is_file():
         raise DataError(f"{mapping}: the dataset's mapping is missing; convert the export again")
-    return Manifest(folder, buckets, raw.get("case_table"), tables, mapping)
+    return Manifest(folder, buckets, raw.get("case_table"), tables, mapping, shards)
 
 
 def _table_parts(folder: Path, entry: dict, buckets: int) -> TableParts:
-    parts = tuple(str(part) for part in entry["parts"])
-    for part in parts:
-        if not confined(folder, part).is_file():
-            raise DataError(f"{folder / part}: a part of the dataset is missing; convert the export again")
     split = bool(entry.get("split", False))
-    if len(parts) != (buckets if split else 1):
-        raise ValueError(f"{len(parts)} parts, expected {buckets if split else 1}")
+    parts = _checked_parts(folder, entry["parts"], buckets if split else 1)
     ragged = tuple(RaggedRow(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in entry.get("ragged", []))
     return TableParts(tuple(str(f) for f in entry["files"]), parts, split, ragged)
 
 
-def dataset_reader(manifest: Manifest, bucket: int | None = None) -> Reader:
+def _checked_parts(folder: Path, parts: list, count: int) -> tuple[str, ...]:
+    parts = tuple(str(part) for part in parts)
+    for part in parts:
+        if not confined(folder, part).is_file():
+            raise DataError(f"{folder / part}: a part of the dataset is missing; convert the export again")
+    if len(parts) != count:
+        raise ValueError(f"{len(parts)} parts, expected {count}")
+    return parts
+
+
+def dataset_reader(manifest: Manifest, bucket: int | None = None, shard: str | None = None) -> Reader:
     """A stand-in for sources.read_source reading the dataset: one bucket of each split table
-    (and every whole table), or with bucket None every bucket in the export's order."""
+    (and every whole table), or with bucket None every bucket in the export's order. With a
+    shard (an event-log column of manifest.shards), bucket `bucket` of that shard's tables,
+    the other split tables empty, the others whole."""
 
     def read(folder: Path, tmap: dict, table: str, database_env, encoding, labels: frozenset[str],
              evidence: list[Path]) -> Source:
@@ -109,19 +121,28 @@ def dataset_reader(manifest: Manifest, bucket: int | None = None) -> Reader:
         if entry is None:
             raise DataError(f"{manifest.folder / MANIFEST}: the dataset has no table '{table}', which the mapping "
                             "maps; convert the export again with this mapping")
-        chosen = entry.parts if not entry.split or bucket is None else (entry.parts[bucket],)
+        sharded = manifest.shards.get(shard, {}) if shard else {}
+        if table in sharded:
+            chosen = (sharded[table][bucket],)
+        elif shard and entry.split:
+            return Source(_export([confined(manifest.folder, entry.parts[0])], labels, (), empty=True),
+                          entry.files, str(manifest.folder / entry.parts[0]))
+        else:
+            chosen = entry.parts if not entry.split or bucket is None else (entry.parts[bucket],)
         paths = [confined(manifest.folder, part) for part in chosen]
         evidence += paths
-        return Source(_export(paths, labels, entry.ragged if bucket in (None, 0) or not entry.split else ()),
-                      entry.files, str(manifest.folder / entry.parts[0]))
+        first = not shard and (bucket in (None, 0) or not entry.split)
+        return Source(_export(paths, labels, entry.ragged if first else ()), entry.files,
+                      str(manifest.folder / entry.parts[0]))
 
     return read
 
 
-def _export(paths: list[Path], labels: frozenset[str], ragged: tuple[RaggedRow, ...]) -> Export:
+def _export(paths: list[Path], labels: frozenset[str], ragged: tuple[RaggedRow, ...], empty: bool = False) -> Export:
     try:
         names = pq.read_schema(paths[0]).names
         table = pa.concat_tables([pq.read_table(p, read_dictionary=[n for n in names if n in labels]) for p in paths])
+        table = table.slice(0, 0) if empty else table
     except (OSError, pa.ArrowInvalid) as exc:
         raise DataError(f"{paths[0].parent}: a part of the dataset cannot be read ({exc}); "
                         "convert the export again") from None

@@ -35,6 +35,8 @@ class Job:
     model: DataModel
     layout: Layout
     settings: Settings | None    # None for the first pass that only finds the latest day
+    reported: frozenset[str] = frozenset()   # the tables any rule of the pack reports records of
+    shard: str | None = None                 # judge a shard of manifest.shards instead of a bucket
 
 
 @dataclass(frozen=True)
@@ -68,15 +70,18 @@ def judge_bucket(job: Job, bucket: int | None) -> Found:
                 for rule in settings.pack.rules}
     split = set(job.layout.split)
     mine = data.findings if bucket in (0, None) else data.findings[data.findings["table"].isin(split).to_numpy()]
-    kept = _found_records(tables, job.layout, [(rule.applies_to, partials[rule.id]) for rule in settings.pack.rules])
+    # A shard's records are the buckets' too: results take them from the buckets.
+    kept = {} if job.shard else _found_records(tables, job.layout,
+                                               [(rule.applies_to, partials[rule.id]) for rule in settings.pack.rules])
     return Found(partials, mine, {name: len(tables[name]) for name in tables}, population(ctx),
-                 {name: tables[name].iloc[rows] for name, rows in kept.items()},
+                 {name: tables[name].iloc[rows][_read(job, name)] for name, rows in kept.items()},
                  {key: _by_row(text, tables[key[0]]) for key, text in tables.dangling.items()
                   if key[0] in kept and len(text)}, round(time.perf_counter() - start, 2))
 
 
 def _loaded(job: Job, bucket: int | None):
-    return load_dataset(job.manifest.folder, job.mapping, job.model, reader=dataset_reader(job.manifest, bucket))
+    return load_dataset(job.manifest.folder, job.mapping, job.model,
+                        reader=dataset_reader(job.manifest, bucket, job.shard))
 
 
 def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Partial]]) -> dict[str, np.ndarray]:
@@ -100,6 +105,20 @@ def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Par
         case = tables.code(name, column)
         kept[name] = np.union1d(np.flatnonzero(np.isin(case, cases)), held[name])
     return kept
+
+
+def _read(job: Job, name: str) -> list[str]:
+    """The columns of a table that results read: every column of a table whose records a rule
+    reports; of the others, their key and foreign keys (to link them), and of the event log
+    the columns of the cases' time lines."""
+    spec = job.model.tables[name]
+    if name in job.reported or name not in job.layout.split:
+        return list(spec.columns) + [ROW]
+    log = job.model.event_log
+    named = {spec.key, *(c.name for c in spec.columns.values() if c.references)}
+    if log is not None and log.table == name:
+        named |= {log.case, log.step, log.actor, log.time}
+    return [c for c in spec.columns if c in named] + [ROW]
 
 
 def _cases_of(tables: Tables, name: str, column: str, positions: np.ndarray) -> np.ndarray:

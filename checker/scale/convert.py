@@ -26,6 +26,7 @@ from ..load.read import (_BLOCK, DataError, Export, RaggedRow, _bounded, _file_e
                          _set_aside, confined, read_export)
 from ..load.sources import PART_SHIFT, _matches, is_glob
 from ..model import DataModel
+from ..rules import RulePack
 from ..problems import UserError
 from .layout import case_layout
 
@@ -33,29 +34,48 @@ ROWS_PER_GROUP = 1 << 17        # rows a bucket gathers before they are written 
 BUCKET_BYTES = 256 << 20        # export bytes per bucket when --buckets is not given
 
 
-def convert(folder: Path, mapping: Mapping, mapping_path: Path, model: DataModel, out: Path,
+def convert(folder: Path, mapping: Mapping, mapping_path: Path, pack: RulePack, out: Path,
             buckets: int | None = None) -> dict:
     """The export in `folder` written to `out` as a dataset; what was written, for the summary."""
+    model = pack.model
     layout = case_layout(model, set(mapping.tables))
     keys = _split_keys(model, mapping, layout)
     files = {name: _files(folder, tmap) for name, tmap in mapping.tables.items()}
     buckets = buckets or max(1, -(-sum(p.stat().st_size for n in keys for p in files[n]) // BUCKET_BYTES))
+    shards = _shard_keys(pack, mapping, layout)
     _fresh(out)
-    entries = {}
+    entries, sharded = {}, {via: {} for via in shards}
     for name, tmap in mapping.tables.items():
-        encoding = tmap.get("encoding", mapping.encoding)
-        if name in keys:
-            entries[name] = _write_split(files[name], folder, encoding, tmap.get("sheet"), keys[name], buckets,
-                                         out, name)
-        else:
-            entries[name] = _write_whole(files[name], folder, encoding, tmap.get("sheet"), out, name)
+        plan = [(f"tables/{name}", keys.get(name), buckets if name in keys else 1)]
+        plan += [(f"shards/{via}/{name}", columns[name], buckets) for via, columns in shards.items() if name in columns]
+        written = _write_table(files[name], folder, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), out, plan)
+        entries[name] = {"files": _names(files[name], folder), "split": name in keys,
+                         **({"split_by": keys[name]} if name in keys else {}), "parts": written[0],
+                         "ragged": written[-1], "_records": written[1]}
+        for via, columns in shards.items():
+            if name in columns:
+                sharded[via][name] = {"split_by": columns[name], "parts": written[2 + list(shards).index(via)]}
     shutil.copyfile(mapping_path, out / "mapping.yaml")
     manifest = {"format": FORMAT, "version": VERSION, "buckets": buckets, "case_table": layout.case_table,
-                "mapping": "mapping.yaml", "tables": entries}
+                "mapping": "mapping.yaml", "tables": entries, "shards": sharded}
     # Written last: a dataset without its manifest is one whose conversion did not finish.
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {"buckets": buckets, "split": sorted(keys), "whole": sorted(set(entries) - set(keys)),
-            "records": {name: entry.pop("_records") for name, entry in sorted(entries.items())}}
+            "shards": sorted(shards), "records": {name: entry.pop("_records") for name, entry in sorted(entries.items())}}
+
+
+def _shard_keys(pack: RulePack, mapping: Mapping, layout) -> dict[str, dict[str, str]]:
+    """Per event-log column that rules read their records' events by (layout.entity_key), the
+    export column each of the two tables is sharded by: the events by that column, the
+    records by their key."""
+    model, log = pack.model, pack.model.event_log
+    out = {}
+    for rule in pack.rules:
+        via = None if layout.by_case(rule) else layout.entity_key(rule, model, pack.params)
+        if via and log.table in mapping.tables and rule.applies_to in mapping.tables:
+            out[via] = {log.table: mapping.source_of(log.table, via)[1],
+                        rule.applies_to: mapping.source_of(rule.applies_to, model.tables[rule.applies_to].key)[1]}
+    return dict(sorted(out.items()))
 
 
 def _split_keys(model: DataModel, mapping: Mapping, layout) -> dict[str, str]:
@@ -84,7 +104,11 @@ def _files(folder: Path, tmap: dict) -> list[Path]:
     if "query" in tmap:
         raise UserError(f"mapping: '{tmap['file']}' is a database query; convert reads export files only")
     names = _matches(folder, tmap["file"]) if is_glob(tmap["file"]) else [tmap["file"]]
-    return [confined(folder, name) for name in names]
+    paths = [confined(folder, name) for name in names]
+    for path in paths:
+        if not path.is_file():
+            raise DataError(f"{path}: file not found; check the data folder and the mapping's file names")
+    return paths
 
 
 def _fresh(out: Path) -> None:
@@ -96,27 +120,18 @@ def _fresh(out: Path) -> None:
         if not ((out / MANIFEST).is_file() or (out / "tables").is_dir()):
             raise UserError(f"--out '{out}' is not empty and holds no dataset; name a new or empty folder")
         shutil.rmtree(out / "tables", ignore_errors=True)
+        shutil.rmtree(out / "shards", ignore_errors=True)
         (out / MANIFEST).unlink(missing_ok=True)
     (out / "tables").mkdir(parents=True, exist_ok=True)
 
 
-def _write_whole(paths: list[Path], folder: Path, encoding: str, sheet: str | None, out: Path, name: str) -> dict:
-    exports = [(path, read_export(path, encoding, sheet)) for path in paths]
-    header = _same_header([(p, e.table.column_names) for p, e in exports])
-    table = pa.concat_tables([e.table.select(header).append_column(ROW_COLUMN, pa.array(_rows(e, part)))
-                              for part, (_, e) in enumerate(exports)], promote_options="permissive")
-    part = f"tables/{name}/all.parquet"
-    (out / part).parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out / part)
-    return {"files": _names(paths, folder), "split": False, "parts": [part],
-            "ragged": _ragged([(part, e.ragged) for part, (_, e) in enumerate(exports)]), "_records": table.num_rows}
-
-
-def _write_split(paths: list[Path], folder: Path, encoding: str, sheet: str | None, key: str, buckets: int,
-                 out: Path, name: str) -> dict:
-    parts = [f"tables/{name}/bucket-{b:05d}.parquet" for b in range(buckets)]
-    (out / parts[0]).parent.mkdir(parents=True, exist_ok=True)
-    sink, ragged, headers = _Buckets([out / p for p in parts]), [], []
+def _write_table(paths: list[Path], folder: Path, encoding: str, sheet: str | None, out: Path,
+                 plan: list[tuple[str, str | None, int]]) -> tuple:
+    """A table's files read once (CSV a block at a time) into each planned layout: a folder, the
+    export column its rows are bucketed by (None: one part, all.parquet) and its buckets.
+    Gives each layout's parts, then the rows written and the rows that could not be read."""
+    sinks = [(key, _Buckets([out / part for part in _parts(where, key, buckets)])) for where, key, buckets in plan]
+    ragged, headers = [], []
     for number, path in enumerate(paths):
         blocks = _csv_blocks(path, encoding) if path.suffix.lower() in (".csv", ".txt") \
             else _whole_blocks(path, encoding, sheet)
@@ -125,14 +140,21 @@ def _write_split(paths: list[Path], folder: Path, encoding: str, sheet: str | No
             if isinstance(block, Export):
                 ragged.append((number, block.ragged))
                 continue
-            if key not in block.column_names:
-                raise DataError(f"{path}: the column '{key}' that names each record's case is not in the file; "
-                                "add it to the export or fix the mapping")
-            sink.add(block.append_column(ROW_COLUMN, pa.array(block.rows + (number << PART_SHIFT))), key, buckets)
-    _same_header(headers)
-    sink.close(headers[0][1] if headers else [key])
-    return {"files": _names(paths, folder), "split": True, "split_by": key, "parts": parts,
-            "ragged": _ragged(ragged), "_records": sink.records}
+            rows = block.append_column(ROW_COLUMN, pa.array(block.rows + (number << PART_SHIFT)))
+            for key, sink in sinks:
+                if key is not None and key not in block.column_names:
+                    raise DataError(f"{path}: the column '{key}' that the dataset is split by is not in the file; "
+                                    "add it to the export or fix the mapping")
+                sink.add(rows, key)
+    header = _same_header(headers)
+    for _, sink in sinks:
+        sink.close(header)
+    parts = [_parts(where, key, buckets) for where, key, buckets in plan]
+    return (parts[0], sinks[0][1].records, *parts[1:], _ragged(ragged))
+
+
+def _parts(where: str, key: str | None, buckets: int) -> list[str]:
+    return [f"{where}/all.parquet"] if key is None else [f"{where}/bucket-{b:05d}.parquet" for b in range(buckets)]
 
 
 def _csv_blocks(path: Path, encoding: str):
@@ -193,9 +215,11 @@ class _Buckets:
     def __init__(self, paths: list[Path]):
         self.paths, self.writers, self.pending = paths, {}, {b: [] for b in range(len(paths))}
         self.records = 0
+        paths[0].parent.mkdir(parents=True, exist_ok=True)
 
-    def add(self, table: pa.Table, key: str, buckets: int) -> None:
-        of = bucket_of(table.column(key), buckets)
+    def add(self, table: pa.Table, key: str | None) -> None:
+        buckets = len(self.paths)
+        of = bucket_of(table.column(key), buckets) if key is not None else np.zeros(table.num_rows, np.int64)
         order = np.argsort(of, kind="stable")
         ends = np.cumsum(np.bincount(of, minlength=buckets))
         for b, (start, end) in enumerate(zip(np.r_[0, ends[:-1]], ends)):
@@ -229,10 +253,6 @@ def bucket_of(keys: pa.ChunkedArray, buckets: int) -> np.ndarray:
     text = clean_text(keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys]))
     hashed = pd.util.hash_array(np.asarray(text.to_numpy(zero_copy_only=False), dtype=object), categorize=True)
     return (hashed % np.uint64(buckets)).astype(np.int64)
-
-
-def _rows(export: Export, part: int) -> np.ndarray:
-    return export.row_numbers() + (part << PART_SHIFT)
 
 
 def _ragged(found: list[tuple[int, tuple[RaggedRow, ...]]]) -> list[list]:

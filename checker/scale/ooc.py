@@ -71,38 +71,62 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
                   args: argparse.Namespace, progress: Callable[[str], None] | None = None,
                   phase: Callable[[str], None] | None = None) -> Judged:
     layout = dataset_layout(manifest, mapping, pack.model)
-    split = [rule for rule in pack.rules if layout.by_case(rule)]
-    first = [rule for rule in pack.rules if not layout.by_case(rule) and layout.on_whole_tables(rule)]
-    whole = [rule for rule in pack.rules if not layout.by_case(rule) and not layout.on_whole_tables(rule)]
+    where = _where_judged(pack, layout, manifest)
 
-    def job(rules: list) -> Job:
-        return Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(rules))))
+    def job(rules: list, shard: str | None = None) -> Job:
+        return Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(rules))),
+                   frozenset(rule.applies_to for rule in pack.rules), shard)
 
+    tasks = [(job(where["by_partition"] + where["on_one_partition"] if b == 0 else where["by_partition"]), b)
+             for b in range(manifest.buckets)]
+    # The first bucket also judges the rules that read only the tables every bucket holds whole.
+    for via, rules in _by_shard(where["by_shard"], layout, pack).items():
+        tasks += [(job(rules, via), b) for b in range(manifest.buckets)]
+    if where["on_whole_data"]:
+        tasks.append((job(where["on_whole_data"]), None))
     with connected(*cluster_options(args)) as (client, cluster), reported_failure():
         # Sent with each task rather than scattered: scattered data dies with its worker, and a
-        # task retried elsewhere would find it gone. The first bucket also judges the rules that
-        # read only the tables every bucket holds whole.
-        running = [client.submit(judge_bucket, job(split + first) if b == 0 else job(split), b, pure=False)
-                   for b in range(manifest.buckets)]
-        if whole:
-            running.append(client.submit(judge_bucket, job(whole), None, pure=False))
-        found = _gathered(client, running)
+        # task retried elsewhere would find it gone.
+        found = _gathered(client, [client.submit(judge_bucket, *task, pure=False) for task in tasks])
         memory = sorted(client.run(worker_memory).values(), key=lambda m: -m["peak_mb"])
     if phase:
         phase("judged on the cluster")
     buckets = found[:manifest.buckets]
     tables = _tables(found, pack.model, mapping, layout)
-    outcomes = on_positions(_merged(split, first, whole, found, settings.params), pack, tables)
+    outcomes = on_positions(_merged(pack, [task[0] for task in tasks], found, settings.params), pack, tables)
     for rule in pack.rules:
         if progress:
             progress(rule.id)
-    # The whole data's task reads every bucket's findings again: they are the buckets'.
+    # The shards' and the whole data's tasks read the buckets' records again: their findings
+    # and counts are the buckets'.
     return Judged(outcomes, tables, combine([f.findings for f in buckets]), _records(buckets, layout),
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
-                              "by_partition": [r.id for r in split], "on_one_partition": [r.id for r in first],
-                              "on_whole_data": [r.id for r in whole], "workers_memory": memory,
-                              "task_seconds": [f.seconds for f in found]}})
+                              **{name: [r.id for r in rules] for name, rules in where.items()},
+                              "workers_memory": memory, "task_seconds": [f.seconds for f in found]}})
+
+
+def _where_judged(pack: RulePack, layout: Layout, manifest: Manifest) -> dict[str, list]:
+    """The rules by where they are judged: by partition, with the first partition, by shards of
+    their records and events (manifest.shards), or on the whole data."""
+    out = {"by_partition": [], "on_one_partition": [], "by_shard": [], "on_whole_data": []}
+    for rule in pack.rules:
+        if layout.by_case(rule):
+            out["by_partition"].append(rule)
+        elif layout.on_whole_tables(rule):
+            out["on_one_partition"].append(rule)
+        elif layout.entity_key(rule, pack.model, pack.params) in manifest.shards:
+            out["by_shard"].append(rule)
+        else:
+            out["on_whole_data"].append(rule)
+    return out
+
+
+def _by_shard(rules: list, layout: Layout, pack: RulePack) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for rule in rules:
+        out.setdefault(layout.entity_key(rule, pack.model, pack.params), []).append(rule)
+    return out
 
 
 def _gathered(client, running: list) -> list[Found]:
@@ -132,13 +156,14 @@ def worker_memory(dask_worker=None) -> dict[str, float]:
             "spilled_mb": round(spilled.disk / 2 ** 20, 1) if spilled is not None else 0.0}
 
 
-def _merged(split: list, first: list, whole: list, found: list[Found], params: dict) -> dict[str, RuleOutcome]:
-    """Each rule's outcome, indexed by export row: the buckets' partials merged, or those of the
-    first bucket or of the whole data, where the rule was judged."""
-    buckets = found[:-1] if whole else found
-    judged = [(rule, [f.partials[rule.id] for f in buckets]) for rule in split] \
-        + [(rule, [found[0].partials[rule.id]]) for rule in first] + [(rule, [found[-1].partials[rule.id]]) for rule in whole]
-    return {rule.id: merged(partials, rule.tolerance_value(params)) for rule, partials in judged}
+def _merged(pack: RulePack, jobs: list[Job], found: list[Found], params: dict) -> dict[str, RuleOutcome]:
+    """Each rule's outcome, indexed by export row: the partials of every task that judged it
+    (the buckets, the shards, the first bucket or the whole data) merged."""
+    partials: dict[str, list] = {}
+    for job, result in zip(jobs, found):
+        for rule in job.settings.pack.rules:
+            partials.setdefault(rule.id, []).append(result.partials[rule.id])
+    return {rule.id: merged(partials[rule.id], rule.tolerance_value(params)) for rule in pack.rules}
 
 
 def _tables(found: list[Found], model, mapping: Mapping, layout: Layout) -> Tables:
