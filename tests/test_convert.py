@@ -88,6 +88,10 @@ def test_the_manifest_names_every_table_and_bucket(sample_dataset):
         "events": (True, "商机编号", 3), "approvals": (True, "商机编号", 3), "complaints": (True, "商机编号", 3),
         "plans": (False, None, 1), "reports": (False, None, 1), "trainings": (False, None, 1)}
     assert tables["events"]["files"] == [EVENTS]
+    # The events by customer, and the customers, sharded once for the rules that read them so.
+    assert {via: {name: (t["split_by"], len(t["parts"])) for name, t in shard.items()}
+            for via, shard in manifest["shards"].items()} == \
+        {"customer_id": {"customers": ("客户编号", 3), "events": ("客户编号", 3)}}
     assert sum(pq.read_metadata(sample_dataset / p).num_rows for p in tables["events"]["parts"]) == 4157
 
 
@@ -101,6 +105,17 @@ def test_every_case_is_whole_in_its_bucket(sample_dataset):
         assert not held & seen, "a deal in two buckets"
         seen |= held
     assert len(seen) == 400
+
+
+def test_every_customer_is_in_one_shard_with_the_events_that_name_it(sample_dataset):
+    shard = json.loads((sample_dataset / "manifest.json").read_text(encoding="utf-8"))["shards"]["customer_id"]
+    seen = set()
+    for customers, events in zip(shard["customers"]["parts"], shard["events"]["parts"]):
+        held = set(pq.read_table(sample_dataset / customers).column("客户编号").to_pylist())
+        named = set(pq.read_table(sample_dataset / events).column("客户编号").to_pylist()) - {""}
+        assert named <= held and not held & seen
+        seen |= held
+    assert len(seen) == 120
 
 
 def test_a_bucket_is_the_same_on_every_run_and_blanks_do_not_count():

@@ -15,17 +15,13 @@ from distributed.comm.core import CommClosedError
 from checker.problems import UserError
 from checker.scale.cluster import given_up, reported_failure
 from test_convert import ROOT, assert_same_reports, checked, converted, hostile_export
+from test_dask_engine import BY_PARTITION
 
-BY_PARTITION = ["AMD-001", "AMD-002", "AMD-003", "APPR-001", "APPR-002", "CONT-001", "CPL-003", "CRD-001",
-                "DISC-001", "JR-001", "JR-002", "JR-003", "JR-004", "JR-005", "JR-006", "PAY-001", "PAY-002",
-                "PAY-003", "PAYT-001", "PRES-001", "PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005",
-                "PROC-006", "PROC-007", "PROC-008", "PROC-009", "REV-001", "ROLE-001", "SCR-001", "SEAL-001",
-                "SOD-001"]
 # The rules on the tables every bucket holds whole (employees, plans, reports, trainings).
 ON_ONE_PARTITION = ["ORG-001", "ORG-002", "ORG-003", "ORG-004", "ORG-005", "PLAN-001", "PLAN-002", "PLAN-003",
                     "PLAN-004", "REC-001", "RPT-001", "RPT-002", "RPT-003", "RPT-004", "TRN-001", "TRN-002", "TRN-003"]
-# The rules that read the events by customer (and complaints against them).
-ON_WHOLE_DATA = ["CPL-001", "CPL-002", "FUP-001", "VIS-001"]
+# The rules that read the events by customer: judged on shards of customers and their events.
+BY_SHARD = ["FUP-001", "VIS-001"]
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +36,12 @@ def test_the_sample_on_its_dataset(scheduler, tmp_path):
     on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
     assert_same_reports(checked(ROOT / "sample_data", tmp_path / "csv"), on_dask)
     run = json.loads((on_dask / "results.json").read_text(encoding="utf-8"))["run"]
-    memory = run["engine"].pop("workers_memory")
+    memory, seconds = run["engine"].pop("workers_memory"), run["engine"].pop("task_seconds")
+    assert len(seconds) == 5 + 5 and all(s > 0 for s in seconds)    # five buckets, then five shards
     assert len(memory) == 2 and all(m["peak_mb"] > 100 and m["spilled_mb"] == 0 for m in memory), memory
     assert run["engine"] == {"name": "dask", "cluster": scheduler, "workers": 2, "partitions": 5, "split_by": "deals",
                              "by_partition": BY_PARTITION, "on_one_partition": ON_ONE_PARTITION,
-                             "on_whole_data": ON_WHOLE_DATA}
+                             "by_shard": BY_SHARD, "on_whole_data": []}
     assert run["records"] == {"approvals": 411, "complaints": 30, "customers": 120, "deals": 400, "employees": 28,
                               "events": 4157, "plans": 245, "reports": 241, "trainings": 80}
 

@@ -29,16 +29,16 @@ from test_kinds_reference import generated_rule, project, reference_for  # noqa:
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ["--rules", str(ROOT / "rules"), "--policy", str(ROOT / "policy"), "--data", str(ROOT / "sample_data")]
-# The aqt pack's rules on deals and on the tables co-partitioned with them, and the others:
-# groups over every record (ORG-001, ORG-003), another table by employee (PLAN, RPT), the events
-# by customer (FUP-001, VIS-001), a kind that reads the event log on complaints (CPL-001), and
-# the rules on the broadcast tables.
-BY_PARTITION = ["AMD-001", "AMD-002", "AMD-003", "APPR-001", "APPR-002", "CONT-001", "CPL-003", "CRD-001",
-                "DISC-001", "JR-001", "JR-002", "JR-003", "JR-004", "JR-005", "JR-006", "PAY-001", "PAY-002",
+# The aqt pack's rules on deals and on the tables co-partitioned with them (the complaints'
+# responses on their own fields, CPL-001/002, among them), and the others: groups over every
+# record (ORG-001, ORG-003), another table by employee (PLAN, RPT), the events by customer
+# (FUP-001, VIS-001), and the rules on the broadcast tables.
+BY_PARTITION = ["AMD-001", "AMD-002", "AMD-003", "APPR-001", "APPR-002", "CONT-001", "CPL-001", "CPL-002", "CPL-003",
+                "CRD-001", "DISC-001", "JR-001", "JR-002", "JR-003", "JR-004", "JR-005", "JR-006", "PAY-001", "PAY-002",
                 "PAY-003", "PAYT-001", "PRES-001", "PROC-001", "PROC-002", "PROC-003", "PROC-004", "PROC-005",
                 "PROC-006", "PROC-007", "PROC-008", "PROC-009", "REV-001", "ROLE-001", "SCR-001", "SEAL-001",
                 "SOD-001"]
-ON_WHOLE_DATA = ["CPL-001", "CPL-002", "FUP-001", "ORG-001", "ORG-002", "ORG-003", "ORG-004", "ORG-005", "PLAN-001",
+ON_WHOLE_DATA = ["FUP-001", "ORG-001", "ORG-002", "ORG-003", "ORG-004", "ORG-005", "PLAN-001",
                  "PLAN-002", "PLAN-003", "PLAN-004", "REC-001", "RPT-001", "RPT-002", "RPT-003", "RPT-004", "TRN-001", "TRN-002", "TRN-003", "VIS-001"]
 
 
