@@ -30,10 +30,7 @@ def check(args: argparse.Namespace) -> int:
     project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
     args.lang = report_language(args.lang, project.languages)
     model = project.pack.model
-    mapping_path = args.mapping or args.data / "mapping.yaml"
-    if not mapping_path.exists():
-        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
-    mapping = load_mapping(mapping_path, model, shown_path(mapping_path))
+    mapping, mapping_path = _mapping_of(args, model)
     profile.mark("rules and mapping")
     manifest = read_manifest(args.data) if is_dataset(args.data) else None
     progress = _after_each_rule(len(project.pack.rules), profile)
@@ -125,15 +122,19 @@ def convert(args: argparse.Namespace) -> int:
     if args.buckets is not None and args.buckets < 1:
         raise UserError(f"--buckets must be at least 1 (it is {args.buckets})")
     pack = load_project(args.rules, args.policy).pack
-    mapping_path = args.mapping or args.data / "mapping.yaml"
-    if not mapping_path.exists():
-        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
-    done = write_dataset(args.data, load_mapping(mapping_path, pack.model, shown_path(mapping_path)), mapping_path,
-                         pack, args.out, args.buckets)
+    done = write_dataset(args.data, *_mapping_of(args, pack.model), pack, args.out, args.buckets)
     print(f"Parquet dataset written to {args.out}/: {', '.join(done['split']) or 'no table'} in "
           f"{done['buckets']} buckets of cases, {', '.join(done['whole']) or 'no table'} whole; "
           + ", ".join(f"{n:,} {name}" for name, n in done["records"].items()))
     return EXIT_OK
+
+
+def _mapping_of(args: argparse.Namespace, model):
+    """The mapping (--mapping, or the data folder's mapping.yaml) and its path."""
+    mapping_path = args.mapping or args.data / "mapping.yaml"
+    if not mapping_path.exists():
+        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
+    return load_mapping(mapping_path, model, shown_path(mapping_path)), mapping_path
 
 
 def _require_writable_folder(out: Path) -> None:

@@ -130,21 +130,27 @@ def _by_shard(rules: list, layout: Layout, pack: RulePack) -> dict[str, list]:
 
 
 def _gathered(client, running: list) -> list[Found]:
-    """The tasks' results in submission order, a progress line on a terminal as each is done."""
+    """The tasks' results in submission order, each fetched as soon as it is done so that the
+    worker lets go of it; a progress line on a terminal."""
     from distributed import wait
 
-    terminal, pending, seen = sys.stderr.isatty(), set(running), set()
+    terminal, seen = sys.stderr.isatty(), set()
+    pending, results = dict(enumerate(running)), [None] * len(running)
+    running.clear()     # the futures held here only: a result fetched is released on its worker
     while pending:
         try:
-            pending = wait(pending, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").not_done
+            wait(list(pending.values()), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
         except TimeoutError:
             pass
+        for at in [at for at, future in pending.items() if future.done()]:
+            results[at] = pending.pop(at).result()
         seen |= set(client.scheduler_info()["workers"])
         given_up(len(seen), len(client.nthreads()))
         if terminal:
-            done = len(running) - len(pending)
-            print(f"\rjudging buckets {done}/{len(running)}", end="\n" if not pending else "", file=sys.stderr, flush=True)
-    return client.gather(running)
+            done = len(results) - len(pending)
+            print(f"\rjudging partitions {done}/{len(results)}", end="\n" if not pending else "", file=sys.stderr,
+                  flush=True)
+    return results
 
 
 def worker_memory(dask_worker=None) -> dict[str, float]:
