@@ -202,11 +202,11 @@ class _Rows:
         return self.table.append_column(name, values)
 
 
-def _numbers(after: int, count: int, ragged: list[int]) -> np.ndarray:
-    """The next `count` row numbers from `after` on, the rows set aside left out."""
+def _numbers(after: int, size: int, ragged: list[int]) -> np.ndarray:
+    """The next `size` row numbers from `after` on, the rows set aside left out."""
     skipped = np.asarray([r for r in ragged if r >= after], dtype=np.int64)
-    candidates = np.arange(after, after + count + len(skipped), dtype=np.int64)
-    return np.setdiff1d(candidates, skipped, assume_unique=True)[:count] if len(skipped) else candidates
+    candidates = np.arange(after, after + size + len(skipped), dtype=np.int64)
+    return np.setdiff1d(candidates, skipped, assume_unique=True)[:size] if len(skipped) else candidates
 
 
 class _Buckets:
