@@ -105,8 +105,35 @@ def readme(results: dict) -> str:
              "### Ratios\n", _ratios(results), "", _growth(results), "",
              "### Targets\n", *(f"- {name}: **{t['line']}**" for name, t in results["targets"].items()), "",
              NOTES,
-             "### Verdicts\n", _verdicts(results), "", _report_scale()]
+             "### Verdicts\n", _verdicts(results), "", _dask(results), _report_scale()]
     return "\n".join(parts)
+
+
+def _dask(results: dict) -> str:
+    """The full pack on the default engine, and on the dask engine from a converted Parquet
+    dataset (`run.py --engine dask`, dask_run.py), when measured."""
+    sizes = results.get("dask")
+    if not sizes:
+        return ""
+    rows = []
+    for n, e in sizes.items():
+        d, c, p = e["dask"], e["convert"], e["pandas"]
+        workers = " / ".join(f"{w['peak_mb']:,.0f}" for w in d["workers"])
+        spilled = sum(w["spilled_mb"] for w in d["workers"])
+        rows.append(f"| {int(n):,} | {p['wall_s']:.1f} / {p['peak_mb']:,.0f} | {c['wall_s']:.1f} / {c['peak_mb']:,.0f} "
+                    f"({c['buckets']} buckets, {c['parquet_mb']:,.0f} MB) | {d['wall_s']:.1f} | {d['peak_mb']:,.0f} | "
+                    f"{workers} | {spilled:,.0f} | {', '.join(d['on_whole_data']) or 'none'} | "
+                    f"{'yes' if e['same_results'] else '**no**'} | {e['series']['id']} |")
+    return "\n".join([
+        "## The dask engine (`python benchmarks/run.py --engine dask`)\n",
+        "The full pack at each size: `checker check` on the CSV export (pandas), `checker convert --to parquet` "
+        "of the export, and `checker check --engine dask` on the dataset on a local cluster "
+        f"({next(iter(sizes.values()))['cluster']}); each a fresh process, peak RSS of that process (the dask "
+        "client's) and, from results.json's run section, of each worker. Results equal: results.json apart from "
+        "its run section, violations.csv and junit.xml byte for byte.\n",
+        "| deals | pandas wall s / peak MB | convert wall s / peak MB | dask wall s | dask client peak MB | "
+        "workers peak MB | spilled MB | judged on the whole data | results equal | series |",
+        "|---|---|---|---|---|---|---|---|---|---|", *rows, ""])
 
 
 def _report_scale() -> str:

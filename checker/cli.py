@@ -1,4 +1,4 @@
-"""The `checker` command line: check, send, validate, test, explain, coverage, init, mapping init, sample."""
+"""The `checker` command line: check, convert, send, validate, test, explain, coverage, init, mapping init, sample."""
 from __future__ import annotations
 
 import argparse
@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, help="with --engine dask: threads per local worker (default: 1)")
     p.add_argument("--memory-limit", dest="memory_limit", metavar="SIZE",
                    help="with --engine dask: memory per local worker, e.g. 5GB (default: the machine's share)")
+
+    p = command("convert", commands.convert, "write an export as a Parquet dataset partitioned for the dask engine")
+    project_options(p)
+    p.add_argument("--to", choices=("parquet",), required=True, help="the dataset's format")
+    p.add_argument("--data", type=Path, default=Path("sample_data"), help="export folder (default: sample_data)")
+    p.add_argument("--mapping", type=Path, help="mapping file (default: DATA/mapping.yaml)")
+    p.add_argument("--out", type=Path, required=True, help="the dataset's folder (new, empty, or an earlier dataset)")
+    p.add_argument("--buckets", type=int, help="buckets of cases (default: one per 256 MB of the split tables' files)")
 
     p = command("send", commands.send, "e-mail each supervisor their team's report and the whole report to managers")
     project_options(p)

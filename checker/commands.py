@@ -10,6 +10,7 @@ from pathlib import Path
 from .engine import evaluate_pack, make_context, population
 from .periods import audit_period
 from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
+from .load.parquet import dataset_reader, is_dataset, read_manifest
 from .problems import UserError, format_problems, shown_path
 from .profile import Profile
 from .languages import report_language
@@ -29,53 +30,81 @@ def check(args: argparse.Namespace) -> int:
     project = load_project(args.rules, args.policy, overrides=getattr(args, "params", None))
     args.lang = report_language(args.lang, project.languages)
     model = project.pack.model
-    mapping_path = args.mapping or args.data / "mapping.yaml"
-    if not mapping_path.exists():
-        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
-    mapping = load_mapping(mapping_path, model, shown_path(mapping_path))
+    mapping, mapping_path = _mapping_of(args, model)
     profile.mark("rules and mapping")
-    data = load_dataset(args.data, mapping, model, profile.mark)
+    manifest = read_manifest(args.data) if is_dataset(args.data) else None
+    rule_seconds: dict[str, float] = {}
+    progress = _after_each_rule(len(project.pack.rules), profile, rule_seconds)
+    if manifest is not None and getattr(args, "engine", "pandas") == "dask":
+        from .scale.ooc import check_dataset   # dask is imported only for this engine
+        return _report(project, args, profile, mapping, *check_dataset(project, mapping, mapping_path, manifest, args,
+                                                                       progress, profile.mark))
+    data = load_dataset(args.data, mapping, model, profile.mark,
+                        **({"reader": dataset_reader(manifest)} if manifest is not None else {}))
     # The inputs' digests (the export is most of a gigabyte at a million deals) are computed by a
     # second thread while the rules run: hashlib lets go of the interpreter while it reads.
     hashing = ThreadPoolExecutor(max_workers=1)
     inputs = hashing.submit(_inputs, project, mapping_path, data.files)
     hashing.shutdown(wait=False)
     day = args.as_of or mapping.as_of or latest_day(data.tables)
-    if day is None:
-        raise UserError("no as-of date: the export has no dates; pass --as-of YYYY-MM-DD")
-    try:
-        as_of = as_of_timestamp(day, data.timezone)
-    except ValueError:
-        raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
+    as_of = as_of_instant(day, data.timezone)
     judge_at(data, as_of, mapping)
     period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date(),
                           project.settings.get("period"))
     ctx = make_context(project.pack, data.tables, project.calendar, as_of, data.timezone, period=period)
     ctx.views.prepare()
     profile.mark("views")
-    rule_seconds: dict[str, float] = {}
-    progress = _after_each_rule(len(project.pack.rules), profile, rule_seconds)
     if getattr(args, "engine", "pandas") == "dask":
         from .scale import evaluate_on_cluster   # dask is imported only for this engine
         outcomes, engine = evaluate_on_cluster(project.pack, ctx, args, progress)
     else:
         outcomes, engine = evaluate_pack(project.pack, ctx, progress), {}
     _rules_profiled(profile, rule_seconds)
-    run = {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
-           "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": data.timezone, "period": period.text(),
-           "population": population(ctx),
-           "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
-           "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
-           "generated_from": data.source, "inputs": inputs.result(), **engine}
+    run = run_section(project, args, day, as_of, data.timezone, period, population(ctx), data.source, inputs.result(),
+                      engine)
     # The shared views (the sorted event log, each step's occurrences) are a gigabyte at a million
-    # deals and results do not read them: let them go before results are built.
-    del ctx
+    # deals and results do not read them: let them go before results are built; _report lets go
+    # of the tables and outcomes once results are built, so no other reference may stay here.
+    judged = {"outcomes": outcomes, "tables": data.tables, "findings": data.findings}
+    del ctx, outcomes, data
+    return _report(project, args, profile, mapping, judged, run)
+
+
+def as_of_instant(day: str | None, timezone: str | None):
+    """The as-of day's last instant; the day given by --as-of, the mapping or the export's latest date."""
+    if day is None:
+        raise UserError("no as-of date: the export has no dates; pass --as-of YYYY-MM-DD")
+    try:
+        return as_of_timestamp(day, timezone)
+    except ValueError:
+        raise UserError(f"--as-of '{day}' is not a date; use YYYY-MM-DD") from None
+
+
+def run_section(project: Project, args: argparse.Namespace, day: str, as_of, timezone: str | None, period,
+                counted: dict, source: str, inputs: list[dict], engine: dict) -> dict:
+    """results.json's run section, without the records (build_results counts them)."""
+    return {**({"title": dict(project.settings["title"])} if "title" in project.settings else {}),
+            "as_of": as_of.isoformat(), "as_of_date": str(day), "timezone": timezone,
+            "period": period.text(), "population": counted,
+            "parameters": {name: plain_param(value) for name, value in sorted(project.pack.params.items())},
+            "parameters_given": sorted(a.partition("=")[0].strip() for a in getattr(args, "params", None) or []),
+            "generated_from": source, "inputs": inputs, **engine}
+
+
+def _report(project: Project, args: argparse.Namespace, profile: Profile, mapping, judged: dict, run: dict,
+            records: dict | None = None) -> int:
+    """Results built from the judged outcomes, tables and findings (taken out of `judged`, so
+    they are let go once results are built), triaged and written; the exit code. records: the
+    tables' sizes when the tables hold only some of their records."""
     from .report.outputs import write_findings, write_reports, write_split_reports   # Jinja2 and the writers
+    outcomes, tables = judged.pop("outcomes"), judged.pop("tables")
     with collector_paused():
-        results = build_results(project.pack, outcomes, data.tables, data.findings, project.clauses, run,
-                                data.timezone, {"calendar": project.calendar.covers_text}, mapping)
+        results = build_results(project.pack, outcomes, tables, judged.pop("findings"), project.clauses, run,
+                                mapping.timezone, {"calendar": project.calendar.covers_text}, mapping)
+        if records is not None:
+            results["run"]["records"] = records
         # The tables and outcome frames are the run's largest objects; the writers read results only.
-        del outcomes, data
+        del outcomes, tables
         _triage(results, project, args)
         profile.mark("results")
         write_reports(results, args.out, args.lang, profile)
@@ -86,6 +115,28 @@ def check(args: argparse.Namespace) -> int:
     if split_folder:
         print(f"one report per {args.split_by} written to {split_folder}/ (index.html lists them)")
     return _exit_for(results, args.fail_on)
+
+
+def convert(args: argparse.Namespace) -> int:
+    """An export as a Parquet dataset for `check --engine dask` (docs/scale-out.md)."""
+    from .scale.convert import convert as write_dataset
+
+    if args.buckets is not None and args.buckets < 1:
+        raise UserError(f"--buckets must be at least 1 (it is {args.buckets})")
+    pack = load_project(args.rules, args.policy).pack
+    done = write_dataset(args.data, *_mapping_of(args, pack.model), pack, args.out, args.buckets)
+    print(f"Parquet dataset written to {args.out}/: {', '.join(done['split']) or 'no table'} in "
+          f"{done['buckets']} buckets of cases, {', '.join(done['whole']) or 'no table'} whole; "
+          + ", ".join(f"{n:,} {name}" for name, n in done["records"].items()))
+    return EXIT_OK
+
+
+def _mapping_of(args: argparse.Namespace, model):
+    """The mapping (--mapping, or the data folder's mapping.yaml) and its path."""
+    mapping_path = args.mapping or args.data / "mapping.yaml"
+    if not mapping_path.exists():
+        raise UserError(f"mapping file '{mapping_path}' not found; pass --mapping FILE", exit_code=2)
+    return load_mapping(mapping_path, model, shown_path(mapping_path)), mapping_path
 
 
 def _require_writable_folder(out: Path) -> None:

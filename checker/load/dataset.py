@@ -22,7 +22,7 @@ from .keys import ROW, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
 from .quality import after_as_of, before_created, keyless_records, out_of_range, unlinked_records
 from .read import DataError, Export
-from .sources import per_file, read_source
+from .sources import Source, per_file, read_source
 
 Phase = Callable[[str], None]
 
@@ -38,9 +38,11 @@ class Dataset:
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)   # the files of each table, see sources.py
 
 
-def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None) -> Dataset:
+def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase | None = None,
+                 reader: Callable[..., Source] = read_source) -> Dataset:
     """phase(name) is called as each stage ends (read, map and coerce, link keys), for --profile.
-    Tables are read and typed one at a time, so only one raw table is held at once."""
+    Tables are read and typed one at a time, so only one raw table is held at once. reader
+    stands in for read_source (a Parquet dataset's bucket, see parquet.py)."""
     phase = phase or (lambda name: None)
     frames, findings, files, parts = {}, [empty_findings()], [], {}
     for name, spec in model.tables.items():
@@ -48,7 +50,7 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         if tmap is None:
             frames[name] = empty_table(spec)
             continue
-        source = read_source(folder, tmap, name, mapping.database_env, mapping.encoding, _label_columns(spec, tmap), files)
+        source = reader(folder, tmap, name, mapping.database_env, mapping.encoding, _label_columns(spec, tmap), files)
         parts[name] = source.files
         phase("read")
         _require_links(source.shown, source.export.table, spec, tmap, model)

@@ -11,6 +11,8 @@ from typing import Iterator
 from ..problems import UserError
 
 CONNECT_SECONDS = 10
+RESTARTS = 5             # restarts of every worker after which a run gives up
+LEAST_MEMORY = 10 ** 9   # a worker process holds about 300 MB of libraries before any data
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -52,6 +54,9 @@ def _memory_bytes(text: str) -> int:
         size = 0
     if size <= 0:
         raise UserError(f"--memory-limit '{text}' is not a size; give one like 5GB or 800MiB")
+    if size < LEAST_MEMORY:
+        raise UserError(f"--memory-limit {text} is too little for a worker, which needs 1GB at least "
+                        "(its libraries take about 300 MB before any data); give 1GB or more")
     return size
 
 
@@ -68,13 +73,16 @@ def connected(scheduler: str | None, workers: int | None, threads: int | None,
               memory: str | None) -> Iterator[tuple[object, dict]]:
     """A client of the cluster, and how results.json names the cluster. A local cluster is
     named by its size only: its port changes from run to run."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler is None:
         workers, threads = workers or os.cpu_count() or 1, threads or 1
-        with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, host="127.0.0.1",
+        # A worker over its memory is stopped by its nanny, and the run says so (reported_failure);
+        # one paused instead would wait for memory its task holds, for ever.
+        with dask.config.set({"distributed.worker.memory.pause": False}), LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, host="127.0.0.1",
                           dashboard_address=None, memory_limit=memory or "auto",
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                          silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
             yield client, {"cluster": "local", "workers": workers, "threads_per_worker": threads}
         return
     try:
@@ -95,3 +103,31 @@ def _require_workers(client, scheduler: str) -> None:
     except TimeoutError:
         raise UserError(f"--scheduler {scheduler}: the scheduler has no workers after {CONNECT_SECONDS} s; "
                         f"start some with `dask worker {scheduler}`") from None
+
+
+@contextmanager
+def reported_failure() -> Iterator[None]:
+    """A cluster that fails under the run (a worker that died or ran out of memory, a
+    scheduler gone) stops it as an environment problem (exit 3), told as what to do."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+
+    try:
+        yield
+    except (KilledWorker, FutureCancelledError) as exc:
+        raise UserError("a dask worker died while judging a part of the data; a worker that runs out "
+                        "of memory is stopped by its nanny: give the workers more memory (--memory-limit) or "
+                        "convert the export into more buckets (checker convert --buckets N)", exit_code=3) from None
+    except (CommClosedError, OSError, TimeoutError) as exc:
+        raise UserError(f"the dask cluster stopped answering during the run ({type(exc).__name__}: {exc}); "
+                        "check that the scheduler and its workers are running, then run again", exit_code=3) from None
+
+
+def given_up(workers_seen: int, workers: int) -> None:
+    """A worker whose nanny restarts it again and again (its memory full before its task can
+    fail) would keep the run waiting: after RESTARTS restarts of every worker it stops."""
+    if workers_seen > RESTARTS * max(workers, 1) + workers:
+        raise UserError(f"the dask workers were restarted {workers_seen - workers} times during the run, nearly always "
+                        "because a worker ran out of memory: give the workers more memory (--memory-limit) or "
+                        "convert the export into more buckets (checker convert --buckets N)", exit_code=3)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..expr import compile_expression
 from ..kinds import KINDS
 from ..load.keys import Tables
 from ..model import DataModel
@@ -44,7 +45,42 @@ class Layout:
             return False
         if rule.applies_to == self.case_table:
             return True
-        return rule.applies_to in self.members and not _CASE_VIEWS & set(kind.NEEDS)
+        return rule.applies_to in self.members and not _CASE_VIEWS & _views_read(rule)
+
+    def entity_key(self, rule: Rule, model: DataModel, params: dict) -> str | None:
+        """The event log's column naming the rule's records (its `via:`), when each record's
+        outcome depends on the events naming it alone (the records are not split, and the
+        events' condition reads no other table): such a rule is judged on shards of its
+        records, each with the events naming them."""
+        log, via = model.event_log, _options(rule).get("via")
+        if log is None or not isinstance(via, str) or rule.applies_to in self.split \
+                or self.references.get((log.table, via)) != rule.applies_to:
+            return None
+        if "where" in _options(rule):
+            read = compile_expression(rule.spec["where"], model.expr_columns(log.table), params, None, "boolean").columns
+            if any("." in column for column in read):
+                return None
+        return via
+
+    def on_whole_tables(self, rule: Rule) -> bool:
+        """Whether the rule reads only tables sent whole, so that any one partition holds all it
+        reads (its records, the table its settings name, the roster)."""
+        kind = KINDS[rule.kind]
+        named = [_options(rule).get(need.partition(":")[2]) for need in kind.NEEDS if need.startswith("table:")]
+        return rule.applies_to not in self.split and not _CASE_VIEWS & _views_read(rule) \
+            and not set(named) & set(self.split)
+
+
+def _views_read(rule: Rule) -> set[str]:
+    """The shared views the rule's kind reads: a check on each record's own fields (`of:
+    fields`, a response between two times of the record) reads no event log."""
+    needs = set(KINDS[rule.kind].NEEDS)
+    return needs - {"event_log"} if _options(rule).get("of") == "fields" else needs
+
+
+def _options(rule: Rule) -> dict:
+    """A check's options (an assertion's setting is its expression, no options)."""
+    return rule.spec if isinstance(rule.spec, dict) else {}
 
 
 def case_layout(model: DataModel, tables: Tables) -> Layout:

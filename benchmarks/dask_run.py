@@ -1,0 +1,93 @@
+"""`python benchmarks/run.py --engine dask`: the full pack on the default engine and on the dask
+engine, at each size, in fresh child processes one after the other:
+
+  pandas   `checker check` on the CSV export (one process);
+  convert  `checker convert --to parquet` of the export into benchmarks/out/deals-N.parquet;
+  dask     `checker check --engine dask` on that dataset, a LocalCluster of WORKERS workers of
+           MEMORY each: the client's own peak RSS (spawn.py), each worker's peak RSS and spill
+           (which the run section of results.json records).
+
+The dask run's results.json must equal the pandas run's apart from the run section, and its
+violations.csv and junit.xml byte for byte; the figures go to results.json under "dask"."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import measure
+import report
+
+WORKERS, MEMORY = 2, "5GB"
+
+
+def dataset_of(export: Path, deals: int) -> tuple[Path, dict]:
+    """The export's dataset (converted again each series, the conversion being measured)."""
+    dataset = export.parent / f"{export.name}.parquet"
+    shutil.rmtree(dataset, ignore_errors=True)
+    child = measure.run_child([sys.executable, "-m", "checker.cli", "convert", "--to", "parquet", "--data", str(export),
+                               "--out", str(dataset)])
+    return dataset, {"wall_s": child.wall_s, "peak_mb": child.peak_mb,
+                     "buckets": json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))["buckets"],
+                     "parquet_mb": round(sum(p.stat().st_size for p in dataset.rglob("*.parquet")) / 2 ** 20, 1)}
+
+
+def check(data: Path, out: Path, *options: str) -> dict:
+    """Wall seconds and the checking process's own peak RSS (its --profile total: the peak that
+    spawn.py sees is also its children's, the local cluster's workers)."""
+    child = measure.run_child([sys.executable, "-m", "checker.cli", "check", "--profile", "--data", str(data),
+                               "--out", str(out), *options])
+    phases = measure.parse_profile(child.stderr) or {}
+    return {"wall_s": child.wall_s, "peak_mb": phases.get("total", {}).get("mb", child.peak_mb),
+            "phases": {name: p["seconds"] for name, p in phases.items() if not name.startswith("rule ")}}
+
+
+def without_run(path: Path) -> str:
+    return re.sub(r'\n  "run": \{.*?\n  \},\n', "\n", path.read_text(encoding="utf-8"), count=1, flags=re.S)
+
+
+def same_reports(a: Path, b: Path) -> bool:
+    return without_run(a / "results.json") == without_run(b / "results.json") and \
+        all((a / name).read_bytes() == (b / name).read_bytes() for name in ("violations.csv", "junit.xml"))
+
+
+def measure_size(deals: int, export: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
+        tmp_path = Path(tmp)
+        pandas = check(export, tmp_path / "pandas")
+        print(f"  {deals:>9,} deals  pandas  {pandas['wall_s']:8.2f} s {pandas['peak_mb']:8.0f} MB", file=sys.stderr)
+        dataset, convert = dataset_of(export, deals)
+        print(f"  {deals:>9,} deals  convert {convert['wall_s']:8.2f} s {convert['peak_mb']:8.0f} MB", file=sys.stderr)
+        dask = check(dataset, tmp_path / "dask", "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
+        engine = json.loads((tmp_path / "dask" / "results.json").read_text(encoding="utf-8"))["run"]["engine"]
+        dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
+                    on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"])
+        print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
+              f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
+        return {"deals": deals, "pandas": pandas, "convert": convert, "dask": dask,
+                "same_results": same_reports(tmp_path / "pandas", tmp_path / "dask")}
+
+
+def run(sizes: list[int], exports: dict[int, Path]) -> int:
+    """One series at every size; figures into results.json (under "dask") and the README."""
+    series = report.series_info(sizes, 1, False)
+    figures = {str(n): measure_size(n, exports[n]) for n in sizes}
+    series["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    results = json.loads(report.RESULTS.read_text(encoding="utf-8")) if report.RESULTS.exists() else {}
+    dask = results.setdefault("dask", {})
+    for n, entry in figures.items():
+        dask[n] = {**entry, "cluster": f"local, {WORKERS} workers x {MEMORY}", "series": series}
+    results["dask"] = dict(sorted(dask.items(), key=lambda kv: int(kv[0])))
+    report.RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    from readme import readme
+    report.README.write_text(readme(results), encoding="utf-8")
+    differ = [n for n, entry in figures.items() if not entry["same_results"]]
+    if differ:
+        print(f"FAILED: the dask engine's results differ from the pandas engine's at {', '.join(differ)} deals",
+              file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,80 @@
+"""`checker check --engine dask` on a Parquet dataset: each worker reads and judges its own
+buckets, and results are the default engine's on the export itself (results.json apart from
+its run section, violations.csv and junit.xml byte for byte), on a LocalCluster of two worker
+processes on loopback; and a cluster that fails under the run is told, never exit 4."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from distributed import Client, KilledWorker, LocalCluster
+from distributed.comm.core import CommClosedError
+
+from checker.problems import UserError
+from checker.scale.cluster import given_up, reported_failure
+from test_convert import ROOT, assert_same_reports, checked, converted, hostile_export
+from test_dask_engine import BY_PARTITION
+
+# The rules on the tables every bucket holds whole (employees, plans, reports, trainings).
+ON_ONE_PARTITION = ["ORG-001", "ORG-002", "ORG-003", "ORG-004", "ORG-005", "PLAN-001", "PLAN-002", "PLAN-003",
+                    "PLAN-004", "REC-001", "RPT-001", "RPT-002", "RPT-003", "RPT-004", "TRN-001", "TRN-002", "TRN-003"]
+# The rules that read the events by customer: judged on shards of customers and their events.
+BY_SHARD = ["FUP-001", "VIS-001"]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+        yield client.scheduler.address
+
+
+def test_the_sample_on_its_dataset(scheduler, tmp_path):
+    dataset = converted(ROOT / "sample_data", tmp_path / "dataset", buckets=5)
+    on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
+    assert_same_reports(checked(ROOT / "sample_data", tmp_path / "csv"), on_dask)
+    run = json.loads((on_dask / "results.json").read_text(encoding="utf-8"))["run"]
+    memory, seconds = run["engine"].pop("workers_memory"), run["engine"].pop("task_seconds")
+    assert len(seconds) == 5 + 5 and all(s > 0 for s in seconds)    # five buckets, then five shards
+    assert len(memory) == 2 and all(m["peak_mb"] > 100 and m["spilled_mb"] == 0 for m in memory), memory
+    assert run["engine"] == {"name": "dask", "cluster": scheduler, "workers": 2, "partitions": 5, "split_by": "deals",
+                             "by_partition": BY_PARTITION, "on_one_partition": ON_ONE_PARTITION,
+                             "by_shard": BY_SHARD, "on_whole_data": []}
+    assert run["records"] == {"approvals": 411, "complaints": 30, "customers": 120, "deals": 400, "employees": 28,
+                              "events": 4157, "plans": 245, "reports": 241, "trainings": 80}
+
+
+def test_findings_rows_and_the_latest_day_across_buckets(scheduler, tmp_path):
+    # Events from two files with a row set aside in each, no as-of day in the mapping (a first
+    # pass over the buckets finds the latest date), and more buckets than some tables have cases.
+    export = hostile_export(tmp_path / "export")
+    dataset = converted(export, tmp_path / "dataset", buckets=7)
+    on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
+    from_csv = checked(export, tmp_path / "csv")
+    assert_same_reports(from_csv, on_dask)
+    runs = [json.loads((out / "results.json").read_text(encoding="utf-8"))["run"] for out in (from_csv, on_dask)]
+    assert runs[1]["as_of_date"] == runs[0]["as_of_date"] and runs[1]["population"] == runs[0]["population"]
+
+
+def test_a_local_cluster_it_starts_on_a_dataset(tmp_path):
+    dataset = converted(ROOT / "sample_data", tmp_path / "dataset", buckets=2)
+    on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--workers", "1", "--memory-limit", "2GB")
+    assert_same_reports(checked(ROOT / "sample_data", tmp_path / "csv"), on_dask)
+
+
+@pytest.mark.parametrize("failure, message", [
+    (KilledWorker("judge_bucket-1", "tcp://127.0.0.1:1", 3), "a dask worker died while judging a part of the data"),
+    (CommClosedError("in <TCP (closed)>"), "the dask cluster stopped answering during the run"),
+])
+def test_a_cluster_that_fails_under_the_run_is_an_environment_error(failure, message):
+    with pytest.raises(UserError) as caught, reported_failure():
+        raise failure
+    assert caught.value.exit_code == 3 and message in str(caught.value)
+
+
+def test_workers_restarted_again_and_again_stop_the_run():
+    given_up(12, 2)     # two workers, each restarted 5 times: still waiting
+    with pytest.raises(UserError) as caught:
+        given_up(13, 2)
+    assert caught.value.exit_code == 3 and "restarted 11 times" in str(caught.value)
