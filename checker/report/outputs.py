@@ -1,6 +1,6 @@
-"""The files and lines a `checker check` run leaves: report.html and violations.csv beside
-results.json and junit.xml (written by a child process while report.html renders), one report
-per team (--split-by), and SARIF or GitHub annotations (--format)."""
+"""The files and lines a `checker check` run leaves: report.html beside results.json,
+violations.csv and junit.xml (written by a child process while report.html renders), one report per team (--split-by), and
+SARIF or GitHub annotations (--format)."""
 from __future__ import annotations
 
 import argparse
@@ -41,26 +41,21 @@ def write_findings(results: dict, project, args: argparse.Namespace, mark) -> No
 
 def write_reports(results: dict, out: Path, lang: str, profile: Profile) -> None:
     """report.html, and beside it the machine files (results.json, violations.csv, junit.xml).
-    All are work under the interpreter lock (arrow's compute functions keep it too), so a
+    Both are work under the interpreter lock (arrow's compute functions keep it too), so a
     second thread would only take turns with the first: where the system forks cheaply (Linux)
-    a child process writes results.json and junit.xml from this process's memory (copied only
-    where it is written to) while this one renders report.html, then violations.csv. Elsewhere,
-    or when the child cannot start or dies, they are written here one after the other."""
+    a child process writes the machine files from this process's memory (copied only where it
+    is written to) while this one renders report.html. Elsewhere, or when the child cannot start
+    or dies, they are written here one after the other."""
     child = _machine_files_beside(results, out)
     seconds = {"report.html": _timed_write(out, "report.html", lambda r: html_pieces(r, lang), results)}
-    seconds.update((name, _timed_write(out, name, pieces, results)) for name, pieces in _AFTER_REPORT.items())
     written = _machine_files_written(child)
     seconds.update(written if written is not None else _machine_files(results, out))
     profile.mark("write reports")
-    for name in ("report.html", "results.json", "violations.csv", "junit.xml"):
+    for name in ("report.html", *_MACHINE_FILES):
         profile.add(name, seconds[name])
 
 
-# What the child writes, and what this process writes after report.html: shares of about the
-# same time (at a million deals, report.html and violations.csv here, results.json and
-# junit.xml there).
-_MACHINE_FILES = {"results.json": results_json_pieces, "junit.xml": junit_xml}
-_AFTER_REPORT = {"violations.csv": violations_csv_pieces}
+_MACHINE_FILES = {"results.json": results_json_pieces, "violations.csv": violations_csv_pieces, "junit.xml": junit_xml}
 _CAN_FORK = hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
