@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, commands
-from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from .problems import UserError
+from .problems import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError
 from .report.split import SPLITS
 from .rules import SEVERITIES
 

@@ -31,6 +31,9 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4   # 3 (unreadable data) comes with DataError
+
+
 class UserError(Exception):
     """An error the user can fix; carries the problems to print and the exit code to use."""
 

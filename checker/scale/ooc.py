@@ -230,12 +230,12 @@ def dataset_files(manifest: Manifest) -> list[Path]:
 def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manifest, args: argparse.Namespace,
                   progress: Callable[[str], None] | None = None,
                   phase: Callable[[str], None] | None = None) -> tuple[dict, dict, dict]:
-    """`checker check --engine dask` on a dataset, up to results: what commands._report takes."""
-    from ..commands import _inputs, as_of_instant, run_section
+    """`checker check --engine dask` on a dataset, up to results: what check_run._report takes."""
+    from ..check_run import as_of_instant, input_digests, run_section
     from ..periods import audit_period
 
     hashing = ThreadPoolExecutor(max_workers=1)
-    inputs = hashing.submit(_inputs, project, mapping_path, dataset_files(manifest))
+    inputs = hashing.submit(input_digests, project, mapping_path, dataset_files(manifest))
     hashing.shutdown(wait=False)
     day = args.as_of or mapping.as_of or latest_day_on_cluster(manifest, mapping, project.pack.model, args)
     as_of = as_of_instant(day, mapping.timezone)
