@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..load.buffers import column_text
 from .types import KIND_TYPE
 
 _DTYPES = {"boolean": "boolean", "number": "Float64", "string": "string", "datetime": "Int64",
@@ -115,9 +116,7 @@ def _strings(s: pd.Series) -> pd.Series:
     """A text column as arrow-backed strings; labels (categoricals) are spelt by arrow's take
     of the few categories, not by converting every row."""
     if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy()
-        labels = pa.array([str(c) for c in s.cat.categories], pa.large_string())
-        return _arrow_strings(labels.take(pa.array(codes, mask=codes < 0)))
+        return pd.Series(pd.arrays.ArrowStringArray(column_text(s)))
     return s.astype(_DTYPES["string"])
 
 

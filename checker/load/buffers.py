@@ -1,9 +1,31 @@
-"""The raw layout of an arrow text array, for code that reads its bytes with NumPy."""
+"""The raw layout of an arrow text array, for code that reads its bytes with NumPy, and the
+arrow text of a table's text column however it is stored."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+
+def column_text(values: pd.Series) -> pa.ChunkedArray:
+    """A text column as arrow text. A coded column (a foreign key, a label: categories and a
+    code per row) is spelt by arrow's take of its categories, never by converting row by row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return pa.chunked_array([category_text(values.cat.categories).take(pa.array(codes, mask=codes < 0))])
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        values = values.astype("string[pyarrow]")
+    array = pa.array(values.array)
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+
+def category_text(categories: pd.Index) -> pa.Array:
+    """The categories of a coded column as arrow text (zero-copy when they are arrow text already)."""
+    if isinstance(categories.array, pd.arrays.ArrowStringArray):
+        text = pa.array(categories.array)
+        return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    return pa.array([str(c) for c in categories], pa.large_string())
 
 
 def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:

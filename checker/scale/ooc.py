@@ -92,7 +92,7 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
     if phase:
         phase("judged on the cluster")
     buckets = found[:manifest.buckets]
-    tables = _tables(found, pack.model, mapping, layout)
+    tables = _tables(found, pack.model, mapping)
     outcomes = on_positions(_merged(pack, [task[0] for task in tasks], found, settings.params), pack, tables)
     for rule in pack.rules:
         if progress:
@@ -172,15 +172,15 @@ def _merged(pack: RulePack, jobs: list[Job], found: list[Found], params: dict) -
     return {rule.id: merged(partials[rule.id], rule.tolerance_value(params)) for rule in pack.rules}
 
 
-def _tables(found: list[Found], model, mapping: Mapping, layout: Layout) -> Tables:
+def _tables(found: list[Found], model, mapping: Mapping) -> Tables:
     """The records results read, linked as the loading code links them."""
     frames = {}
     for name in model.tables:
         pieces = [f.frames[name] for f in found if name in f.frames]
         whole = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0].reset_index(drop=True)
-        # A case found by a bucket and by the whole data's task is the same records twice.
-        frames[name] = whole.drop_duplicates(ROW).sort_values(ROW, kind="stable").reset_index(drop=True) \
-            if name in layout.split else whole
+        # A record several tasks found (a case of a bucket and of the whole data's task, a
+        # customer of cases in several buckets) is the same export row more than once.
+        frames[name] = whole.drop_duplicates(ROW).sort_values(ROW, kind="stable").reset_index(drop=True)
     tables, _ = link(frames, model, mapping.source_of)
     for f in found:
         for key, text in f.dangling.items():
