@@ -99,12 +99,14 @@ _FEW = 2 ** 15            # distinct values a coded text column may have (its co
 
 def text_column(text: pa.ChunkedArray) -> pd.Series:
     """A text column as the rules read it. Text that repeats a few values (terms, regions,
-    statuses spelt freely) is held as a code per row into its distinct values, sorted, which
-    at millions of rows is a tenth of the text's memory; any other text stays text."""
-    if len(text) < 4 * _SAMPLE or pc.count_distinct(text.slice(0, _SAMPLE)).as_py() > _SAMPLE // 16:
+    statuses spelt freely: at most one distinct value in four rows) is held as a code per row
+    into its distinct values, sorted, which at millions of rows is a tenth of the text's
+    memory; any other text stays text. Both read alike everywhere (see buffers.column_text)."""
+    head = text.slice(0, _SAMPLE)
+    if not len(text) or 4 * pc.count_distinct(head).as_py() > len(head):
         return text_series(text)
     encoded = pc.dictionary_encode(text.combine_chunks())
-    if len(encoded.dictionary) > _FEW:
+    if len(encoded.dictionary) > min(_FEW, len(text) // 4):
         return text_series(text)
     order = pc.sort_indices(encoded.dictionary).to_numpy()
     rank = np.empty(len(order) + 1, dtype=np.int16)
