@@ -123,7 +123,7 @@ class Views:
         ("entity"), step code (-1: unreadable), time, actor and row."""
         log = self.model.event_log
         every = self._log
-        entity = self.tables.codes.get((log.table, column), np.full(len(self.tables[log.table]), NONE, dtype=np.int64))
+        entity = self.tables.code(log.table, column, len(self.tables[log.table]))
         rows = np.flatnonzero((entity != NONE) & ((every["step"] == step) | (every["step"] < 0)))
         return {"entity": entity[rows], **{name: every[name][rows] for name in ("step", "time", "actor")}, "row": rows}
 

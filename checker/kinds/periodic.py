@@ -196,7 +196,7 @@ def _submissions(spec: dict, scope: np.ndarray, periods: list[Period], ctx) -> t
     table = ctx.tables[name]
     entity = np.full(len(ctx.tables[ctx.rule.applies_to]), -1, dtype=np.int64)
     entity[scope] = np.arange(len(scope))
-    owner = ctx.tables.codes.get((name, spec["by"]), np.full(len(table), -1, dtype=np.int64))
+    owner = ctx.tables.code(name, spec["by"], len(table))
     rows = np.flatnonzero(owner >= 0)
     rows = rows[entity[owner[rows]] >= 0]
     owner = entity[owner[rows]]

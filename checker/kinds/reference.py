@@ -78,7 +78,7 @@ def validate(spec: dict, ctx) -> None:
 def evaluate(spec: dict, scope: np.ndarray, ctx) -> pd.DataFrame:
     table, field = ctx.rule.applies_to, spec["field"]
     n = len(ctx.tables[table])
-    codes = ctx.tables.codes.get((table, field), np.full(n, -1, dtype=np.int64))[scope]
+    codes = ctx.tables.code(table, field, n)[scope]
     named = ctx.tables[table][field].iloc[scope].to_numpy(dtype=object, na_value=None)
     dangling = np.zeros(n, dtype=bool)
     held = ctx.tables.dangling.get((table, field))

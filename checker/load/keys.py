@@ -50,9 +50,13 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __len__(self) -> int:
         return len(self.frames)
 
-    def code(self, table: str, column: str) -> np.ndarray:
-        """Positions in the referenced table of each row's foreign key (-1: none)."""
-        return self.codes[(table, column)]
+    def code(self, table: str, column: str, rows_if_unlinked: int | None = None) -> np.ndarray:
+        """Positions in the referenced table of each row's foreign key (-1: none), as int64
+        (`codes` holds them as compact as the referenced table's size allows). Of a column
+        that links nothing: rows_if_unlinked times -1, or KeyError when that is not given."""
+        if rows_if_unlinked is not None and (table, column) not in self.codes:
+            return np.full(rows_if_unlinked, NONE, dtype=np.int64)
+        return self.codes[(table, column)].astype(np.int64, copy=False)
 
 
 def unique_keys(key: pa.ChunkedArray, rows: np.ndarray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
@@ -163,6 +167,7 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
         if target not in key_types:
             key_types[target] = pd.CategoricalDtype(pd.Index(keys.array))
         frame[column] = coded(codes, key_types[target])
+        tables.codes[(name, column)] = frame[column].cat.codes.to_numpy()    # the same memory, not a copy
     return tables, combine(found)
 
 

@@ -67,8 +67,7 @@ class People:
         self.keys = table[model.tables[roster.table].key].to_numpy(dtype=object)
         names = table["name"] if "name" in table.columns else pd.Series(None, index=table.index, dtype=object)
         self.names = names.to_numpy(dtype=object, na_value=None)
-        self.supervisor = tables.codes.get((roster.table, roster.supervisor),
-                                           np.full(len(table), NONE, dtype=np.int64))
+        self.supervisor = tables.code(roster.table, roster.supervisor, len(table))
 
 
 def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
