@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from checker.load import keys as keys_module
 from checker.load import lookup as lookup_module
-from checker.load.coerce import clean_text, coerce_column
+from checker.load.buffers import column_text
+from checker.load.coerce import clean_text, coerce_column, text_column
 from checker.load.keys import NONE, link, positions_in, unique_keys
 from checker.load.read import DataError, confined, read_export
 from checker.load.times import NAT, parse_times
@@ -146,6 +147,40 @@ def test_foreign_keys_become_positions_and_dangling_ones_findings():
 
 def _strings(values: list) -> pd.Series:
     return pd.Series(pd.array(values, dtype="string[pyarrow]"))
+
+
+def test_a_linked_foreign_key_reads_as_its_text_from_codes_shared_with_tables():
+    frames = {"people": pd.DataFrame({"id": pd.array(["P2", "P1"], dtype="string[pyarrow]"), "_row": [2, 3]}),
+              "deals": pd.DataFrame({"id": pd.array(["D1", "D2", "D3", "D4"], dtype="string[pyarrow]"),
+                                     "owner": text_column(_texts(["P1", "P9", None, "P1"]), foreign_key=True),
+                                     "_row": [2, 3, 4, 5]})}
+    tables, _ = link(frames, _model(), lambda table, column: (f"{table}.csv", column))
+    owner = frames["deals"]["owner"]
+    assert isinstance(owner.dtype, pd.CategoricalDtype) and list(owner.cat.categories) == ["P2", "P1"]
+    assert owner.tolist()[::3] == ["P1", "P1"] and owner.isna().tolist() == [False, True, True, False]
+    assert column_text(owner).to_pylist() == ["P1", None, None, "P1"]
+    assert np.shares_memory(tables.codes[("deals", "owner")], owner.array.codes)
+    assert tables.code("deals", "owner").dtype == np.int64
+    assert tables.dangling[("deals", "owner")].tolist() == ["P9"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "中", " ", "a b", "Z"])), max_size=60),
+       st.booleans())
+def test_coded_text_reads_and_sorts_as_the_text_it_codes(values, foreign_key):
+    """A text column is coded when it repeats its values, and left as text otherwise; either
+    way it reads as the same text, and (but for a key, whose codes linking replaces) its codes
+    sort as the text does."""
+    column = text_column(_texts(values), foreign_key)
+    assert column_text(column).to_pylist() == values
+    assert column.isna().tolist() == [v is None for v in values]
+    if isinstance(column.dtype, pd.CategoricalDtype) and not foreign_key:
+        assert list(column.cat.categories) == sorted(set(v for v in values if v is not None))
+
+
+def test_text_of_distinct_values_stays_text():
+    assert not isinstance(text_column(_texts([f"E{i}" for i in range(100)])).dtype, pd.CategoricalDtype)
+    assert isinstance(text_column(_texts(["net 30", "net 60"] * 50)).dtype, pd.CategoricalDtype)
 
 
 _IDS = st.text(alphabet="AB7中-", min_size=0, max_size=18)

@@ -90,30 +90,37 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
         return _times(text, spec.type, fmt, tz)
     if spec.type == "boolean":
         return _booleans(text)
-    return Coerced(text_column(text), np.zeros(len(text), dtype=bool), "text")
+    return Coerced(text_column(text, spec.references is not None), np.zeros(len(text), dtype=bool), "text")
 
 
 _SAMPLE = 65_536          # rows looked at to guess whether a text column repeats a few values
-_FEW = 2 ** 15            # distinct values a coded text column may have (its codes are int16)
 
 
-def text_column(text: pa.ChunkedArray) -> pd.Series:
-    """A text column as the rules read it. Text that repeats a few values (terms, regions,
+def text_column(text: pa.ChunkedArray, foreign_key: bool = False) -> pd.Series:
+    """A text column as the rules read it. Text that repeats its values (terms, regions,
     statuses spelt freely: at most one distinct value in four rows) is held as a code per row
-    into its distinct values, sorted, which at millions of rows is a tenth of the text's
-    memory; any other text stays text. Both read alike everywhere (see buffers.column_text)."""
+    into its distinct values, sorted, which at millions of rows is a fraction of the text's
+    memory; any other text stays text. Both read alike everywhere (see buffers.column_text).
+    A foreign key is coded whenever its values repeat at all (a deal's events name it again
+    and again, though rarely in the first rows of a shuffled export): linking it then looks
+    up each distinct value once."""
     head = text.slice(0, _SAMPLE)
-    if not len(text) or 4 * pc.count_distinct(head).as_py() > len(head):
+    if not len(text) or (not foreign_key and 4 * pc.count_distinct(head).as_py() > len(head)):
         return text_series(text)
-    encoded = pc.dictionary_encode(text.combine_chunks())
-    if len(encoded.dictionary) > min(_FEW, len(text) // 4):
+    encoded = pc.dictionary_encode(text)       # one dictionary for all of the pieces
+    distinct = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], pa.string())
+    if len(distinct) > len(text) // (2 if foreign_key else 4):
         return text_series(text)
-    order = pc.sort_indices(encoded.dictionary).to_numpy()
-    rank = np.empty(len(order) + 1, dtype=np.int16)
-    rank[order], rank[-1] = np.arange(len(order)), -1        # the last entry stands for an empty cell
-    codes = rank[pc.fill_null(encoded.indices, len(order)).to_numpy(zero_copy_only=False)]
-    labels = pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([encoded.dictionary.take(pa.array(order))])))
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels), validate=False))
+    codes = np.concatenate([pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
+    small = len(distinct) < 2 ** 15
+    if not foreign_key:     # sorted, so that the codes sort as the text does (a key's are replaced when linked)
+        order = pc.sort_indices(distinct).to_numpy()
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order], rank[-1] = np.arange(len(order)), -1        # the last entry stands for an empty cell
+        codes, distinct = rank[codes], distinct.take(pa.array(order))
+    labels = pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([distinct])))
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int16 if small else np.int32), dtype=pd.CategoricalDtype(labels),
+                                               validate=False))
 
 
 def text_series(text: pa.ChunkedArray) -> pd.Series:

@@ -167,7 +167,7 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
         if target not in key_types:
             key_types[target] = pd.CategoricalDtype(pd.Index(keys.array))
         frame[column] = coded(codes, key_types[target])
-        tables.codes[(name, column)] = frame[column].cat.codes.to_numpy()    # the same memory, not a copy
+        tables.codes[(name, column)] = frame[column].array.codes    # the same memory, not a copy
     return tables, combine(found)
 
 
@@ -179,6 +179,10 @@ def coded(codes: np.ndarray, keys: pd.CategoricalDtype) -> pd.Series:
 
 def positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
     """The position of each value among the (unique) keys, NONE when empty or not a key."""
+    if isinstance(values.dtype, pd.CategoricalDtype):     # each distinct value is looked up once
+        codes, distinct = values.cat.codes.to_numpy(), pd.Series(values.cat.categories.array)
+        found = positions_in(distinct, keys) if len(distinct) else np.zeros(1, dtype=np.int64)
+        return np.where(codes >= 0, found[codes], NONE)
     text, key_text = column_text(values), column_text(keys).combine_chunks()
     found = fixed_width_positions(text, key_text)
     if found is None:
