@@ -64,42 +64,34 @@ Ratios use the medians of one series.
 
 NOTES = """### Where the time goes, and how far to trust the targets above
 
-As measured on 2026-12-02 between 02:20 and 02:40 (1,000,000 deals: 8.6 million events of
-deals, 55 rules, 566,002 violations, 3 repetitions, two series); re-check these against the
-figures when the engine changes.
+As measured on 2026-12-02 at 05:50 (series 20261202T055040Z; 1,000,000 deals: 8.6 million
+events of deals, 10.6 million events in all, 55 rules, 566,002 violations, 3 repetitions, on a
+machine with nothing else running); re-check these against the figures when the engine changes.
 
-- **The machine was slower and far noisier than the evening before.** The same code gave
-  5.02x (series 20261202T022120Z) and 5.58x (the series above, 20261202T023036Z) ten minutes
-  apart; within the second series the full pack took 36.8, 49.0 and 46.7 s and the bare read
-  8.4 to 9.2 s (6.05 s the evening before, on the same files). The hand-written floor's
-  prepare step, which the engine does not touch, went from 6.3 s to 11.0 and 12.5 s. The 5x
-  target is at the edge: met by the best runs, missed by the median.
-- **What changed since the series of 2026-12-01 (33.2 s at 1M on the quieter machine).**
-  Rules are judged side by side, a thread per core (evaluate on a prepared context: 9.4-10.0 s
-  one at a time, 5.3-6.4 s side by side); the report reads the findings' record and evidence
-  straight from the results' blocks and writes its findings' JSON as bytes (report.html
-  20.3 s to 10.6 s on the same machine); times are placed in their zone by a table of each
-  hour's offset (10.6 million times: 0.1 s instead of 0.65-0.9 s, both ways); raw columns are
-  let go as soon as they are typed; results.json is written from arrow's buffers.
-- **What is left of the 5x target.** Read, map and coerce and link keys are about 19 of the
-  45 s in this series (twice the bare read by themselves: coercing 8.6 million times and
-  trimming text; hashing and sorting 10.6 million event keys; linking), write 10.5 s
-  (report.html alone, with the machine files beside it in a child process), results 6.3 s
-  (the time lines of every violating case: about 2 s), evaluate 7.6 s.
-- **Growth.** Link keys grew 17.5x from 100k to 1M in this series (12.1x in the one before):
-  sorting 64-bit hashes of 10.6 million keys and the foreign keys' look-ups outgrow their data
-  where arrays no longer fit in cache; the other phases stayed near 10x.
-- **The memory target is not met.** Peak 3.7 GiB. The run's own phase peaks (`--profile`
-  now samples them) at 1M: typing the event log 3.3 GB (4.1 before raw columns were let go
-  as they are typed), link 2.8, evaluate 3.5 (two rules at a time), results 3.8 (the time
-  lines of the violating cases, +0.4 GB), write 2.7. After loading, the typed tables alone hold
-  2.4 GB (text columns as pandas keeps them, with 64-bit offsets, and foreign keys as both text
-  and codes): 2.5 GiB needs a more compact typed store (32-bit offsets, foreign-key text
-  dropped for its codes) rather than fewer copies.
+- **Memory: 2.57 GiB, 3% over.** It was 3.73 GiB in the series before. What changed:
+  foreign keys are held as codes into the referenced table's keys (a pandas categorical whose
+  codes are also `Tables.codes`), not as text beside int64 codes; text that repeats a few
+  values (terms, regions) is held as codes into its sorted distinct values; arrow's memory
+  pool is jemalloc, which gives freed memory back at once (mimalloc, arrow's default, kept
+  0.2-0.6 GB of freed memory in the peak). The typed tables went from 2.1 GB to about 0.8 GB.
+  The peak is now while the event log is typed: its raw text (about 1 GB as read) is still
+  held while its columns are typed two at a time, with their temporaries. Reading the event
+  log in batches, or typing each column straight from the reader's blocks, is what is left.
+- **5x: 5.42x by the median, 4.08x in a single series at 04:05 the same morning.** The bare
+  read in this harness takes 6.5-8.2 s at 1M, against 2.4-3.2 s when the same files are read
+  in a shell right after one another: each child here starts after another process has freed
+  gigabytes, and the first touch of that memory is slow on this virtual machine. The checker
+  pays the same (its runs took 34-46 s; 31.7-36.5 s by hand). Phases at 1M: read 4.7 s, map
+  and coerce 9.2, link keys 1.7, views 0.5, evaluate 5.9, results 5.0, write 10.1
+  (report.html, with the machine files written beside it by a child process).
+- **Growth: map and coerce 13.2x, the worst.** A foreign key is dictionary-encoded as it is
+  typed, so that linking looks each distinct value up once: link keys went from 3.5-4.2 s to
+  1.7 s (and from 17.5x to 11.8x growth), but the hash table of a million deal ids among 10.6
+  million events no longer fits in cache, and map and coerce grew from 8.6 to 9.2 s.
 - **Engine against the hand-written floor.** The floor computes bare violation masks, while
   the engine builds, per rule, an outcome frame of every record in scope (categorical
   outcome, detail and reason, evidence columns) and keeps per-record not-evaluable reasons
-  and evidence; on the subset it is 1.09x the floor (1.28x in the series before).
+  and evidence; on the subset it is 0.78x the floor in this series.
 """
 
 
