@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..load.buffers import column_text
+from ..load.buffers import column_text, stored_text
 from .types import KIND_TYPE
 
 _DTYPES = {"boolean": "boolean", "number": "Float64", "string": "string", "datetime": "Int64",
@@ -126,10 +126,7 @@ def _arrow_strings(values: pa.Array) -> pd.Series:
 
 def _arrow_of(s: pd.Series) -> pa.ChunkedArray | None:
     """The arrow data behind an arrow-backed text column (None for any other column)."""
-    if isinstance(s.array, pd.arrays.ArrowStringArray):
-        data = pa.array(s.array)
-        return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
-    return None
+    return stored_text(s) if isinstance(s.array, pd.arrays.ArrowStringArray) else None
 
 
 def _booleans(values: pa.ChunkedArray) -> pd.Series:

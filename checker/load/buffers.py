@@ -16,6 +16,11 @@ def column_text(values: pd.Series) -> pa.ChunkedArray:
         return pa.chunked_array([category_text(values.cat.categories).take(pa.array(codes, mask=codes < 0))])
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         values = values.astype("string[pyarrow]")
+    return stored_text(values)
+
+
+def stored_text(values: pd.Series) -> pa.ChunkedArray:
+    """The arrow text behind an arrow-backed text column, as it is held (not copied)."""
     array = pa.array(values.array)
     return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 

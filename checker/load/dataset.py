@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
+from .buffers import stored_text
 from .coerce import clean_text, coerce_column, label_message
 from .derive import compile_filter, derived_in_order, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
@@ -236,8 +237,7 @@ def _key_text(typed: pd.Series, raw: pa.Table, key_col: str) -> pa.ChunkedArray:
     """The key as text: the cleaned text column itself when the key is text (the usual case),
     else the export's own spelling of it (so a numeric key 7 stays "7")."""
     if isinstance(typed.array, pd.arrays.ArrowStringArray):
-        text = pa.array(typed.array)
-        return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+        return stored_text(typed)
     if key_col in raw.column_names:
         return clean_text(raw.column(key_col))
     return pa.chunked_array([pa.nulls(len(typed), pa.string())])
