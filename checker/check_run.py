@@ -11,6 +11,7 @@ from pathlib import Path
 from .engine import evaluate_pack, make_context, population
 from .periods import audit_period
 from .load.dataset import as_of_timestamp, judge_at, latest_day, load_dataset, load_mapping
+from .load.memory import give_back_freed_memory
 from .load.parquet import dataset_reader, is_dataset, read_manifest
 from .problems import EXIT_FAIL, EXIT_OK, UserError, shown_path
 from .profile import Profile
@@ -66,6 +67,7 @@ def check(args: argparse.Namespace) -> int:
     # of the tables and outcomes once results are built, so no other reference may stay here.
     judged = {"outcomes": outcomes, "tables": data.tables, "findings": data.findings}
     del ctx, outcomes, data
+    give_back_freed_memory()
     return _report(project, args, profile, mapping, judged, run)
 
 

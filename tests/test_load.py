@@ -178,6 +178,32 @@ def test_coded_text_reads_and_sorts_as_the_text_it_codes(values, foreign_key):
         assert list(column.cat.categories) == sorted(set(v for v in values if v is not None))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["P1", "P2", "中", "P10"]), unique=True),
+       st.lists(st.one_of(st.none(), st.sampled_from(["P1", "P2", "中", "P10", "P9", "x"])), max_size=30))
+def test_a_foreign_key_coded_as_it_is_typed_links_as_one_coded_when_linked(people, owners):
+    """A foreign key into a table typed before it is coded into that table's keys at once
+    (values that are no key kept with their text); linking then gives the same codes,
+    findings and dangling text as for a key left to be coded when linked."""
+    def linked(code_as_typed: bool):
+        frames = {"people": pd.DataFrame({"id": pd.array(people, dtype="string[pyarrow]"),
+                                          "_row": np.arange(2, len(people) + 2)})}
+        key_types = keys_module.KeyTypes(frames, _model())
+        keys = key_types.of("people") if code_as_typed else None
+        owner = coerce_column(_texts(owners), ColumnSpec("owner", "string", references="people"), {}, None, None,
+                              keys=keys).values
+        frames["deals"] = pd.DataFrame({"id": pd.array([f"D{i}" for i in range(len(owners))], dtype="string[pyarrow]"),
+                                        "owner": owner, "_row": np.arange(2, len(owners) + 2)})
+        tables, found = link(frames, _model(), lambda table, column: (f"{table}.csv", column), key_types=key_types)
+        dangling = tables.dangling.get(("deals", "owner"), pd.Series(dtype=object))
+        return (tables.code("deals", "owner").tolist(), found[["row", "value"]].values.tolist(),
+                dangling.tolist(), column_text(frames["deals"]["owner"]).to_pylist())
+
+    assert linked(True) == linked(False)
+    codes = linked(True)[0]
+    assert codes == [people.index(v) if v in people else NONE for v in owners]
+
+
 def test_text_of_distinct_values_stays_text():
     assert not isinstance(text_column(_texts([f"E{i}" for i in range(100)])).dtype, pd.CategoricalDtype)
     assert isinstance(text_column(_texts(["net 30", "net 60"] * 50)).dtype, pd.CategoricalDtype)

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from ..model import ColumnSpec
 from ..problems import did_you_mean
 from .buffers import nulled, text_buffers
+from .keys import coded_into
 from .numbers import parse_numbers
 from .times import parse_times, to_series
 
@@ -74,9 +75,11 @@ def _trims(cells: pa.Array) -> bool:
 
 
 def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: str | None,
-                  tz: str | None, number_format: dict | None = None) -> Coerced:
+                  tz: str | None, number_format: dict | None = None,
+                  keys: pd.CategoricalDtype | None = None) -> Coerced:
     """fmt: the date format of a date column; number_format: the mapping's format of a number
-    column (see numbers.py); without one, plain numbers with separators and signs are read."""
+    column (see numbers.py); without one, plain numbers with separators and signs are read.
+    keys: of a foreign key, the referenced table's keys (keys.KeyTypes) when it is typed already."""
     if spec.type in ("date", "datetime") and pa.types.is_timestamp(raw.type):
         return _native_times(raw, spec.type, tz)
     if spec.type in ("number", "integer") and (pa.types.is_integer(raw.type) or pa.types.is_floating(raw.type)):
@@ -90,7 +93,8 @@ def coerce_column(raw: pa.ChunkedArray, spec: ColumnSpec, value_map: dict, fmt: 
         return _times(text, spec.type, fmt, tz)
     if spec.type == "boolean":
         return _booleans(text)
-    return Coerced(text_column(text, spec.references is not None), np.zeros(len(text), dtype=bool), "text")
+    values = coded_into(text, keys) if keys is not None and len(text) else text_column(text, spec.references is not None)
+    return Coerced(values, np.zeros(len(text), dtype=bool), "text")
 
 
 _SAMPLE = 65_536          # rows looked at to guess whether a text column repeats a few values
@@ -143,23 +147,37 @@ def _filled(text: pa.ChunkedArray) -> np.ndarray:
 
 def _numbers(text: pa.ChunkedArray, kind: str, number_format: dict | None) -> Coerced:
     floats = _as_floats(text) if number_format is None else parse_numbers(text, number_format)
-    numbers = floats.to_numpy(zero_copy_only=False)
+    numbers = _own_floats(floats)
+    del floats
     # 1e400 reads as infinity and "nan" as not-a-number: neither is an amount a rule can judge.
     bad = _filled(text) & ~np.isfinite(numbers)
-    numbers = np.where(bad, np.nan, numbers)
+    numbers[bad] = np.nan
     if kind == "integer":
-        fractional = ~np.isnan(numbers) & (numbers % 1 != 0)
+        with np.errstate(invalid="ignore"):
+            fractional = numbers % 1 != 0
+        fractional &= ~np.isnan(numbers)
         bad |= fractional
-        numbers = np.where(fractional, np.nan, numbers)
-    values = pd.array(numbers, dtype="Float64")
-    return Coerced(pd.Series(values), bad, "a whole number" if kind == "integer" else "a finite number")
+        numbers[fractional] = np.nan
+    return Coerced(_nullable(numbers), bad, "a whole number" if kind == "integer" else "a finite number")
+
+
+def _own_floats(numbers: pa.ChunkedArray) -> np.ndarray:
+    """Arrow numbers as a float64 array of this process's own, nulls as NaN, to change in place."""
+    values = numbers.to_numpy(zero_copy_only=False)
+    return values.astype(np.float64, copy=not values.flags.writeable or values.dtype != np.float64)
+
+
+def _nullable(numbers: np.ndarray) -> pd.Series:
+    """Floats, NaN where empty, as pandas' nullable floats, sharing their memory."""
+    return pd.Series(pd.arrays.FloatingArray(numbers, np.isnan(numbers)))
 
 
 def _native_numbers(raw: pa.ChunkedArray) -> Coerced:
     """Numbers the file already types (parquet, spreadsheets, JSON); infinities are unusable."""
-    numbers = raw.to_numpy(zero_copy_only=False).astype(np.float64)
+    numbers = _own_floats(raw)
     bad = pc.is_valid(raw).to_numpy(zero_copy_only=False) & ~np.isfinite(numbers)
-    return Coerced(pd.Series(pd.array(np.where(bad, np.nan, numbers), dtype="Float64")), bad, "a finite number")
+    numbers[bad] = np.nan
+    return Coerced(_nullable(numbers), bad, "a finite number")
 
 
 def outside(coerced: Coerced, low: float | None, high: float | None) -> np.ndarray:

@@ -16,10 +16,11 @@ import pyarrow.compute as pc
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
 from .buffers import stored_text
+from .memory import allocators_that_return_memory, give_back_freed_memory
 from .coerce import clean_text, coerce_column, label_message
 from .derive import compile_filter, derived_in_order, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
-from .keys import ROW, Tables, link, unique_keys
+from .keys import ROW, KeyTypes, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
 from .quality import after_as_of, before_created, keyless_records, out_of_range, unlinked_records
 from .read import DataError, Export
@@ -45,8 +46,9 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
     Tables are read and typed one at a time, so only one raw table is held at once. reader
     stands in for read_source (a Parquet dataset's bucket, see parquet.py)."""
     phase = phase or (lambda name: None)
-    use_pool_that_returns_memory()
+    allocators_that_return_memory()
     frames, findings, files, parts = {}, [empty_findings()], [], {}
+    key_types = KeyTypes(frames, model)
     for name, spec in model.tables.items():
         tmap = mapping.tables.get(name)
         if tmap is None:
@@ -59,30 +61,18 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         rows, raw = source.export.row_numbers(), RawColumns(source.export.table)
         findings.append(_ragged_findings(spec.name, tmap["file"], source.export))
         del source      # the raw table is held by `raw` alone now, which lets each column go once typed
-        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"], rows)
+        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"], rows, key_types)
         findings.append(found)
         del raw
+        give_back_freed_memory()
         phase("map and coerce")
-    tables, dangling = link(frames, model, mapping.source_of)
+    tables, dangling = link(frames, model, mapping.source_of, key_types=key_types)
     early = before_created(tables, model, mapping.source_of)
     findings = combine(findings + [dangling, early])
     tables.unlinked = unlinked_records(tables, model, findings)
     tables.keyless = keyless_records(tables, findings)
     phase("link keys")
     return Dataset(tables, per_file(findings, parts), files, mapping.timezone, mapping.as_of, mapping.source, parts)
-
-
-def use_pool_that_returns_memory() -> None:
-    """Arrow's default allocator (mimalloc) keeps what it frees for later use: at a million
-    deals the run's peak held 0.2-0.6 GB of freed memory. jemalloc, as arrow sets it up, gives
-    freed pages back to the system at once. A pool the user chose (ARROW_DEFAULT_MEMORY_POOL)
-    is left alone, and so is a pyarrow built without jemalloc."""
-    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ or pa.default_memory_pool().backend_name == "jemalloc":
-        return
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:
-        pass
 
 
 def judge_at(data: Dataset, as_of: pd.Timestamp, mapping: Mapping) -> None:
@@ -154,10 +144,11 @@ class RawColumns:
 
 
 def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str, file: str,
-                rows: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                rows: np.ndarray | None = None, key_types: KeyTypes | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Positional typed table, plus findings for every value that could not be used.
     rows: the spreadsheet row of each raw row (default: the header is row 1, then one per row).
-    Given RawColumns, each raw column but the key's is let go as soon as it is typed."""
+    Given RawColumns, each raw column but the key's is let go as soon as it is typed. Given
+    key_types, a foreign key into a table typed before is coded into its keys as it is typed."""
     rows = np.arange(2, raw.num_rows + 2, dtype=np.int64) if rows is None else rows
     export_of = {col: exp for exp, col in tmap["columns"].items()}
     findings = [findings_frame(spec.name, file, [1], export_of[col], [None], "missing_column",
@@ -166,6 +157,8 @@ def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str
                 for col in spec.columns if col in export_of and export_of[col] not in raw.column_names]
 
     defaults, derived = tmap.get("defaults", {}), tmap.get("derived", {})
+    # Made here, before the threads below ask for them.
+    keys_of = {col: key_types.of(c.references) for col, c in spec.columns.items()} if key_types else {}
 
     def typed_column(col: str, source: pa.ChunkedArray | None = None) -> tuple[pd.Series, pd.DataFrame | None]:
         cspec, export_col = spec.columns[col], export_of.get(col, col if col in derived else None)
@@ -176,7 +169,7 @@ def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str
             source = with_default(source, defaults[col])
         value_map = tmap.get("values", {}).get(col, {})
         typed = coerce_column(source, cspec, value_map, tmap.get("formats", {}).get(col), tz,
-                              tmap.get("numbers", {}).get(col))
+                              tmap.get("numbers", {}).get(col), keys_of.get(col))
         bad = _bad_values(spec, cspec, file, export_col, source, typed, rows, value_map) if typed.bad.any() else None
         values, outside = typed.values, None
         if col in tmap.get("ranges", {}):

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from ..model import DataModel
 from ..problems import did_you_mean
-from .buffers import column_text, text_buffers
+from .buffers import category_text, column_text, text_buffers
 from .findings import combine, findings_frame, shorten
 from .lookup import UNCONFIRMED, fixed_width_positions
 
@@ -133,27 +133,31 @@ def _fixed_width_hashes(cells: np.ndarray) -> np.ndarray:
         return hashes ^ (hashes >> np.uint64(29))
 
 
-def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_filled_targets: bool = False
-         ) -> tuple[Tables, pd.DataFrame]:
+def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_filled_targets: bool = False,
+         key_types: KeyTypes | None = None) -> tuple[Tables, pd.DataFrame]:
     """Codes of every foreign key; dangling ones become findings and null for the rules.
 
     source_of(table, column) gives the file and export column a finding names.
     only_filled_targets: a reference into an empty table is left unchecked (rule test cases
-    give only the tables they need)."""
+    give only the tables they need). key_types: the types foreign keys were coded into as
+    they were typed, if they were."""
     references = [(name, col.name, col.references) for name, spec in model.tables.items()
                   for col in spec.columns.values() if col.references]
+    key_types = key_types or KeyTypes(frames, model)
+    for target in {r[2] for r in references}:
+        key_types.of(target)      # made here, not by the threads below
 
     def codes_of(reference: tuple[str, str, str]) -> np.ndarray:
         name, column, target = reference
         frame, keys = frames[name], frames.get(target)
         if keys is None or not len(frame) or (only_filled_targets and not len(keys)):
             return np.full(len(frame), NONE, dtype=np.int64)
-        return positions_in(frame[column], keys[model.tables[target].key])
+        return positions_in(frame[column], keys[model.tables[target].key], key_types.of(target))
 
     # Hash look-ups in arrow release the interpreter lock: the columns are linked side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         tables = Tables(frames, dict(zip([r[:2] for r in references], pool.map(codes_of, references))))
-    found, key_types = [], {}
+    found = []
     for name, column, target in references:
         frame, codes = frames[name], tables.code(name, column)
         if not len(frames[target]):
@@ -164,9 +168,7 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
             found.append(_dangling(frame, name, column, target, dangling, keys, source_of))
             rows = np.flatnonzero(dangling)
             tables.dangling[(name, column)] = pd.Series(frame[column].iloc[rows].to_numpy(dtype=object), index=rows)
-        if target not in key_types:
-            key_types[target] = pd.CategoricalDtype(pd.Index(keys.array))
-        frame[column] = coded(codes, key_types[target])
+        frame[column] = coded(codes, key_types.of(target))
         tables.codes[(name, column)] = frame[column].array.codes    # the same memory, not a copy
     return tables, combine(found)
 
@@ -177,13 +179,55 @@ def coded(codes: np.ndarray, keys: pd.CategoricalDtype) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=keys, validate=False))
 
 
-def positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """The position of each value among the (unique) keys, NONE when empty or not a key."""
+class KeyTypes:
+    """The categorical type of each typed table's keys, made once per table and shared by every
+    foreign key into it (the type holds the keys' text once). A table's entry is made when the
+    foreign keys of a table typed after it ask for it, so that they are coded into its keys
+    straight away (see coded_into)."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], model: DataModel):
+        self._frames, self._model, self._types = frames, model, {}
+
+    def of(self, table: str | None) -> pd.CategoricalDtype | None:
+        """The type of the table's keys; None while the table is not typed, or holds no record."""
+        if table not in self._types:
+            frame = self._frames.get(table)
+            if frame is None or not len(frame):
+                return None
+            self._types[table] = pd.CategoricalDtype(pd.Index(frame[self._model.tables[table].key].array))
+        return self._types[table]
+
+
+def coded_into(text: pa.ChunkedArray, keys: pd.CategoricalDtype) -> pd.Series:
+    """A foreign key coded straight into the referenced table's keys: each value is looked up
+    among the keys, with no coding of the text into its own distinct values first (at a million
+    deals that coding of the events' deal ids cost twice the look-up). A value that is no key
+    is coded into the keys extended by such values, so that linking finds it with its text."""
+    key_text = category_text(keys.categories)
+    codes = _text_positions(text, key_text)
+    stray = (codes == NONE) & pc.is_valid(text).to_numpy(zero_copy_only=False)
+    if not stray.any():
+        return coded(codes, keys)
+    strays = text.filter(pa.array(stray))
+    extra = pc.unique(strays)
+    codes[stray] = len(key_text) + _index_in(strays, extra)
+    return coded(codes, pd.CategoricalDtype(keys.categories.append(pd.Index(pd.arrays.ArrowStringArray(extra)))))
+
+
+def positions_in(values: pd.Series, keys: pd.Series, keys_type: pd.CategoricalDtype | None = None) -> np.ndarray:
+    """The position of each value among the (unique) keys, NONE when empty or not a key.
+    keys_type: the keys' KeyTypes entry; values of that type are their codes."""
     if isinstance(values.dtype, pd.CategoricalDtype):     # each distinct value is looked up once
-        codes, distinct = values.cat.codes.to_numpy(), pd.Series(values.cat.categories.array)
+        codes = values.cat.codes.to_numpy()
+        if values.dtype is keys_type:
+            return codes.astype(np.int64)
+        distinct = pd.Series(values.cat.categories.array)
         found = positions_in(distinct, keys) if len(distinct) else np.zeros(1, dtype=np.int64)
         return np.where(codes >= 0, found[codes], NONE)
-    text, key_text = column_text(values), column_text(keys).combine_chunks()
+    return _text_positions(column_text(values), column_text(keys).combine_chunks())
+
+
+def _text_positions(text: pa.ChunkedArray, key_text: pa.Array) -> np.ndarray:
     found = fixed_width_positions(text, key_text)
     if found is None:
         return _index_in(text, key_text)
