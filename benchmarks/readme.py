@@ -64,34 +64,34 @@ Ratios use the medians of one series.
 
 NOTES = """### Where the time goes, and how far to trust the targets above
 
-As measured on 2026-12-02 at 05:50 (series 20261202T055040Z; 1,000,000 deals: 8.6 million
+As measured on 2026-12-03 at 09:56 (series 20261203T095612Z; 1,000,000 deals: 8.6 million
 events of deals, 10.6 million events in all, 55 rules, 566,002 violations, 3 repetitions, on a
 machine with nothing else running); re-check these against the figures when the engine changes.
 
-- **Memory: 2.57 GiB, 3% over.** It was 3.73 GiB in the series before. What changed:
-  foreign keys are held as codes into the referenced table's keys (a pandas categorical whose
-  codes are also `Tables.codes`), not as text beside int64 codes; text that repeats a few
-  values (terms, regions) is held as codes into its sorted distinct values; arrow's memory
-  pool is jemalloc, which gives freed memory back at once (mimalloc, arrow's default, kept
-  0.2-0.6 GB of freed memory in the peak). The typed tables went from 2.1 GB to about 0.8 GB.
-  The peak is now while the event log is typed: its raw text (about 1 GB as read) is still
-  held while its columns are typed two at a time, with their temporaries. Reading the event
-  log in batches, or typing each column straight from the reader's blocks, is what is left.
-- **5x: 5.42x by the median, 4.08x in a single series at 04:05 the same morning.** The bare
-  read in this harness takes 6.5-8.2 s at 1M, against 2.4-3.2 s when the same files are read
-  in a shell right after one another: each child here starts after another process has freed
-  gigabytes, and the first touch of that memory is slow on this virtual machine. The checker
-  pays the same (its runs took 34-46 s; 31.7-36.5 s by hand). Phases at 1M: read 4.7 s, map
-  and coerce 9.2, link keys 1.7, views 0.5, evaluate 5.9, results 5.0, write 10.1
-  (report.html, with the machine files written beside it by a child process).
-- **Growth: map and coerce 13.2x, the worst.** A foreign key is dictionary-encoded as it is
-  typed, so that linking looks each distinct value up once: link keys went from 3.5-4.2 s to
-  1.7 s (and from 17.5x to 11.8x growth), but the hash table of a million deal ids among 10.6
-  million events no longer fits in cache, and map and coerce grew from 8.6 to 9.2 s.
+- **Memory: 2.23 GiB (2,286 MiB, 2.40 GB), met.** It was 2.57 GiB in the series before. What
+  changed: a foreign key into a table typed before its own is coded straight into that
+  table's keys as it is typed; jemalloc gives freed pages back at once (its one-second lag
+  held about 0.4 GB while the event log was typed two columns at a time); glibc's heap is
+  trimmed after each table and before results are built (freed NumPy arrays of up to 32 MB
+  stayed in it: 0.3-0.4 GB while results were built). The peak is while the event log is
+  typed (its raw text, about 1 GB as read, is held until each column is typed).
+- **5x: 4.48x, met; the aim of 3x is not.** The full pack took 26.3-31.2 s, the bare read
+  5.8-6.6 s in this harness (2.4-3.2 s when the files are read in a shell one after another:
+  each child here starts after another process freed gigabytes, and the first touch of that
+  memory is slow on this virtual machine; a third of the checker's CPU time is the kernel
+  clearing pages). Phases at 1M: read 3.6 s, map and coerce 5.9, link keys 0.4, views 0.2,
+  evaluate 4.5, results 3.4, write 8.7 (report.html, with the machine files written beside it
+  by a child process: the two together are 17 CPU seconds on 2 cores). The write phase is
+  what is left: report.html's per-finding evidence lists (about 3 s) and results.json's 777 MB
+  (its time lines alone 325 MB).
+- **Growth: map and coerce 11.86x, missed by 8%.** The other phases grow 6.7-10.6x. Typing
+  the event log moves gigabytes through freshly mapped memory, which costs more per byte at
+  1M than at 100k on this machine (the bare read itself grows 10.7x); what would help is
+  typing from the reader's blocks, so that less memory is touched once.
 - **Engine against the hand-written floor.** The floor computes bare violation masks, while
   the engine builds, per rule, an outcome frame of every record in scope (categorical
   outcome, detail and reason, evidence columns) and keeps per-record not-evaluable reasons
-  and evidence; on the subset it is 0.78x the floor in this series.
+  and evidence; on the subset it is 0.98x the floor in this series.
 """
 
 
