@@ -16,12 +16,12 @@ import pyarrow.compute as pc
 from ..model import DataModel, TableSpec
 from ..problems import did_you_mean
 from .buffers import stored_text
-from .memory import allocators_that_return_memory, give_back_freed_memory
 from .coerce import clean_text, coerce_column, label_message
 from .derive import compile_filter, derived_in_order, derived_source, filter_finding, kept_rows, with_default
 from .findings import combine, empty_findings, findings_frame, shorten
 from .keys import ROW, KeyTypes, Tables, link, unique_keys
 from .mapping import Mapping, load_mapping  # noqa: F401  (callers load both from here)
+from .memory import allocators_that_return_memory, give_back_freed_memory
 from .quality import after_as_of, before_created, keyless_records, out_of_range, unlinked_records
 from .read import DataError, Export
 from .sources import Source, per_file, read_source
@@ -158,7 +158,7 @@ def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str
 
     defaults, derived = tmap.get("defaults", {}), tmap.get("derived", {})
     # Made here, before the threads below ask for them.
-    keys_of = {col: key_types.of(c.references) for col, c in spec.columns.items()} if key_types else {}
+    keys_of = {col: key_types.of(c.references) for col, c in spec.columns.items() if c.references} if key_types else {}
 
     def typed_column(col: str, source: pa.ChunkedArray | None = None) -> tuple[pd.Series, pd.DataFrame | None]:
         cspec, export_col = spec.columns[col], export_of.get(col, col if col in derived else None)

@@ -168,7 +168,8 @@ def link(frames: dict[str, pd.DataFrame], model: DataModel, source_of, only_fill
             found.append(_dangling(frame, name, column, target, dangling, keys, source_of))
             rows = np.flatnonzero(dangling)
             tables.dangling[(name, column)] = pd.Series(frame[column].iloc[rows].to_numpy(dtype=object), index=rows)
-        frame[column] = coded(codes, key_types.of(target))
+        if frame[column].dtype is not key_types.of(target):     # else coded so as it was typed
+            frame[column] = coded(codes, key_types.of(target))
         tables.codes[(name, column)] = frame[column].array.codes    # the same memory, not a copy
     return tables, combine(found)
 
