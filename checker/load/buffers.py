@@ -2,6 +2,8 @@
 arrow text of a table's text column however it is stored."""
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -45,6 +47,15 @@ def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offsets.astype(np.int64), data
 
 
+def cell_widths(text: pa.Array) -> np.ndarray:
+    """Each cell's length in bytes, read from the offsets as they are stored (not widened first)."""
+    offsets = text.buffers()[1]
+    if offsets is None:
+        return np.zeros(len(text), dtype=np.int32)
+    dtype = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    return np.diff(np.frombuffer(offsets, dtype=dtype)[text.offset:text.offset + len(text) + 1])
+
+
 def valid_cells(array: pa.Array) -> np.ndarray:
     """True for each cell that is not null, read from the validity bitmap."""
     bitmap = array.buffers()[0]
@@ -61,3 +72,19 @@ def nulled(text: pa.Array, keep: np.ndarray) -> pa.Array:
         return pc.if_else(pa.array(keep), text, pa.scalar(None, text.type))
     validity = pa.py_buffer(np.packbits(keep, bitorder="little"))
     return pa.Array.from_buffers(text.type, len(text), [validity, *text.buffers()[1:]], offset=0)
+
+
+def row_blocks(values: pa.ChunkedArray, size: int) -> Iterator[pa.Array]:
+    """The values in blocks of about `size` rows, so that the temporaries of work on a column
+    stay small and are used again from block to block: large chunks are cut, small ones put
+    together."""
+    group, rows = [], 0
+    for chunk in values.chunks:
+        for start in range(0, len(chunk), size):
+            group.append(chunk.slice(start, size))
+            rows += len(group[-1])
+            if rows >= size:
+                yield pa.concat_arrays(group) if len(group) > 1 else group[0]
+                group, rows = [], 0
+    if group:
+        yield pa.concat_arrays(group) if len(group) > 1 else group[0]

@@ -21,6 +21,7 @@ from ..problems import did_you_mean
 from .buffers import category_text, column_text, text_buffers
 from .findings import combine, findings_frame, shorten
 from .lookup import UNCONFIRMED, fixed_width_positions
+from .numbered import numbered, repeated_numbers
 
 NONE = -1
 ROW = "_row"          # source row number as a spreadsheet shows it (header is row 1)
@@ -76,7 +77,11 @@ def unique_keys(key: pa.ChunkedArray, rows: np.ndarray) -> tuple[pa.Array, np.nd
 
 def _shared_hashes(text: pa.Array) -> np.ndarray:
     """Rows whose key hash another row shares: the only rows that can repeat a key. Sorting
-    64-bit hashes is far cheaper than a hash table of millions of strings."""
+    64-bit hashes is far cheaper than a hash table of millions of strings, and numbered ids
+    (numbered.py) are their own hash, one that no two ids share."""
+    ids = numbered(text)
+    if ids is not None:
+        return repeated_numbers(ids[1])
     hashes = text_hashes(text)
     if hashes is None:
         return np.arange(len(text))

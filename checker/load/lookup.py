@@ -7,13 +7,15 @@ found by binary search among the keys sorted by hash, the values visited in orde
 hash's top bits so that every search ends in a stretch of keys already in cache. Each match
 is confirmed on the words themselves (the bytes, not the hash); a value of another width is
 no key, and what is not confirmed (a value that is no key, or the rare hash two keys share)
-is looked up exactly by the caller."""
+is looked up exactly by the caller. Ids that are a prefix and a number are found by their
+number instead (numbered.py)."""
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
 
-from .buffers import text_buffers, valid_cells
+from .buffers import row_blocks, text_buffers, valid_cells
+from .numbered import NumberedKeys
 
 NONE = -1
 UNCONFIRMED = -2
@@ -28,33 +30,23 @@ def fixed_width_positions(values: pa.ChunkedArray, keys: pa.Array) -> np.ndarray
     width = _common_width(keys)
     if width is None or len(keys) < _FEW_KEYS:
         return None
+    index = NumberedKeys.of(keys) or _hashed_keys(keys, width)
+    # A block of values at a time keeps the temporaries small.
+    found = [index.find(block) for block in row_blocks(values, _BLOCK)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _hashed_keys(keys: pa.Array, width: int) -> _Keys:
     key_words = _words(keys, None, width)
     hashes = _hash(key_words)
     by_hash = np.argsort(hashes)
-    index = _Keys(width, [word[by_hash] for word in key_words], hashes[by_hash] >> _SHIFT, by_hash)
-    # A block of values at a time keeps the temporaries small.
-    found = [index.find(block) for block in _blocks(values)]
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return _Keys(width, [word[by_hash] for word in key_words], hashes[by_hash] >> _SHIFT, by_hash)
 
 
 _FEW_KEYS = 1 << 16
 _BLOCK = 1 << 20
 # A block's value numbers take the low bits of the packed integers (blocks hold < 2 * _BLOCK).
 _SHIFT = np.uint64((_BLOCK * 2 - 1).bit_length())
-
-
-def _blocks(values: pa.ChunkedArray):
-    """Blocks of about _BLOCK values: large chunks are cut, small ones put together."""
-    group, size = [], 0
-    for chunk in values.chunks:
-        for start in range(0, len(chunk), _BLOCK):
-            group.append(chunk.slice(start, _BLOCK))
-            size += len(group[-1])
-            if size >= _BLOCK:
-                yield pa.concat_arrays(group) if len(group) > 1 else group[0]
-                group, size = [], 0
-    if group:
-        yield pa.concat_arrays(group) if len(group) > 1 else group[0]
 
 
 class _Keys:

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..zones import utc_of_wall, wall_of_utc
-from .buffers import text_buffers
+from .buffers import row_blocks, text_buffers
 from .offsets import utc_offsets, without_suffix
 
 NAT = np.iinfo("int64").min
@@ -61,11 +61,12 @@ def parse_times(text: pa.ChunkedArray, fmt: str | None, tz: str | None, date_onl
     wall-clock time that tz skips or repeats. Without tz, times without an offset are read as
     UTC. date_only: each time becomes the start of its day in tz. Read a block of rows at a
     time, so the temporaries stay small."""
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    blocks = [_parse_block(text.slice(lo, _BLOCK), fmt) for lo in range(0, len(text), _BLOCK)] or \
-        [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))]
-    micros, aware = (np.concatenate(part) for part in zip(*blocks))
-    return _placed(micros, aware, tz, date_only)
+    text = text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+    micros, done = np.empty(len(text), dtype=np.int64), 0
+    for block in row_blocks(text, _BLOCK):
+        micros[done:done + len(block)] = _placed(*_parse_block(block, fmt), tz, date_only)
+        done += len(block)
+    return micros
 
 
 def _placed(micros: np.ndarray, aware: np.ndarray, tz: str | None, date_only: bool) -> np.ndarray:
