@@ -4,8 +4,10 @@ its run section, violations.csv and junit.xml byte for byte), on a LocalCluster 
 processes on loopback; and a cluster that fails under the run is told, never exit 4."""
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import shutil
 
 import pytest
 from distributed import Client, KilledWorker, LocalCluster
@@ -21,6 +23,8 @@ ON_ONE_PARTITION = ["ORG-001", "ORG-002", "ORG-003", "ORG-004", "ORG-005", "PLAN
                     "PLAN-004", "REC-001", "RPT-001", "RPT-002", "RPT-003", "RPT-004", "TRN-001", "TRN-002", "TRN-003"]
 # The rules that read the events by customer: judged on shards of customers and their events.
 BY_SHARD = ["FUP-001", "VIS-001"]
+RECORDS = {"approvals": 411, "complaints": 30, "customers": 120, "deals": 400, "employees": 28, "events": 4157,
+           "plans": 245, "reports": 241, "trainings": 80}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +45,7 @@ def test_the_sample_on_its_dataset(scheduler, tmp_path):
     assert run["engine"] == {"name": "dask", "cluster": scheduler, "workers": 2, "partitions": 5, "split_by": "deals",
                              "by_partition": BY_PARTITION, "on_one_partition": ON_ONE_PARTITION,
                              "by_shard": BY_SHARD, "on_whole_data": []}
-    assert run["records"] == {"approvals": 411, "complaints": 30, "customers": 120, "deals": 400, "employees": 28,
-                              "events": 4157, "plans": 245, "reports": 241, "trainings": 80}
+    assert run["records"] == RECORDS
 
 
 def test_findings_rows_and_the_latest_day_across_buckets(scheduler, tmp_path):
@@ -55,6 +58,24 @@ def test_findings_rows_and_the_latest_day_across_buckets(scheduler, tmp_path):
     assert_same_reports(from_csv, on_dask)
     runs = [json.loads((out / "results.json").read_text(encoding="utf-8"))["run"] for out in (from_csv, on_dask)]
     assert runs[1]["as_of_date"] == runs[0]["as_of_date"] and runs[1]["population"] == runs[0]["population"]
+
+
+def test_a_filter_on_a_split_table_counts_the_rows_of_every_bucket(scheduler, tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(ROOT / "sample_data", export)
+    mapping = (export / "mapping.yaml").read_text(encoding="utf-8")
+    (export / "mapping.yaml").write_text(mapping.replace("    file: 销售活动.csv\n",
+                                                         "    file: 销售活动.csv\n    where: 'channel != \"system\"'\n"),
+                                         encoding="utf-8")
+    on_dask = checked(converted(export, tmp_path / "dataset", buckets=4), tmp_path / "dask", "--engine", "dask",
+                      "--scheduler", scheduler)
+    from_csv = checked(export, tmp_path / "csv")
+    assert_same_reports(from_csv, on_dask)
+    found = json.loads((on_dask / "results.json").read_text(encoding="utf-8"))["data_quality"]
+    filtered = [f["message"] for f in found if f["kind"] == "filtered_out"]
+    with (export / "销售活动.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = sum(1 for _ in csv.reader(stream)) - 1
+    assert len(filtered) == 1 and f" of {rows} rows;" in filtered[0], filtered
 
 
 def test_a_local_cluster_it_starts_on_a_dataset(tmp_path):

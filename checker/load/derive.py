@@ -11,6 +11,7 @@ leaves out are counted in a `filtered_out` finding, so none is lost without a wo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from graphlib import CycleError, TopologicalSorter
 
 import numpy as np
@@ -22,7 +23,7 @@ from ..expr import Column, CompiledExpr, compile_expression
 from ..expr.types import KIND_TYPE
 from ..model import TableSpec
 from .coerce import clean_text
-from .findings import findings_frame
+from .findings import combine, findings_frame
 
 
 def own_columns(spec: TableSpec) -> dict[str, Column]:
@@ -92,7 +93,27 @@ def kept_rows(frame: pd.DataFrame, expr: CompiledExpr) -> np.ndarray:
 
 
 def filter_finding(table: str, file: str, text: str, kept: np.ndarray) -> pd.DataFrame:
-    dropped = int((~kept).sum())
-    return findings_frame(table, file, [1], "", [text], "filtered_out",
-                          f"the mapping's where: kept {int(kept.sum())} of {len(kept)} rows; "
-                          f"{dropped} rows are left out of the checks")
+    return _filter_finding(table, file, text, int(kept.sum()), len(kept))
+
+
+def _filter_finding(table: str, file: str, text: str, kept: int, rows: int) -> pd.DataFrame:
+    return findings_frame(table, file, [1], "", [text], "filtered_out", _FILTERED.format(kept=kept, rows=rows,
+                                                                                          dropped=rows - kept))
+
+
+_FILTERED = "the mapping's where: kept {kept} of {rows} rows; {dropped} rows are left out of the checks"
+_FILTERED_COUNTS = re.compile(re.escape(_FILTERED).replace(r"\{kept\}", r"(\d+)").replace(r"\{rows\}", r"(\d+)")
+                              .replace(r"\{dropped\}", r"\d+"))
+
+
+def filter_findings_summed(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings of parts of one table (the buckets of a dataset) with the filter's counts of
+    each file summed into one finding, as a read of the whole file would have counted them."""
+    filtered = (findings["kind"] == "filtered_out").to_numpy()
+    if filtered.sum() < 2:
+        return findings
+    summed = []
+    for (table, file, text), group in findings[filtered].groupby(["table", "file", "value"], sort=False):
+        counts = np.array([[int(n) for n in _FILTERED_COUNTS.fullmatch(m).groups()] for m in group["message"]])
+        summed.append(_filter_finding(table, file, text, *(int(n) for n in counts.sum(axis=0))))
+    return combine([findings[~filtered], *summed])

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import RuleOutcome
+from ..load.derive import filter_findings_summed
 from ..load.findings import combine
 from ..load.keys import ROW, Tables, link
 from ..load.mapping import Mapping
@@ -99,7 +100,8 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
             progress(rule.id)
     # The shards' and the whole data's tasks read the buckets' records again: their findings
     # and counts are the buckets'.
-    return Judged(outcomes, tables, combine([f.findings for f in buckets]), _records(buckets, layout),
+    findings = filter_findings_summed(combine([f.findings for f in buckets]))
+    return Judged(outcomes, tables, findings, _records(buckets, layout),
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
                               **{name: [r.id for r in rules] for name, rules in where.items()},
