@@ -112,9 +112,9 @@ class Views:
         log = self.model.event_log
         table = self.tables[log.table]
         case = self.tables.code(log.table, log.case)
+        # An event's row in the table is its position in these arrays.
         return {"case": case, "step": np.asarray(table[log.step].cat.codes, dtype=np.int16),
-                "time": instants(table[log.time]), "actor": self._people(log.table, log.actor),
-                "row": np.arange(len(case), dtype=np.int64)}
+                "time": instants(table[log.time]), "actor": self._people(log.table, log.actor)}
 
     def log_by(self, column: str, step: int) -> dict[str, np.ndarray]:
         """The events of a step (and those whose step is unreadable, which might be it) whose
@@ -168,7 +168,7 @@ class Views:
         """Every event of the step in no particular order, for what depends on sets of events
         (who did a step, the times at or after some time), not on their sequence."""
         picked, log = self._of_step(step), self._log
-        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], log["row"][picked])
+        return Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], picked.copy())
 
     def occurrences(self, step: str) -> Occurrences:
         """Every event of the step, ordered by case, time and event key (computed on first use)."""
@@ -176,9 +176,8 @@ class Views:
             picked = self._of_step(step)
             log = self._log
             key = self.tables[self.model.event_log.table][self.model.tables[self.model.event_log.table].key]
-            picked = picked[time_order(log["case"][picked], log["time"][picked], key, log["row"][picked])]
-            self._occurrences[step] = Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked],
-                                                  log["row"][picked])
+            picked = picked[time_order(log["case"][picked], log["time"][picked], key, picked)]
+            self._occurrences[step] = Occurrences(log["case"][picked], log["time"][picked], log["actor"][picked], picked)
         return self._occurrences[step]
 
     def occurrences_in(self, step: str, scope: np.ndarray) -> Occurrences:
