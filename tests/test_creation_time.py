@@ -7,11 +7,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from checker.load import quality
 from checker.load.dataset import load_dataset, load_mapping
-from checker.model import load_datamodel
+from checker.load.keys import ROW, Tables
+from checker.model import ColumnSpec, TableSpec, load_datamodel
 from checker.problems import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,3 +104,33 @@ def test_any_time_linked_to_a_created_record_is_compared_with_its_creation(tmp_p
          "time is before D2025-00173 was created (2025-08-14 15:45:00+08:00); it is left out of the checks")]
     complaint = dataset.tables["complaints"].set_index("id").loc["TS2025-0022"]
     assert complaint["received_at"] is pd.NaT and complaint["first_response_at"].isoformat() == "2025-11-23T12:31:00+08:00"
+
+
+# Minutes from a few hours apart, a minute either side: equal, just early and just late times.
+_MINUTES = st.one_of(st.none(), st.builds(lambda hours, minute: hours * 360 + minute, st.integers(0, 12), st.integers(-1, 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_MINUTES, st.integers(-1, 3)), min_size=1, max_size=30),
+       st.lists(_MINUTES, min_size=4, max_size=4), st.sampled_from([None, "Asia/Shanghai", "America/New_York"]),
+       st.sampled_from([None, "Asia/Shanghai"]), st.sampled_from(["date", "datetime"]))
+def test_early_times_are_those_a_plain_comparison_finds(events, created, zone, created_zone, kind):
+    """Times are found early as a whole-column pandas comparison finds them, whether the two
+    columns are both aware, both naive or one of each, for dates and times, with empty ones."""
+    def times(minutes, tz):
+        stamps = pd.Series([pd.NaT if m is None else pd.Timestamp("2026-03-07 02:00") + pd.Timedelta(minutes=m)
+                            for m in minutes], dtype="datetime64[us]")
+        return stamps.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT") if tz else stamps
+    at, codes = times([m for m, _ in events], zone), np.array([c for _, c in events])
+    deals = pd.DataFrame({"id": [f"D{i}" for i in range(4)], "created_at": times(created, created_zone), ROW: range(2, 6)})
+    frame = pd.DataFrame({"deal_id": pd.Categorical.from_codes(codes, categories=deals["id"]), "at": at,
+                          ROW: np.arange(2, len(events) + 2)})
+    linked = pd.Series(quality._comparable_times(deals["created_at"].iloc[np.where(codes >= 0, codes, 0)], at).array)
+    linked = linked.where(codes >= 0)
+    expected = (at < (linked.dt.normalize() if kind == "date" else linked)).to_numpy(dtype=bool, na_value=False)
+    tables = Tables({"events": frame, "deals": deals}, {("events", "deal_id"): codes})
+    deal_spec = TableSpec("deals", "id", {"id": ColumnSpec("id", "string")}, creation_time="created_at")
+    found = quality._before_creation(tables, "events", "deal_id", ColumnSpec("at", kind), deal_spec,
+                                     lambda table, column: (f"{table}.csv", column))
+    assert sorted(found["row"].tolist()) == (np.flatnonzero(expected) + 2).tolist()
+    assert frame["at"].isna().to_numpy()[expected].all()

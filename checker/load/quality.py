@@ -97,23 +97,43 @@ def _before_creation(tables, name: str, link: str, column, target, source_of) ->
     if not len(created) or not pd.api.types.is_datetime64_any_dtype(times) \
             or not pd.api.types.is_datetime64_any_dtype(created):
         return combine([])
-    linked = codes != NONE
-    theirs = _comparable_times(created.iloc[np.where(linked, codes, 0)], times)
-    theirs = pd.Series(theirs.array, index=frame.index).where(linked)
+    at = _maybe_early(times, created, codes)
+    theirs = _comparable_times(created.iloc[codes[at]], times)
     if column.type == "date":    # a day is early only when it is before the day of the creation
         theirs = theirs.dt.normalize()
-    early = (times < theirs).to_numpy(dtype=bool, na_value=False)
-    if not early.any():
+    exact = (times.iloc[at].to_numpy() < theirs.to_numpy())
+    at, theirs = at[exact], theirs[exact]
+    if not len(at):
         return combine([])
     file, export_col = source_of(name, column.name)
-    shown = [t.isoformat(sep=" ") for t in times[early]]
-    records = frame[link][early].astype(object).tolist()
-    started = [c.isoformat(sep=" ") for c in theirs[early]]
-    found = findings_frame(name, file, frame[ROW].to_numpy()[early], export_col, shown, "before_created",
+    shown = [t.isoformat(sep=" ") for t in times.iloc[at]]
+    records = frame[link].iloc[at].astype(object).tolist()
+    started = [c.isoformat(sep=" ") for c in theirs]
+    found = findings_frame(name, file, frame[ROW].to_numpy()[at], export_col, shown, "before_created",
                            [f"time is before {record} was created ({start}); it is left out of the checks"
                             for record, start in zip(records, started)])
-    frame.loc[early, column.name] = pd.NaT
+    frame.loc[at, column.name] = pd.NaT
     return found
+
+
+def _maybe_early(times: pd.Series, created: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """The positions of the times that may be before the creation of the record their foreign
+    key names: compared as integers on one clock when the two columns are both aware (instants)
+    or both naive (wall clock), so that only these few are compared exactly (a date column is
+    early only before the day of the creation, which never comes after the creation itself)."""
+    linked = codes != NONE
+    if (times.dt.tz is None) != (created.dt.tz is None):
+        return np.flatnonzero(linked & times.notna().to_numpy())
+    mine, theirs = _micros(times), _micros(created)[np.where(linked, codes, 0)]
+    return np.flatnonzero(linked & (mine != _NAT) & (theirs != _NAT) & (mine < theirs))
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _micros(times: pd.Series) -> np.ndarray:
+    """Microseconds since 1970 (UTC of an aware column, wall clock of a naive one); NaT as _NAT."""
+    return np.asarray(times.dt.as_unit("us").array.asi8)
 
 
 def keyless_records(tables, findings: pd.DataFrame) -> dict[str, np.ndarray]:
