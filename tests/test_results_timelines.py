@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.results import timelines as timelines_module
 from checker.results.timelines import COLUMNS, Timelines, _coded_json, timelines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,10 @@ def sample():
     return model, data
 
 
-def test_time_lines_read_as_lists_are_their_json(sample) -> None:
+@pytest.mark.parametrize("events_per_piece", [1 << 19, 7, 1])
+def test_time_lines_read_as_lists_are_their_json(sample, events_per_piece, monkeypatch) -> None:
+    # Written a block of events at a time, however the blocks fall.
+    monkeypatch.setattr(timelines_module, "_EVENTS_PER_PIECE", events_per_piece)
     model, data = sample
     cases = np.arange(0, len(data.tables.frames["deals"]), 3)
     lines = timelines(model, data.tables, data.timezone, cases)

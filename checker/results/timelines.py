@@ -7,7 +7,7 @@ their JSON text straight from the codes, each distinct step and person encoded o
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import orjson
@@ -46,16 +46,17 @@ class Timelines(Mapping):
     def __len__(self) -> int:
         return len(COLUMNS)
 
-    def json_columns(self) -> Iterator[tuple[str, list[bytes | memoryview]]]:
+    def json_columns(self) -> Iterator[tuple[str, Iterator[bytes | memoryview]]]:
         """Each column's JSON array, as pieces to write one after the other (the events' columns
-        straight from arrow's buffers, never copied into one bytes object). Steps and people
-        are encoded once per distinct value and taken by their codes, times are written with
-        their quotes: no Python object per event."""
-        yield "cases", [orjson.dumps(self._keys)]
-        yield "starts", [orjson.dumps(self._starts, option=orjson.OPT_SERIALIZE_NUMPY)]
+        straight from arrow's buffers, never copied into one bytes object, a block of events at a
+        time so that the text of millions of events is never held at once). Steps and people are
+        encoded once per distinct value and taken by their codes, times are written with their
+        quotes: no Python object per event."""
+        yield "cases", iter([orjson.dumps(self._keys)])
+        yield "starts", iter([orjson.dumps(self._starts, option=orjson.OPT_SERIALIZE_NUMPY)])
         yield "steps", _coded_json(*self._steps)
-        times = pc.binary_join_element_wise(_large('"'), iso_text(self._micros, self._tz), _large('",'), _large(""))
-        yield "times", _array_of(pc.fill_null(times, _large("null,")))
+        yield "times", _array_in_blocks(len(self._micros), lambda rows: pc.fill_null(pc.binary_join_element_wise(
+            _large('"'), iso_text(self._micros[rows], self._tz), _large('",'), _large("")), _large("null,")))
         yield "actors", _coded_json(*self._people[:2])
         yield "actor_names", _coded_json(*self._people[::2])
 
@@ -81,19 +82,29 @@ class Timelines(Mapping):
         return pa.array(self._keys if name == "cases" else self._starts)
 
 
-def _coded_json(codes: np.ndarray, labels: np.ndarray) -> list[bytes | memoryview]:
+def _coded_json(codes: np.ndarray, labels: np.ndarray) -> Iterator[bytes | memoryview]:
     """The JSON array of labels[codes], in pieces."""
     encoded = pa.array([orjson.dumps(label) + b"," for label in labels.tolist()], pa.large_binary())
-    return _array_of(encoded.take(pa.array(codes)))
+    return _array_in_blocks(len(codes), lambda rows: encoded.take(pa.array(codes[rows])))
 
 
-def _array_of(pieces: pa.Array) -> list[bytes | memoryview]:
-    """A JSON array of pieces that each end with a comma: their bytes one after the other, read
-    in place from the array's buffer (the last comma left out)."""
-    if not len(pieces):
-        return [b"[]"]
-    offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
-    return [b"[", memoryview(pieces.buffers()[2])[offsets[0]:offsets[-1] - 1], b"]"]
+_EVENTS_PER_PIECE = 1 << 19
+
+
+def _array_in_blocks(count: int, block_of: Callable[[slice], pa.Array]) -> Iterator[bytes | memoryview]:
+    """A JSON array of `count` values, made by block_of(rows) a block of rows at a time as arrow
+    text whose values each end with a comma: the bytes of each block read in place from its
+    buffer (the very last comma left out)."""
+    if not count:
+        yield b"[]"
+        return
+    yield b"["
+    for start in range(0, count, _EVENTS_PER_PIECE):
+        piece = block_of(slice(start, start + _EVENTS_PER_PIECE))
+        offsets = np.frombuffer(piece.buffers()[1], dtype=np.int64)[piece.offset:piece.offset + len(piece) + 1]
+        last = start + _EVENTS_PER_PIECE >= count
+        yield memoryview(piece.buffers()[2])[offsets[0]:offsets[-1] - (1 if last else 0)]
+    yield b"]"
 
 
 def _large(text: str) -> pa.Scalar:
