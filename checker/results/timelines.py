@@ -91,18 +91,18 @@ def _coded_json(codes: np.ndarray, labels: np.ndarray) -> Iterator[bytes | memor
 _EVENTS_PER_PIECE = 1 << 19
 
 
-def _array_in_blocks(count: int, block_of: Callable[[slice], pa.Array]) -> Iterator[bytes | memoryview]:
-    """A JSON array of `count` values, made by block_of(rows) a block of rows at a time as arrow
+def _array_in_blocks(length: int, block_of: Callable[[slice], pa.Array]) -> Iterator[bytes | memoryview]:
+    """A JSON array of `length` values, made by block_of(rows) a block of rows at a time as arrow
     text whose values each end with a comma: the bytes of each block read in place from its
     buffer (the very last comma left out)."""
-    if not count:
+    if not length:
         yield b"[]"
         return
     yield b"["
-    for start in range(0, count, _EVENTS_PER_PIECE):
+    for start in range(0, length, _EVENTS_PER_PIECE):
         piece = block_of(slice(start, start + _EVENTS_PER_PIECE))
         offsets = np.frombuffer(piece.buffers()[1], dtype=np.int64)[piece.offset:piece.offset + len(piece) + 1]
-        last = start + _EVENTS_PER_PIECE >= count
+        last = start + _EVENTS_PER_PIECE >= length
         yield memoryview(piece.buffers()[2])[offsets[0]:offsets[-1] - (1 if last else 0)]
     yield b"]"
 
