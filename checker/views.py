@@ -16,19 +16,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .load.keys import NONE, Tables, positions_in
+from .load.keys import NONE, Tables
+from .load.times import instants
 from .model import DataModel
 from .ordering import NAT, run_starts, time_order
+from .views_people import PeopleViews
 
 LATEST = np.iinfo("int64").max
 US_PER_DAY = 86_400_000_000
-
-
-def instants(values: pd.Series) -> np.ndarray:
-    """Microseconds since 1970 UTC of a time column (NAT where empty)."""
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        return np.full(len(values), NAT, dtype=np.int64)
-    return np.asarray(values.dt.as_unit("us").array.asi8)
 
 
 def as_times(micros: np.ndarray, tz: str | None) -> pd.Series:
@@ -73,7 +68,7 @@ class Occurrences:
     row: np.ndarray          # position in the event table
 
 
-class Views:
+class Views(PeopleViews):
     def __init__(self, model: DataModel, tables: Tables):
         self.model, self.tables = model, tables
         self._stats: dict[str, StepStats] = {}
@@ -206,50 +201,7 @@ class Views:
         first[occ.case[starts]], last[occ.case[ends]] = occ.actor[starts], occ.actor[ends]
         return first, last
 
-    # ------------------------------------------------------------------ people and sign-offs
-
-    def _people(self, table: str, column: str) -> np.ndarray:
-        """People codes of a column: a person in the roster is their roster position; a name
-        the roster lacks (when no roster was given to link against) gets a code past the
-        roster's end, so identity still compares; NONE when empty."""
-        text = self.tables[table][column]
-        codes = roster_positions(self.model, self.tables, table, column).copy()
-        extra = (codes == NONE) & text.notna().to_numpy()
-        if extra.any():
-            names, which = np.unique(text[extra].to_numpy(dtype=object), return_inverse=True)
-            base = len(self._roster_keys)
-            given = [self._strangers.setdefault(name, base + len(self._strangers)) for name in names]
-            codes[extra] = np.asarray(given, dtype=np.int64)[which.reshape(-1)]
-        return codes
-
-    @cached_property
-    def _roster_keys(self) -> pd.Series:
-        roster = self.model.roster
-        if roster is None:
-            return pd.Series([], dtype="string")
-        return self.tables[roster.table][self.model.tables[roster.table].key]
-
-    def _labels(self) -> np.ndarray:
-        return np.concatenate([self._roster_keys.to_numpy(dtype=object), np.array(list(self._strangers), dtype=object)])
-
-    def in_roster(self, people: np.ndarray) -> np.ndarray:
-        return (people != NONE) & (people < len(self._roster_keys))
-
-    def person_keys(self, people: np.ndarray) -> np.ndarray:
-        """The key of each person code (None for NONE), for what results show."""
-        labels = self._labels()
-        out = np.full(len(people), None, dtype=object)
-        known = people != NONE
-        out[known] = labels[people[known]]
-        return out
-
-    def person_rank(self) -> np.ndarray:
-        """Each person code's place in key order: "the first person" means the same thing
-        whatever the roster's row order."""
-        labels = self._labels()
-        rank = np.empty(len(labels), dtype=np.int64)
-        rank[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
-        return rank
+    # ------------------------------------------------------------------ roles and sign-offs
 
     @cached_property
     def roster(self) -> dict[str, np.ndarray]:
@@ -273,10 +225,6 @@ class Views:
         not_ended = (end == NAT) | (times < end + US_PER_DAY)
         return np.where(known & started & not_ended & (times != NAT), r["role"][p], NONE)
 
-    def role_codes(self, roles: list[str]) -> np.ndarray:
-        names = list(self.model.roles)
-        return np.array([names.index(r) for r in roles], dtype=np.int64)
-
     def approvals_of(self, approval_type: str) -> Occurrences:
         """Approved sign-offs of one type, with their case, approver and time."""
         log = self.model.approvals
@@ -286,18 +234,3 @@ class Views:
         case, time = self.tables.code(log.table, log.case), instants(table[log.time])
         rows = np.flatnonzero(chosen & (time != NAT) & (case != NONE))
         return Occurrences(case[rows], time[rows], self._approvers[rows], rows)
-
-    @cached_property
-    def _approvers(self) -> np.ndarray:
-        return self._people(self.model.approvals.table, self.model.approvals.approver)
-
-
-def roster_positions(model: DataModel, tables: Tables, table: str, column: str) -> np.ndarray:
-    """The roster position of each person a column names (NONE when empty or not in the
-    roster): the column's foreign-key codes when it references the roster, else a look-up."""
-    roster = model.roster
-    if roster is None:
-        return np.full(len(tables[table]), NONE, dtype=np.int64)
-    if model.tables[table].columns[column].references == roster.table:
-        return tables.code(table, column)
-    return positions_in(tables[table][column], tables[roster.table][model.tables[roster.table].key])

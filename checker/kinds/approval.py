@@ -31,7 +31,8 @@ import pandas as pd
 from ..isotime import iso_times
 from ..load.keys import NONE
 from ..ordering import time_order
-from ..views import NAT, roster_positions
+from ..views import NAT
+from ..views_people import roster_positions
 from ._common import case_outcomes
 
 KIND = "approval"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from .buffers import row_blocks, text_buffers, valid_cells
+from .buffers import cell_widths, row_blocks, text_buffers, valid_cells
 from .numbered import NumberedKeys
 
 NONE = -1
@@ -56,7 +56,7 @@ class _Keys:
         self.width, self.words, self.prefixes, self.positions = width, words, prefixes, positions
 
     def find(self, values: pa.Array) -> np.ndarray:
-        candidate = np.diff(text_buffers(values)[0]) == self.width
+        candidate = cell_widths(values) == self.width
         if values.null_count:
             candidate &= valid_cells(values)
         chosen = np.flatnonzero(candidate)
@@ -78,7 +78,7 @@ class _Keys:
 
 
 def _common_width(text: pa.Array) -> int | None:
-    lengths = np.diff(text_buffers(text)[0])
+    lengths = cell_widths(text)
     if not len(lengths) or text.null_count:
         return None
     width = int(lengths[0])

@@ -13,6 +13,7 @@ import pyarrow as pa
 from .coerce import Coerced, clean_text, outside
 from .findings import combine, findings_frame, shorten
 from .keys import NONE, ROW
+from .times import NAT, instants
 
 def out_of_range(table: str, file: str, export_col: str, source: pa.ChunkedArray, typed: Coerced,
                  rows: np.ndarray, bounds: dict) -> tuple[pd.Series, pd.DataFrame | None]:
@@ -124,16 +125,8 @@ def _maybe_early(times: pd.Series, created: pd.Series, codes: np.ndarray) -> np.
     linked = codes != NONE
     if (times.dt.tz is None) != (created.dt.tz is None):
         return np.flatnonzero(linked & times.notna().to_numpy())
-    mine, theirs = _micros(times), _micros(created)[np.where(linked, codes, 0)]
-    return np.flatnonzero(linked & (mine != _NAT) & (theirs != _NAT) & (mine < theirs))
-
-
-_NAT = np.iinfo(np.int64).min
-
-
-def _micros(times: pd.Series) -> np.ndarray:
-    """Microseconds since 1970 (UTC of an aware column, wall clock of a naive one); NaT as _NAT."""
-    return np.asarray(times.dt.as_unit("us").array.asi8)
+    mine, theirs = instants(times), instants(created)[np.where(linked, codes, 0)]
+    return np.flatnonzero(linked & (mine != NAT) & (theirs != NAT) & (mine < theirs))
 
 
 def keyless_records(tables, findings: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -204,6 +204,14 @@ def _assemble(matched: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.
     return np.where(valid, micros, NAT)
 
 
+def instants(values: pd.Series) -> np.ndarray:
+    """Microseconds since 1970 of a typed time column (UTC of an aware one, the wall clock of a
+    naive one; NAT where empty, and everywhere when the column holds no times)."""
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return np.full(len(values), NAT, dtype=np.int64)
+    return np.asarray(values.dt.as_unit("us").array.asi8)
+
+
 def to_series(micros: np.ndarray, tz: str | None) -> pd.Series:
     """Typed time column of UTC microseconds, shown on tz's clock when tz is given."""
     utc = pd.DatetimeIndex(micros.view("datetime64[us]"))

@@ -22,7 +22,7 @@ from ..load.keys import NONE, Tables
 from ..model import DataModel
 from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
-from ..views import roster_positions
+from ..views_people import roster_positions
 from .columns import Blocks, NotEvaluableBlock, ViolationBlock
 from .context import RecordContext, vocabulary
 from .messages import fingerprints, messages_for, reason_text

@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 from ..load.keys import Tables
 from ..model import DataModel
 from ..ordering import key_order, time_order
-from ..views import NAT, instants, roster_positions
+from ..views import NAT, instants
+from ..views_people import roster_positions
 from .context import keys_at
 from ..isotime import iso_text, wall_micros
 
