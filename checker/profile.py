@@ -44,8 +44,8 @@ class Profile:
         if not self.enabled:
             return
         lines = [f"{'phase':<30} {'seconds':>8} {'peak MB':>9}"]
-        lines += [f"{name:<30} {seconds:>8.2f} {peak:>9d}" for name, (seconds, peak) in self.phases.items()]
-        lines.append(f"{'total':<30} {time.perf_counter() - self._start:>8.2f} {_peak_mb():>9d}")
+        lines += [f"{name:<30} {seconds:>8.3f} {peak:>9d}" for name, (seconds, peak) in self.phases.items()]
+        lines.append(f"{'total':<30} {time.perf_counter() - self._start:>8.3f} {_peak_mb():>9d}")
         print("\n".join(lines), file=sys.stderr)
 
     def _phase_peak(self) -> int:
