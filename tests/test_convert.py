@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from checker.cli import main
-from checker.scale.convert import bucket_of
+from checker.scale.bucketed import bucket_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ["--rules", str(ROOT / "rules"), "--policy", str(ROOT / "policy")]
@@ -81,7 +81,7 @@ def hostile(tmp_path_factory) -> tuple[Path, Path]:
 def test_the_manifest_names_every_table_and_bucket(sample_dataset):
     manifest = json.loads((sample_dataset / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["format"], manifest["version"], manifest["buckets"], manifest["case_table"]) == \
-        ("checker-parquet-dataset", 1, 3, "deals")
+        ("checker-parquet-dataset", 2, 3, "deals")
     tables = manifest["tables"]
     assert {name: (t["split"], t.get("split_by"), len(t["parts"])) for name, t in tables.items()} == {
         "employees": (False, None, 1), "customers": (False, None, 1), "deals": (True, "商机编号", 3),
@@ -122,7 +122,7 @@ def test_a_bucket_is_the_same_on_every_run_and_blanks_do_not_count():
     keys = pa.chunked_array([["D2025-00001", " D2025-00001 ", "D2025-00002", "", None]])
     buckets = bucket_of(keys, 7).tolist()
     assert buckets[0] == buckets[1] and buckets[3] == buckets[4]
-    assert buckets == [5, 5, 6, 1, 1]
+    assert buckets == [6, 6, 4, 0, 0]
 
 
 def test_the_default_engine_gives_the_same_results_on_the_dataset(sample_dataset, tmp_path):
@@ -154,12 +154,15 @@ def broken(dataset: Path, folder: Path, change) -> Path:
 
 @pytest.mark.parametrize("change, message", [
     (None, "a Parquet dataset without its manifest.json; the conversion did not finish"),
-    (lambda m: m.update(version=2), "dataset format version 2, this checker reads version 1"),
+    (lambda m: m.update(version=1), "dataset format version 1, this checker reads version 2"),
     (lambda m: m.update(format="other"), "not a checker dataset manifest"),
     (lambda m: m["tables"]["events"]["parts"].__setitem__(0, "../../outside.parquet"), "leads outside the data folder"),
     (lambda m: m["tables"]["events"]["parts"].pop(), "the manifest is incomplete"),
+    (lambda m: m["tables"]["events"].pop("contested"), "the manifest is incomplete"),
+    (lambda m: m["tables"]["events"].update(contested="../x.parquet"), "leads outside the data folder"),
     (lambda m: m["tables"].pop("plans"), "the dataset has no table 'plans', which the mapping maps"),
-    (lambda m: m["tables"]["plans"].update(split=True, parts=["tables/plans/all.parquet"] * 3),
+    (lambda m: m["tables"]["plans"].update(split=True, parts=["tables/plans/all.parquet"] * 3,
+                                            contested="tables/plans/all.parquet"),
      "the dataset is split by case as approvals, complaints, deals, events, plans"),
 ])
 @pytest.mark.parametrize("engine", ["pandas", "dask"])

@@ -58,10 +58,10 @@ def load_dataset(folder: Path, mapping: Mapping, model: DataModel, phase: Phase 
         parts[name] = source.files
         phase("read")
         _require_links(source.shown, source.export.table, spec, tmap, model)
-        rows, raw = source.export.row_numbers(), RawColumns(source.export.table)
+        rows, raw, repeats = source.export.row_numbers(), RawColumns(source.export.table), source.export.repeats
         findings.append(_ragged_findings(spec.name, tmap["file"], source.export))
         del source      # the raw table is held by `raw` alone now, which lets each column go once typed
-        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"], rows, key_types)
+        frames[name], found = build_table(raw, spec, tmap, mapping.timezone, tmap["file"], rows, key_types, repeats)
         findings.append(found)
         del raw
         give_back_freed_memory()
@@ -144,7 +144,8 @@ class RawColumns:
 
 
 def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str, file: str,
-                rows: np.ndarray | None = None, key_types: KeyTypes | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                rows: np.ndarray | None = None, key_types: KeyTypes | None = None,
+                repeats: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Positional typed table, plus findings for every value that could not be used.
     rows: the spreadsheet row of each raw row (default: the header is row 1, then one per row).
     Given RawColumns, each raw column but the key's is let go as soon as it is typed. Given
@@ -193,7 +194,7 @@ def build_table(raw: pa.Table | RawColumns, spec: TableSpec, tmap: dict, tz: str
         kept = kept_rows(frame, compile_filter(tmap["where"], spec, tz))
         findings.append(filter_finding(spec.name, file, tmap["where"], kept))
         frame, raw = frame.loc[kept].reset_index(drop=True), raw.filter(pa.array(kept))
-    frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), raw)
+    frame, key_findings = _keyed(frame, spec, file, export_of.get(spec.key, spec.key), raw, repeats)
     return frame, combine(findings + [key_findings])
 
 
@@ -209,11 +210,14 @@ def _bad_values(spec: TableSpec, cspec, file: str, export_col: str, source: pa.C
     return findings_frame(spec.name, file, rows[where], export_col, shown, kind, messages)
 
 
-def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str,
-           raw: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The table with its key filled in (placeholders for rows without one) and repeated keys dropped."""
+def _keyed(frame: pd.DataFrame, spec: TableSpec, file: str, key_col: str, raw: pa.Table,
+           repeats: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table with its key filled in (placeholders for rows without one) and repeated keys
+    dropped, with the rows `repeats` names as repeating a record read elsewhere."""
     rows = frame[ROW].to_numpy()
     keys, first, missing = unique_keys(_key_text(frame[spec.key], raw, key_col), rows)
+    if repeats is not None and len(repeats):
+        first &= ~np.isin(rows, repeats)
     found = [findings_frame(spec.name, file, rows[missing], key_col, [""] * int(missing.sum()), "missing_key",
                             "row has no key; it is shown under a placeholder key 'row-N', and where other "
                             "tables refer to this one the rules count it as not evaluable"),

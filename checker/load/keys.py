@@ -114,12 +114,22 @@ def text_hashes(text: pa.Array) -> np.ndarray | None:
         return None
     if longest and (length == longest).all():
         return _fixed_width_hashes(data[offsets[0]:offsets[-1]].reshape(-1, longest))
+    return prefix_hashes(text)
+
+
+def prefix_hashes(text: pa.Array, limit: int = _LONGEST_HASHED) -> np.ndarray:
+    """A 64-bit FNV-1a hash of each cell's first `limit` bytes and its length. Unlike
+    text_hashes, a text hashes the same in any array, whatever the other cells are."""
+    offsets, data = text_buffers(text)
+    length = np.diff(offsets)
+    hashed = np.minimum(length, limit)
+    longest = int(hashed.max()) if len(hashed) else 0
     data = np.concatenate([data, np.zeros(longest + 1, dtype=np.uint8)])
     start = offsets[:-1]
     hashes = np.full(len(text), _FNV_OFFSET, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(longest):
-            inside = length > j
+            inside = hashed > j
             hashes = np.where(inside, (hashes ^ data[start + j].astype(np.uint64)) * _FNV_PRIME, hashes)
         return (hashes ^ length.astype(np.uint64)) * _FNV_PRIME
 

@@ -13,7 +13,7 @@ one bucket (a worker's share) or every bucket (the whole export, in its own orde
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -27,7 +27,7 @@ from .sources import Source
 
 MANIFEST = "manifest.json"
 FORMAT = "checker-parquet-dataset"
-VERSION = 1
+VERSION = 2
 ROW_COLUMN = "__row"
 
 Reader = Callable[..., Source]
@@ -39,6 +39,9 @@ class TableParts:
     parts: tuple[str, ...]          # its Parquet files in the dataset: one per bucket when split
     split: bool
     ragged: tuple[RaggedRow, ...]   # the export's rows that could not be read
+    # Of a split table but the cases: its records whose key has records in several buckets
+    # (scale/contested.py), a Parquet part of export rows and keys.
+    contested: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ def read_manifest(folder: Path) -> Manifest:
         raise DataError(f"{path}: dataset format version {raw.get('version')!r}, this checker reads version "
                         f"{VERSION}; convert the export again with this checker")
     try:
-        buckets, tables = int(raw["buckets"]), {name: _table_parts(folder, entry, int(raw["buckets"]))
+        buckets, tables = int(raw["buckets"]), {name: _table_parts(folder, entry, int(raw["buckets"]),
+                                                                   name == raw.get("case_table"))
                                                 for name, entry in raw["tables"].items()}
         mapping = confined(folder, raw["mapping"])
         shards = {via: {name: _checked_parts(folder, entry["parts"], buckets) for name, entry in tables_of.items()}
@@ -92,11 +96,12 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest(folder, buckets, raw.get("case_table"), tables, mapping, shards)
 
 
-def _table_parts(folder: Path, entry: dict, buckets: int) -> TableParts:
+def _table_parts(folder: Path, entry: dict, buckets: int, of_cases: bool) -> TableParts:
     split = bool(entry.get("split", False))
     parts = _checked_parts(folder, entry["parts"], buckets if split else 1)
     ragged = tuple(RaggedRow(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in entry.get("ragged", []))
-    return TableParts(tuple(str(f) for f in entry["files"]), parts, split, ragged)
+    contested = _checked_parts(folder, [entry["contested"]], 1)[0] if split and not of_cases else None
+    return TableParts(tuple(str(f) for f in entry["files"]), parts, split, ragged, contested)
 
 
 def _checked_parts(folder: Path, parts: list, count: int) -> tuple[str, ...]:
@@ -109,11 +114,13 @@ def _checked_parts(folder: Path, parts: list, count: int) -> tuple[str, ...]:
     return parts
 
 
-def dataset_reader(manifest: Manifest, bucket: int | None = None, shard: str | None = None) -> Reader:
+def dataset_reader(manifest: Manifest, bucket: int | None = None, shard: str | None = None,
+                   repeats: dict[str, np.ndarray] | None = None) -> Reader:
     """A stand-in for sources.read_source reading the dataset: one bucket of each split table
     (and every whole table), or with bucket None every bucket in the export's order. With a
     shard (an event-log column of manifest.shards), bucket `bucket` of that shard's tables,
-    the other split tables empty, the others whole."""
+    the other split tables empty, the others whole. `repeats`: per table, the export rows that
+    repeat the key of a record in another bucket (scale/contested.py)."""
 
     def read(folder: Path, tmap: dict, table: str, database_env, encoding, labels: frozenset[str],
              evidence: list[Path]) -> Source:
@@ -132,7 +139,8 @@ def dataset_reader(manifest: Manifest, bucket: int | None = None, shard: str | N
         paths = [confined(manifest.folder, part) for part in chosen]
         evidence += paths
         first = not shard and (bucket in (None, 0) or not entry.split)
-        return Source(_export(paths, labels, entry.ragged if first else ()), entry.files,
+        export = _export(paths, labels, entry.ragged if first else ())
+        return Source(replace(export, repeats=(repeats or {}).get(table)), entry.files,
                       str(manifest.folder / entry.parts[0]))
 
     return read

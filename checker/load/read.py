@@ -63,6 +63,9 @@ class Export:
     table: pa.Table
     ragged: tuple[RaggedRow, ...] = field(default=())
     rows: np.ndarray | None = None       # the row of each table row, when the reader knows it
+    # Rows that repeat the key of an earlier record this export does not hold (one in another
+    # bucket of a dataset): they are dropped as repeated keys are.
+    repeats: np.ndarray | None = None
 
     def row_numbers(self) -> np.ndarray:
         """The row a spreadsheet shows for each table row (the header is row 1)."""

@@ -10,7 +10,7 @@ order the default engine gives them."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,8 @@ class Job:
     settings: Settings | None    # None for the first pass that only finds the latest day
     reported: frozenset[str] = frozenset()   # the tables any rule of the pack reports records of
     shard: str | None = None                 # judge a shard of manifest.shards instead of a bucket
+    # Per split table, the export rows repeating the key of a record in another bucket (contested.py).
+    repeats: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,13 @@ class Found:
 def latest_in_bucket(job: Job, bucket: int | None) -> str | None:
     """The latest date of the bucket's tables (the as-of day, when neither mapping nor command gives one)."""
     return latest_day(_loaded(job, bucket).tables)
+
+
+def contested_kept(job: Job, bucket: int, asked: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Of the contested rows `asked` of each table, those the bucket holds once its mapping's
+    filter is applied (the first of a key must be a row the filter keeps)."""
+    tables = _loaded(job, bucket).tables
+    return {name: np.intersect1d(tables[name][ROW].to_numpy(), rows) for name, rows in asked.items()}
 
 
 def judge_bucket(job: Job, bucket: int | None) -> Found:
@@ -81,7 +90,7 @@ def judge_bucket(job: Job, bucket: int | None) -> Found:
 
 def _loaded(job: Job, bucket: int | None):
     return load_dataset(job.manifest.folder, job.mapping, job.model,
-                        reader=dataset_reader(job.manifest, bucket, job.shard))
+                        reader=dataset_reader(job.manifest, bucket, job.shard, job.repeats))
 
 
 def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Partial]]) -> dict[str, np.ndarray]:

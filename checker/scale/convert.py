@@ -14,12 +14,9 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-from ..load.coerce import clean_text
 from ..load.mapping import Mapping
 from ..load.parquet import FORMAT, MANIFEST, ROW_COLUMN, VERSION
 from ..load.read import (_BLOCK, DataError, Export, RaggedRow, _bounded, _file_encoding, _header, _parse_message,
@@ -28,9 +25,10 @@ from ..load.sources import PART_SHIFT, _matches, is_glob
 from ..model import DataModel
 from ..rules import RulePack
 from ..problems import UserError
+from .bucketed import Buckets, placed_by
+from .contested import KeyBuckets, scratch_parts, write_contested
 from .layout import case_layout
 
-ROWS_PER_GROUP = 1 << 17        # rows a bucket gathers before they are written as one row group
 BUCKET_BYTES = 256 << 20        # export bytes per bucket when --buckets is not given
 
 
@@ -48,10 +46,15 @@ def convert(folder: Path, mapping: Mapping, mapping_path: Path, pack: RulePack, 
     for name, tmap in mapping.tables.items():
         plan = [(f"tables/{name}", keys.get(name), buckets if name in keys else 1)]
         plan += [(f"shards/{via}/{name}", columns[name], buckets) for via, columns in shards.items() if name in columns]
-        written = _write_table(files[name], folder, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), out, plan)
+        keyed = _key_sink(model, mapping, name, out, buckets, [key for _, key, _ in plan]) \
+            if name in keys and name != layout.case_table else None
+        written = _write_table(files[name], folder, tmap.get("encoding", mapping.encoding), tmap.get("sheet"), out, plan,
+                               keyed)
         entries[name] = {"files": _names(files[name], folder), "split": name in keys,
                          **({"split_by": keys[name]} if name in keys else {}), "parts": written[0],
                          "ragged": written[-1], "_records": written[1]}
+        if keyed is not None:
+            entries[name]["contested"], entries[name]["_contested"] = write_contested(out, name, buckets)
         for via, columns in shards.items():
             if name in columns:
                 sharded[via][name] = {"split_by": columns[name], "parts": written[2 + list(shards).index(via)]}
@@ -61,7 +64,20 @@ def convert(folder: Path, mapping: Mapping, mapping_path: Path, pack: RulePack, 
     # Written last: a dataset without its manifest is one whose conversion did not finish.
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {"buckets": buckets, "split": sorted(keys), "whole": sorted(set(entries) - set(keys)),
-            "shards": sorted(shards), "records": {name: entry.pop("_records") for name, entry in sorted(entries.items())}}
+            "shards": sorted(shards), "records": {name: entry.pop("_records") for name, entry in sorted(entries.items())},
+            "contested": {name: entry.pop("_contested") for name, entry in sorted(entries.items()) if "_contested" in entry}}
+
+
+def _key_sink(model: DataModel, mapping: Mapping, table: str, out: Path, buckets: int,
+              layouts: list[str]) -> KeyBuckets:
+    """Where a split table's keys go, with the export columns of the layouts it is written in
+    (contested.py); the key must be an export column, as the split columns must."""
+    key = model.tables[table].key
+    tmap = mapping.tables[table]
+    if key in tmap.get("derived", {}) or key in tmap.get("defaults", {}):
+        raise UserError(f"mapping: '{table}.{key}' is derived or defaulted; a dataset finds the keys repeated "
+                        "across its buckets as the export spells them: map the key to an export column")
+    return KeyBuckets(scratch_parts(out, table, buckets), mapping.source_of(table, key)[1], layouts)
 
 
 def _shard_keys(pack: RulePack, mapping: Mapping, layout) -> dict[str, dict[str, str]]:
@@ -126,11 +142,14 @@ def _fresh(out: Path) -> None:
 
 
 def _write_table(paths: list[Path], folder: Path, encoding: str, sheet: str | None, out: Path,
-                 plan: list[tuple[str, str | None, int]]) -> tuple:
+                 plan: list[tuple[str, str | None, int]], keyed: KeyBuckets | None = None) -> tuple:
     """A table's files read once (CSV a block at a time) into each planned layout: a folder, the
-    export column its rows are bucketed by (None: one part, all.parquet) and its buckets.
-    Gives each layout's parts, then the rows written and the rows that could not be read."""
-    sinks = [(key, _Buckets([out / part for part in _parts(where, key, buckets)])) for where, key, buckets in plan]
+    export column its rows are bucketed by (None: one part, all.parquet) and its buckets; and
+    into `keyed`, the sink of its keys. Gives each layout's parts, then the
+    rows written and the rows that could not be read."""
+    sinks = [(Buckets([out / part for part in _parts(where, key, buckets)], key), "that the dataset is split by")
+             for where, key, buckets in plan]
+    sinks += [(keyed, "of the table's key")] if keyed else []
     ragged, headers = [], []
     for number, path in enumerate(paths):
         blocks = _csv_blocks(path, encoding) if path.suffix.lower() in (".csv", ".txt") \
@@ -141,16 +160,17 @@ def _write_table(paths: list[Path], folder: Path, encoding: str, sheet: str | No
                 ragged.append((number, block.ragged))
                 continue
             rows = block.append_column(ROW_COLUMN, pa.array(block.rows + (number << PART_SHIFT)))
-            for key, sink in sinks:
-                if key is not None and key not in block.column_names:
-                    raise DataError(f"{path}: the column '{key}' that the dataset is split by is not in the file; "
+            placed = placed_by(rows)
+            for sink, what in sinks:
+                if sink.key is not None and sink.key not in block.column_names:
+                    raise DataError(f"{path}: the column '{sink.key}' {what} is not in the file; "
                                     "add it to the export or fix the mapping")
-                sink.add(rows, key)
+                sink.add(rows, placed)
     header = _same_header(headers)
-    for _, sink in sinks:
+    for sink, _ in sinks:
         sink.close(header)
     parts = [_parts(where, key, buckets) for where, key, buckets in plan]
-    return (parts[0], sinks[0][1].records, *parts[1:], _ragged(ragged))
+    return (parts[0], sinks[0][0].records, *parts[1:], _ragged(ragged))
 
 
 def _parts(where: str, key: str | None, buckets: int) -> list[str]:
@@ -207,52 +227,6 @@ def _numbers(after: int, size: int, ragged: list[int]) -> np.ndarray:
     skipped = np.asarray([r for r in ragged if r >= after], dtype=np.int64)
     candidates = np.arange(after, after + size + len(skipped), dtype=np.int64)
     return np.setdiff1d(candidates, skipped, assume_unique=True)[:size] if len(skipped) else candidates
-
-
-class _Buckets:
-    """The open Parquet files of a split table's buckets, each fed in row groups."""
-
-    def __init__(self, paths: list[Path]):
-        self.paths, self.writers, self.pending = paths, {}, {b: [] for b in range(len(paths))}
-        self.records = 0
-        paths[0].parent.mkdir(parents=True, exist_ok=True)
-
-    def add(self, table: pa.Table, key: str | None) -> None:
-        buckets = len(self.paths)
-        of = bucket_of(table.column(key), buckets) if key is not None else np.zeros(table.num_rows, np.int64)
-        order = np.argsort(of, kind="stable")
-        ends = np.cumsum(np.bincount(of, minlength=buckets))
-        for b, (start, end) in enumerate(zip(np.r_[0, ends[:-1]], ends)):
-            if end > start:
-                self.pending[b].append(table.take(pa.array(order[start:end])))
-                if sum(t.num_rows for t in self.pending[b]) >= ROWS_PER_GROUP:
-                    self._flush(b)
-        self.records += table.num_rows
-
-    def _flush(self, b: int) -> None:
-        table = pa.concat_tables(self.pending[b])
-        self.pending[b] = []
-        if b not in self.writers:
-            self.writers[b] = pq.ParquetWriter(self.paths[b], table.schema)
-        self.writers[b].write_table(table, row_group_size=ROWS_PER_GROUP)
-
-    def close(self, header: list[str]) -> None:
-        for b in range(len(self.paths)):
-            if self.pending[b]:
-                self._flush(b)
-            if b in self.writers:
-                self.writers[b].close()
-            else:
-                empty = pa.table({**{n: pa.array([], pa.string()) for n in header}, ROW_COLUMN: pa.array([], pa.int64())})
-                pq.write_table(empty, self.paths[b])
-
-
-def bucket_of(keys: pa.ChunkedArray, buckets: int) -> np.ndarray:
-    """Each record's bucket: a hash of its case key as the loading code cleans it (trimmed,
-    empty as none) that is the same on every machine and run (pandas' fixed-key SipHash)."""
-    text = clean_text(keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys]))
-    hashed = pd.util.hash_array(np.asarray(text.to_numpy(zero_copy_only=False), dtype=object), categorize=True)
-    return (hashed % np.uint64(buckets)).astype(np.int64)
 
 
 def _ragged(found: list[tuple[int, tuple[RaggedRow, ...]]]) -> list[list]:

@@ -24,11 +24,12 @@ from ..load.derive import filter_findings_summed
 from ..load.findings import combine
 from ..load.keys import ROW, Tables, link
 from ..load.mapping import Mapping
-from ..load.parquet import Manifest
+from ..load.parquet import ROW_COLUMN, Manifest
 from ..load.read import DataError
 from ..rules import RulePack
-from .bucket import Found, Job, judge_bucket, latest_in_bucket
+from .bucket import Found, Job, contested_kept, judge_bucket, latest_in_bucket
 from .cluster import cluster_options, connected, given_up, reported_failure
+from .contested import read_contested, repeats
 from .layout import Layout, case_layout
 from .merge import merged
 from .piece import Settings
@@ -58,10 +59,31 @@ def dataset_layout(manifest: Manifest, mapping: Mapping, model) -> Layout:
     return layout
 
 
-def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: argparse.Namespace) -> str | None:
+def repeats_on_cluster(manifest: Manifest, mapping: Mapping, model, args: argparse.Namespace) -> dict[str, np.ndarray]:
+    """Per split table, the export rows that repeat the key of a record in another bucket. Of a
+    table the mapping filters, each bucket holding contested rows says which its filter keeps
+    (a first pass, only then)."""
+    layout = dataset_layout(manifest, mapping, model)
+    contested = {name: read_contested(manifest.folder / entry.contested) for name, entry in manifest.tables.items()
+                 if entry.contested}
+    contested = {name: table for name, table in contested.items() if table.num_rows}
+    asked = {name: table.column(ROW_COLUMN).to_numpy() for name, table in contested.items()
+             if "where" in mapping.tables[name]}
+    kept = {}
+    if asked:
+        job = Job(manifest, mapping, model, layout, None)
+        with connected(*cluster_options(args)) as (client, _), reported_failure():
+            found = client.gather([client.submit(contested_kept, job, b, asked, pure=False)
+                                   for b in range(manifest.buckets)])
+        kept = {name: np.concatenate([f[name] for f in found]) for name in asked}
+    return {name: repeats(table, kept.get(name)) for name, table in contested.items()}
+
+
+def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: argparse.Namespace,
+                          repeats: dict[str, np.ndarray]) -> str | None:
     """The latest date in the dataset, each bucket read by a worker (a first pass, needed only
     when neither the mapping nor --as-of gives the as-of day)."""
-    job = Job(manifest, mapping, model, dataset_layout(manifest, mapping, model), None)
+    job = Job(manifest, mapping, model, dataset_layout(manifest, mapping, model), None, repeats=repeats)
     with connected(*cluster_options(args)) as (client, _), reported_failure():
         days = client.gather([client.submit(latest_in_bucket, job, b, pure=False) for b in range(manifest.buckets)])
     found = [day for day in days if day is not None]
@@ -69,14 +91,14 @@ def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: arg
 
 
 def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mapping: Mapping,
-                  args: argparse.Namespace, progress: Callable[[str], None] | None = None,
-                  phase: Callable[[str], None] | None = None) -> Judged:
+                  args: argparse.Namespace, repeats: dict[str, np.ndarray],
+                  progress: Callable[[str], None] | None = None, phase: Callable[[str], None] | None = None) -> Judged:
     layout = dataset_layout(manifest, mapping, pack.model)
     where = _where_judged(pack, layout, manifest)
 
     def job(rules: list, shard: str | None = None) -> Job:
         return Job(manifest, mapping, pack.model, layout, replace(settings, pack=replace(pack, rules=tuple(rules))),
-                   frozenset(rule.applies_to for rule in pack.rules), shard)
+                   frozenset(rule.applies_to for rule in pack.rules), shard, repeats)
 
     tasks = [(job(where["by_partition"] + where["on_one_partition"] if b == 0 else where["by_partition"]), b)
              for b in range(manifest.buckets)]
@@ -239,12 +261,13 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
     hashing = ThreadPoolExecutor(max_workers=1)
     inputs = hashing.submit(input_digests, project, mapping_path, dataset_files(manifest))
     hashing.shutdown(wait=False)
-    day = args.as_of or mapping.as_of or latest_day_on_cluster(manifest, mapping, project.pack.model, args)
+    repeated = repeats_on_cluster(manifest, mapping, project.pack.model, args)
+    day = args.as_of or mapping.as_of or latest_day_on_cluster(manifest, mapping, project.pack.model, args, repeated)
     as_of = as_of_instant(day, mapping.timezone)
     period = audit_period(getattr(args, "period_from", None), getattr(args, "period_to", None), as_of.date(),
                           project.settings.get("period"))
     settings = Settings(project.pack, project.pack.params, project.calendar, as_of, mapping.timezone, period)
-    judged = judge_dataset(project.pack, settings, manifest, mapping, args, progress, phase)
+    judged = judge_dataset(project.pack, settings, manifest, mapping, args, repeated, progress, phase)
     run = run_section(project, args, day, as_of, mapping.timezone, period, judged.population, mapping.source,
                       inputs.result(), judged.engine)
     return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings}, run, judged.records
