@@ -24,9 +24,10 @@ class PeopleViews:
         the roster lacks (when no roster was given to link against) gets a code past the
         roster's end, so identity still compares; NONE when empty."""
         text = self.tables[table][column]
-        codes = roster_positions(self.model, self.tables, table, column).copy()
+        codes = roster_positions(self.model, self.tables, table, column)
         extra = (codes == NONE) & text.notna().to_numpy()
         if extra.any():
+            codes = codes.copy()    # the link's own codes are not to be changed
             names, which = np.unique(text[extra].to_numpy(dtype=object), return_inverse=True)
             base = len(self._roster_keys)
             given = [self._strangers.setdefault(name, base + len(self._strangers)) for name in names]
