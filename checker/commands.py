@@ -22,6 +22,10 @@ def convert(args: argparse.Namespace) -> int:
     print(f"Parquet dataset written to {args.out}/: {', '.join(done['split']) or 'no table'} in "
           f"{done['buckets']} buckets of cases, {', '.join(done['whole']) or 'no table'} whole; "
           + ", ".join(f"{n:,} {name}" for name, n in done["records"].items()))
+    for name, n in done["contested"].items():
+        if n:
+            print(f"{n:,} records of {name} share their key with a record in another bucket: the check keeps the "
+                  "first of each key and reports the others as repeated keys, as it does on the export")
     return EXIT_OK
 
 

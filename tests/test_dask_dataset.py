@@ -149,9 +149,10 @@ def repeated_ids_export(folder: Path, buckets: int) -> tuple[Path, set[int], set
     return folder, {i + 2 for i in dropped}, {i + 2 for i in contested}
 
 
-def test_keys_repeated_across_buckets_are_dropped_as_the_default_engine_drops_them(scheduler, tmp_path):
+def test_keys_repeated_across_buckets_are_dropped_as_the_default_engine_drops_them(scheduler, tmp_path, capsys):
     export, dropped, contested = repeated_ids_export(tmp_path / "export", buckets=4)
     dataset = converted(export, tmp_path / "dataset", buckets=4)
+    assert f"{len(contested)} records of events share their key with a record in another bucket" in capsys.readouterr().out
     assert set(pq.read_table(dataset / "tables/events/contested.parquet").column("__row").to_pylist()) == contested
     on_dask = checked(dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
     from_csv = checked(export, tmp_path / "csv")

@@ -26,7 +26,7 @@ from ..model import DataModel
 from ..rules import RulePack
 from ..problems import UserError
 from .bucketed import Buckets, placed_by
-from .contested import KeyBuckets, scratch_parts, write_contested
+from .contested import SCRATCH, KeyBuckets, scratch_parts, write_contested
 from .layout import case_layout
 
 BUCKET_BYTES = 256 << 20        # export bytes per bucket when --buckets is not given
@@ -137,6 +137,7 @@ def _fresh(out: Path) -> None:
             raise UserError(f"--out '{out}' is not empty and holds no dataset; name a new or empty folder")
         shutil.rmtree(out / "tables", ignore_errors=True)
         shutil.rmtree(out / "shards", ignore_errors=True)
+        shutil.rmtree(out / SCRATCH, ignore_errors=True)
         (out / MANIFEST).unlink(missing_ok=True)
     (out / "tables").mkdir(parents=True, exist_ok=True)
 
