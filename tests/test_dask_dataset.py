@@ -7,7 +7,11 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import shutil
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,8 +21,8 @@ from distributed import Client, KilledWorker, LocalCluster
 from distributed.comm.core import CommClosedError
 
 from checker.problems import UserError
-from checker.scale.cluster import given_up, reported_failure
 from checker.scale.bucketed import bucket_of
+from checker.scale.cluster import given_up, reported_failure
 from test_convert import EVENTS, ROOT, assert_same_reports, checked, converted, hostile_export
 from test_dask_engine import BY_PARTITION
 
@@ -159,3 +163,31 @@ def test_keys_repeated_across_buckets_are_dropped_as_the_default_engine_drops_th
     assert_same_reports(from_csv, on_dask)
     found = json.loads((on_dask / "results.json").read_text(encoding="utf-8"))["data_quality"]
     assert {f["row"] for f in found if f["kind"] == "duplicate_key" and f["table"] == "events"} == dropped
+
+
+def test_a_worker_killed_under_the_run_gives_the_same_results(tmp_path):
+    # A worker process killed while it judges a bucket: its nanny starts it again, the scheduler
+    # gives the lost tasks to a worker again, and the run ends with the default engine's results.
+    dataset = converted(ROOT / "sample_data", tmp_path / "dataset", buckets=8)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+        running = ThreadPoolExecutor(max_workers=1).submit(
+            checked, dataset, tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        killed = None
+        while killed is None and not running.done():
+            busy = client.run_on_scheduler(_judging)
+            if busy:
+                killed = busy[0]
+                os.kill(pids[killed], signal.SIGKILL)
+            time.sleep(0.02)
+        on_dask = running.result(timeout=300)
+        assert killed is not None, "the run ended before a worker could be killed under it"
+        assert pids[killed] not in client.run(os.getpid).values()
+    assert_same_reports(checked(ROOT / "sample_data", tmp_path / "csv"), on_dask)
+
+
+def _judging(dask_scheduler=None) -> list[str]:
+    """The workers judging a bucket now (run on the scheduler)."""
+    return sorted({ts.processing_on.address for ts in dask_scheduler.tasks.values()
+                   if ts.state == "processing" and ts.processing_on is not None and "judge_bucket" in str(ts.key)})
