@@ -24,6 +24,7 @@ from ..load.derive import filter_findings_summed
 from ..load.findings import combine
 from ..load.keys import ROW, Tables, link
 from ..load.mapping import Mapping
+from ..load.memory import allocators_that_return_memory, give_back_freed_memory
 from ..load.parquet import ROW_COLUMN, Manifest
 from ..load.read import DataError
 from ..rules import RulePack
@@ -258,6 +259,8 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
     from ..check_run import as_of_instant, input_digests, run_section
     from ..periods import audit_period
 
+    # The client builds results as the default engine does, with the same allocators.
+    allocators_that_return_memory()
     hashing = ThreadPoolExecutor(max_workers=1)
     inputs = hashing.submit(input_digests, project, mapping_path, dataset_files(manifest))
     hashing.shutdown(wait=False)
@@ -268,6 +271,7 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
                           project.settings.get("period"))
     settings = Settings(project.pack, project.pack.params, project.calendar, as_of, mapping.timezone, period)
     judged = judge_dataset(project.pack, settings, manifest, mapping, args, repeated, progress, phase)
+    give_back_freed_memory()    # the buckets' shares, merged, are let go
     run = run_section(project, args, day, as_of, mapping.timezone, period, judged.population, mapping.source,
                       inputs.result(), judged.engine)
     return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings}, run, judged.records
