@@ -79,9 +79,11 @@ def judge_bucket(job: Job, bucket: int | None) -> Found:
                 for rule in settings.pack.rules}
     split = set(job.layout.split)
     mine = data.findings if bucket in (0, None) else data.findings[data.findings["table"].isin(split).to_numpy()]
-    # A shard's records are the buckets' too: results take them from the buckets.
+    # A shard's records are the buckets' too: results take them from the buckets; and every
+    # bucket holds the whole tables, which results take from the first.
     kept = {} if job.shard else _found_records(tables, job.layout,
-                                               [(rule.applies_to, partials[rule.id]) for rule in settings.pack.rules])
+                                               [(rule.applies_to, partials[rule.id]) for rule in settings.pack.rules],
+                                               whole=bucket in (0, None))
     return Found(partials, mine, {name: len(tables[name]) for name in tables}, population(ctx),
                  {name: tables[name].iloc[rows][_read(job, name)] for name, rows in kept.items()},
                  {key: _by_row(text, tables[key[0]]) for key, text in tables.dangling.items()
@@ -93,11 +95,13 @@ def _loaded(job: Job, bucket: int | None):
                         reader=dataset_reader(job.manifest, bucket, job.shard, job.repeats))
 
 
-def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Partial]]) -> dict[str, np.ndarray]:
-    """The positions of the records results read: every record of a whole table, and of the
-    split tables the cases any rule reported a record of, with every record of those cases."""
+def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Partial]],
+                   whole: bool) -> dict[str, np.ndarray]:
+    """The positions of the records results read: with `whole`, every record of a whole table;
+    of the split tables, the cases any rule reported a record of, with every record of those
+    cases."""
     split = set(layout.split)
-    kept = {name: np.arange(len(tables[name])) for name in tables if name not in split}
+    kept = {name: np.arange(len(tables[name])) for name in tables if name not in split and whole}
     if layout.case_table is None:
         return kept
     rows = {name: tables[name][ROW].to_numpy() for name in split}

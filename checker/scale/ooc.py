@@ -203,15 +203,24 @@ def _tables(found: list[Found], model, mapping: Mapping) -> Tables:
     for name in model.tables:
         pieces = [f.frames[name] for f in found if name in f.frames]
         whole = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0].reset_index(drop=True)
-        # A record several tasks found (a case of a bucket and of the whole data's task, a
-        # customer of cases in several buckets) is the same export row more than once.
-        frames[name] = whole.drop_duplicates(ROW).sort_values(ROW, kind="stable").reset_index(drop=True)
+        frames[name] = _in_export_order(whole)
     tables, _ = link(frames, model, mapping.source_of)
     for f in found:
         for key, text in f.dangling.items():
             rows = frames[key[0]][ROW].to_numpy()
             tables.dangling[key] = pd.Series(text.to_numpy(dtype=object), index=np.searchsorted(rows, text.index.to_numpy()))
     return tables
+
+
+def _in_export_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The records in export row order, each once: a case the whole data's task found too is
+    the same export row twice."""
+    rows = frame[ROW].to_numpy()
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return frame.take(order[first]).reset_index(drop=True)
 
 
 def _records(found: list[Found], layout: Layout) -> dict[str, int]:
