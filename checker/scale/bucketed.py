@@ -80,5 +80,5 @@ def bucket_of(keys: pa.ChunkedArray | pa.Array, buckets: int) -> np.ndarray:
     none), a function of the text alone, so the same on every machine, run and table."""
     text = clean_text(keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])).combine_chunks()
     hashed = np.where(text.is_valid().to_numpy(zero_copy_only=False), prefix_hashes(text), np.uint64(0))
-    # The high bits mix every byte; the lowest of an FNV hash only the last ones.
+    # An FNV hash's low bits depend on the low bits of each byte only; its high bits on all of them.
     return ((hashed >> np.uint64(32)) % np.uint64(buckets)).astype(np.int64)
