@@ -181,3 +181,14 @@ def test_convert_keeps_what_is_not_a_dataset(tmp_path, capsys):
     assert main(["convert", "--to", "parquet", *PROJECT, "--data", str(ROOT / "sample_data"), "--out", str(tmp_path)]) == 2
     assert "is not empty and holds no dataset" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_split_table_whose_key_is_derived_is_refused(tmp_path, capsys):
+    # Its keys repeated across buckets are found as the export spells them, which it does not.
+    export = shutil.copytree(ROOT / "sample_data", tmp_path / "export")
+    mapping = (export / "mapping.yaml").read_text(encoding="utf-8")
+    mapping = mapping.replace("columns: {活动编号: id, ", "derived: {id: customer_id}\n    columns: {")
+    (export / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    assert main(["convert", "--to", "parquet", *PROJECT, "--data", str(export), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "'events.id' is derived or defaulted" in err and "map the key to an export column" in err
