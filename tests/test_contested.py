@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from checker.load.parquet import ROW_COLUMN
 from checker.scale.bucketed import bucket_of, placed_by
-from checker.scale.contested import KeyBuckets, read_contested, repeats, scratch_parts, write_contested
+from checker.scale.contested import KeyBuckets, read_contested, repeated_rows, scratch_parts, write_contested
 
 BUCKETS = 3
 LAYOUTS = ["case", "customer"]
@@ -59,7 +59,7 @@ def test_buckets_keep_what_the_whole_table_keeps(tmp_path_factory, given_records
     kept = [r[3] for r in given_records]
     keys = [key_of(r[0], row) for r, row in zip(given_records, rows)]
     contested_rows = contested.column(ROW_COLUMN).to_numpy()
-    repeated = set(repeats(contested, np.array([row for row, keep in zip(rows, kept) if keep]))
+    repeated = set(repeated_rows(contested, np.array([row for row, keep in zip(rows, kept) if keep]))
                    .tolist()) & set(contested_rows.tolist())
     first = {}
     for key, row, keep in zip(keys, rows, kept):

@@ -63,16 +63,23 @@ class Tables(Mapping[str, pd.DataFrame]):
 def unique_keys(key: pa.ChunkedArray, rows: np.ndarray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
     """The key of each row (a placeholder 'row-N' where it is empty), which rows keep their key,
     and which rows had none. Of rows sharing a key the first is kept."""
-    missing = pc.is_null(key).to_numpy(zero_copy_only=False)
-    text = key.combine_chunks() if isinstance(key, pa.ChunkedArray) else key
-    if missing.any():
-        placeholder = pa.array(np.char.add("row-", rows.astype(str)).astype(object))
-        text = pc.if_else(pa.array(missing), placeholder, text)
+    text, missing = placeheld(key, rows)
     first = np.ones(len(text), dtype=bool)
     suspects = _shared_hashes(text)
     if suspects.size:
         first[suspects] = _first_occurrences(text.take(pa.array(suspects)))
     return text, first, missing
+
+
+def placeheld(key: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The key of each row with the placeholder 'row-N' where it is empty, and which rows had
+    none."""
+    missing = pc.is_null(key).to_numpy(zero_copy_only=False)
+    text = key.combine_chunks() if isinstance(key, pa.ChunkedArray) else key
+    if missing.any():
+        placeholder = pa.array(np.char.add("row-", rows.astype(str)).astype(object), text.type)
+        text = pc.if_else(pa.array(missing), placeholder, text)
+    return text, missing
 
 
 def _shared_hashes(text: pa.Array) -> np.ndarray:

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..load.coerce import clean_text
+from ..load.keys import placeheld
 from ..load.parquet import ROW_COLUMN
 from ..load.read import DataError
 from .bucketed import Buckets, Placed, bucket_of
@@ -41,7 +42,7 @@ class KeyBuckets(Buckets):
 
     def add(self, table: pa.Table, placed: Placed) -> None:
         buckets, rows = len(self.paths), table.column(ROW_COLUMN)
-        text = placeheld(clean_text(table.column(self.key)), rows.to_numpy())
+        text = placeheld(clean_text(table.column(self.key)), rows.to_numpy())[0]
         layouts = {f"in_{n}": pa.array(placed(c, buckets).astype(np.int32)) for n, c in enumerate(self.layouts)}
         self._append(pa.table({"key": text, ROW_COLUMN: rows, **layouts}), bucket_of(text, buckets))
 
@@ -84,16 +85,6 @@ def _contested_in(part: pa.Table) -> pa.Table:
                     schema=_CONTESTED)
 
 
-def placeheld(key: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
-    """Keys with the loading code's placeholder ('row-N') where the key is empty (it too can
-    meet a record whose key is spelt so)."""
-    missing = pc.is_null(key).to_numpy(zero_copy_only=False)
-    if not missing.any():
-        return key
-    placeholder = pa.array(np.char.add("row-", rows.astype(str)).astype(object), pa.string())
-    return pa.chunked_array([pc.if_else(pa.array(missing), placeholder, key.combine_chunks())])
-
-
 def read_contested(path: Path) -> pa.Table:
     """A dataset's contested records of one table, or DataError when the part is not one."""
     try:
@@ -103,7 +94,7 @@ def read_contested(path: Path) -> pa.Table:
         raise DataError(f"{path}: not a part of contested keys ({exc}); convert the export again") from None
 
 
-def repeats(contested: pa.Table, kept: np.ndarray | None = None) -> np.ndarray:
+def repeated_rows(contested: pa.Table, kept: np.ndarray | None = None) -> np.ndarray:
     """The export rows of the contested records that repeat the first record of their key,
     sorted; `kept`, when the table has a filter, is the contested rows it keeps (a record it
     leaves out is no first record)."""

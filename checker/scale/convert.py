@@ -72,12 +72,18 @@ def _key_sink(model: DataModel, mapping: Mapping, table: str, out: Path, buckets
               layouts: list[str]) -> KeyBuckets:
     """Where a split table's keys go, with the export columns of the layouts it is written in
     (contested.py); the key must be an export column, as the split columns must."""
-    key = model.tables[table].key
+    key = _export_column(mapping, table, model.tables[table].key, "a dataset finds the keys repeated across its "
+                         "buckets as the export spells them: map the key to an export column")
+    return KeyBuckets(scratch_parts(out, table, buckets), key, layouts)
+
+
+def _export_column(mapping: Mapping, table: str, column: str, reason: str) -> str:
+    """The export column a data-model column is read from; UserError when it is derived or
+    defaulted instead (convert writes the export as it spells it)."""
     tmap = mapping.tables[table]
-    if key in tmap.get("derived", {}) or key in tmap.get("defaults", {}):
-        raise UserError(f"mapping: '{table}.{key}' is derived or defaulted; a dataset finds the keys repeated "
-                        "across its buckets as the export spells them: map the key to an export column")
-    return KeyBuckets(scratch_parts(out, table, buckets), mapping.source_of(table, key)[1], layouts)
+    if column in tmap.get("derived", {}) or column in tmap.get("defaults", {}):
+        raise UserError(f"mapping: '{table}.{column}' is derived or defaulted; {reason}")
+    return mapping.source_of(table, column)[1]
 
 
 def _shard_keys(pack: RulePack, mapping: Mapping, layout) -> dict[str, dict[str, str]]:
@@ -100,20 +106,18 @@ def _split_keys(model: DataModel, mapping: Mapping, layout) -> dict[str, str]:
     if layout.case_table is None:
         return {}
     columns = {layout.case_table: model.tables[layout.case_table].key, **layout.members}
+    exported = {}
     for name, column in columns.items():
-        tmap = mapping.tables[name]
-        if "query" in tmap:
+        if "query" in mapping.tables[name]:
             raise UserError(f"mapping: table '{name}' is read by a database query; convert reads export files: "
                             "export the table to a file first")
-        if column in tmap.get("derived", {}) or column in tmap.get("defaults", {}):
-            raise UserError(f"mapping: '{name}.{column}' is derived or defaulted; the dataset is split by that "
-                            "column as the export spells it: map it to an export column")
-    split = set(columns)
+        exported[name] = _export_column(mapping, name, column, "the dataset is split by that column as the export "
+                                        "spells it: map it to an export column")
     for (table, column), target in layout.references.items():
-        if target in split and table not in split and table in mapping.tables:
+        if target in exported and table not in exported and table in mapping.tables:
             raise UserError(f"'{table}.{column}' points into '{target}', which is split by case, but '{table}' "
                             "is not: such a data model cannot be converted yet; check the export as it is")
-    return {name: mapping.source_of(name, column)[1] for name, column in columns.items()}
+    return exported
 
 
 def _files(folder: Path, tmap: dict) -> list[Path]:

@@ -30,7 +30,7 @@ from ..load.read import DataError
 from ..rules import RulePack
 from .bucket import Found, Job, contested_kept, judge_bucket, latest_in_bucket
 from .cluster import cluster_options, connected, given_up, reported_failure
-from .contested import read_contested, repeats
+from .contested import read_contested, repeated_rows
 from .layout import Layout, case_layout
 from .merge import merged
 from .piece import Settings
@@ -77,7 +77,7 @@ def repeats_on_cluster(manifest: Manifest, mapping: Mapping, model, args: argpar
             found = client.gather([client.submit(contested_kept, job, b, asked, pure=False)
                                    for b in range(manifest.buckets)])
         kept = {name: np.concatenate([f[name] for f in found]) for name in asked}
-    return {name: repeats(table, kept.get(name)) for name, table in contested.items()}
+    return {name: repeated_rows(table, kept.get(name)) for name, table in contested.items()}
 
 
 def latest_day_on_cluster(manifest: Manifest, mapping: Mapping, model, args: argparse.Namespace,
@@ -257,7 +257,7 @@ def on_positions(outcomes: dict[str, RuleOutcome], pack: RulePack, tables: Table
 def dataset_files(manifest: Manifest) -> list[Path]:
     """The dataset's files, for the run's inputs."""
     return [manifest.folder / "manifest.json"] + [manifest.folder / part for entry in manifest.tables.values()
-                                                  for part in entry.parts]
+                                                  for part in (*entry.parts, *filter(None, [entry.contested]))]
 
 
 
