@@ -17,6 +17,28 @@ def run_starts(sorted_codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
 
+def grouped_by(group: np.ndarray, groups: int, chunk: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
+    """Rows grouped by a small non-negative code (a stable counting sort), and where each group
+    begins (groups + 1 bounds).
+
+    Sorted a chunk at a time: NumPy's radix sort takes a scratch buffer as large as its input
+    from the C heap, in small pages that a fresh process pays for one fault each (a third of a
+    second at ten million events here), while a chunk's buffer is used again by the next."""
+    counts = np.bincount(group, minlength=groups)
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    out = np.empty(len(group), dtype=np.int64)
+    filled = bounds[:-1].copy()
+    for start in range(0, len(group), chunk):
+        part = group[start:start + chunk]
+        order = np.argsort(part, kind="stable") + start
+        part_counts = np.bincount(part, minlength=groups)
+        part_bounds = np.concatenate([[0], np.cumsum(part_counts)])
+        for g in np.flatnonzero(part_counts):
+            out[filled[g]:filled[g] + part_counts[g]] = order[part_bounds[g]:part_bounds[g + 1]]
+        filled += part_counts
+    return out, bounds
+
+
 def key_order(keys: np.ndarray) -> np.ndarray:
     """The stable order of record keys: by arrow's sort when they are all text (it compares UTF-8
     bytes, which orders texts as Python does, by code point, and is many times as fast as

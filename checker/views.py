@@ -19,7 +19,7 @@ import pandas as pd
 from .load.keys import NONE, Tables
 from .load.times import instants
 from .model import DataModel
-from .ordering import NAT, run_starts, time_order
+from .ordering import NAT, grouped_by, run_starts, time_order
 from .views_people import PeopleViews
 
 LATEST = np.iinfo("int64").max
@@ -145,14 +145,12 @@ class Views(PeopleViews):
 
     @cached_property
     def _by_step(self) -> tuple[np.ndarray, np.ndarray]:
-        """Usable events of a case grouped by step (a radix sort of the small step codes); the
+        """Usable events of a case grouped by step (a counting sort of the small step codes); the
         others go to a last group past every step."""
         log, steps = self._log, len(self.model.steps)
         usable = (log["step"] >= 0) & (log["time"] != NAT) & (log["case"] != NONE)
-        group = np.where(usable, log["step"], np.int16(steps))
-        grouped = np.argsort(group, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=steps + 1))])[:steps + 1]
-        return grouped, bounds
+        grouped, bounds = grouped_by(np.where(usable, log["step"], np.int16(steps)), steps + 1)
+        return grouped, bounds[:steps + 1]
 
     def _of_step(self, step: str) -> np.ndarray:
         grouped, bounds = self._by_step

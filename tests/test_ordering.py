@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.ordering import NAT, case_time_order
+from checker.ordering import NAT, case_time_order, grouped_by
 
 
 def reference_order(case: np.ndarray, time: np.ndarray, mark: np.ndarray | None) -> np.ndarray:
@@ -48,3 +48,12 @@ def test_a_million_cases_of_millions_of_events_sort_in_groups_to_the_same_order(
     time = 1_700_000_000_000_000 + rng.integers(0, 2_100_000, size) * 60_000_000
     time[rng.random(size) < 0.01] = NAT
     assert np.array_equal(case_time_order(case, time), reference_order(case, time, None))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=200), st.integers(1, 50))
+def test_grouping_by_chunks_equals_a_stable_sort(codes, chunk) -> None:
+    group = np.array(codes, dtype=np.int16)
+    rows, bounds = grouped_by(group, 7, chunk=chunk)
+    assert rows.tolist() == np.argsort(group, kind="stable").tolist()
+    assert bounds.tolist() == [0, *np.cumsum(np.bincount(group, minlength=7)).tolist()]
