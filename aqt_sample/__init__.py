@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .aftersales import file_complaints
 from .amendments import sign_amendments
@@ -14,12 +15,14 @@ from .collection import chase_overdue
 from .customers import build_customers
 from .deals import draw_deals
 from .export import Export
+from .parts import PART_DEALS, Part, part_plan
 from .inject import plant_complaint_cases, plant_deal_cases, plant_last_cases, plant_later_cases
 from .people import build_roster
 from .periodic import missed_filings
 from .readme import write_readme
 from .spec import MAPPING_PATH, Spec, load_spec
-from .state import Expect, Sample
+from .staffing import StaffingCounts
+from .state import Expect, Outcome, Sample
 from .timeline import prospect, schedule
 from .planning import file_plans, file_reports
 from .trainings import hold_trainings
@@ -48,33 +51,52 @@ class GenerationSummary:
                 f"{sum(self.violations.values())} expected violations")
 
 
-def generate(deals: int, seed: int, out: Path, rules: Path) -> GenerationSummary:
+def generate(deals: int, seed: int, out: Path, rules: Path, part_deals: int = PART_DEALS) -> GenerationSummary:
     """Write a sample export of `deals` deals into `out`, following the rule pack in `rules`
-    (data model, params, calendar); the same arguments give the same bytes."""
+    (data model, params, calendar); the same arguments give the same bytes. More deals than
+    `part_deals` are made in parts (parts.py), so memory stays that of one part."""
     if deals < 1:
         raise ValueError("deals must be at least 1")
-    rng = np.random.default_rng(seed)
-    sample = _simulate(load_spec(Path(rules)), deals, rng)
-    # The last cases draw from a stream of their own: adding one leaves every other record, and
-    # the export's row order, as they were.
-    sign_amendments(sample, np.random.default_rng([seed, 2]))
-    chase_overdue(sample, np.random.default_rng([seed, 3]))
-    plant_last_cases(sample, np.random.default_rng([seed, 1]))
+    spec = load_spec(Path(rules))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    export = Export(sample, rng)
-    rows = _write_tables(sample, export, out)
+    plan = part_plan(deals, part_deals)
+    rows: Counter[str] = Counter()
+    expected: list[tuple[str, str]] = []
+    outcomes: list[Outcome] = []
+    staffing = StaffingCounts(spec, WorkCalendar(spec))
+    for part in plan:
+        sample, export = _made(spec, part, seed)
+        rows.update(_write_tables(sample, export, out, part))
+        expected += part.answer_rows(expected_rows(sample, export))
+        outcomes += sample.outcomes
+        staffing.add(sample.roster)
+        del sample, export      # one part in memory at a time
+    if len(plan) > 1:
+        expected = sorted(set(expected + staffing.findings()))
     shutil.copyfile(MAPPING_PATH, out / "mapping.yaml")
-    expected = expected_rows(sample, export)
     write_expected(out / EXPECTED_FILE, expected)
     summary = GenerationSummary(
-        out=out, deals=deals, seed=seed, rows=rows,
+        out=out, deals=deals, seed=seed, rows=dict(rows),
         violations=dict(sorted(Counter(rule for rule, _ in expected).items())),
-        injected=_records(sample, "violation"), defects=_records(sample, "defect"),
-        boundaries=_records(sample, "boundary"),
+        injected=_records(outcomes, "violation"), defects=_records(outcomes, "defect"),
+        boundaries=_records(outcomes, "boundary"),
     )
-    write_readme(out / "README.md", sample, summary, rules)
+    write_readme(out / "README.md", spec, outcomes, summary, rules, len(plan))
     return summary
+
+
+def _made(spec: Spec, part: Part, seed: int) -> tuple[Sample, Export]:
+    """One part's records, and their export."""
+    entropy = part.entropy(seed)
+    rng = np.random.default_rng(entropy[0] if len(entropy) == 1 else entropy)
+    sample = _simulate(spec, part.deals, rng)
+    # The last cases draw from a stream of their own: adding one leaves every other record, and
+    # the export's row order, as they were.
+    sign_amendments(sample, np.random.default_rng([*entropy, 2]))
+    chase_overdue(sample, np.random.default_rng([*entropy, 3]))
+    plant_last_cases(sample, np.random.default_rng([*entropy, 1]))
+    return sample, Export(sample, rng)
 
 
 def expected_rows(sample: Sample, export: Export) -> list[tuple[str, str]]:
@@ -116,12 +138,20 @@ def _simulate(spec: Spec, deals: int, rng: np.random.Generator) -> Sample:
     return sample
 
 
-def _write_tables(sample: Sample, export: Export, out: Path) -> dict[str, int]:
+def _write_tables(sample: Sample, export: Export, out: Path, part: Part) -> dict[str, int]:
+    """The part's rows of every table, after those of the parts before it."""
     rows = {}
     for table, layout in sample.spec.layouts.items():
-        rows[layout.file] = write_table(out / layout.file, layout, getattr(export, table)(), sample.spec.encoding)
+        frames = getattr(export, table)()
+        rows[layout.file] = write_table(out / layout.file, layout, part.prefixed(
+            [frames] if isinstance(frames, pd.DataFrame) else frames, sample.spec.id_columns[table]),
+            sample.spec.encoding, append=part.number > 0)
     return rows
 
 
-def _records(sample: Sample, group: str) -> dict[str, int]:
-    return {o.kind: o.records for o in sample.outcomes if o.group == group}
+def _records(outcomes: list[Outcome], group: str) -> dict[str, int]:
+    """Planted records per kind, over every part."""
+    records: Counter[str] = Counter()
+    for o in (o for o in outcomes if o.group == group):
+        records[o.kind] += o.records
+    return dict(records)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .inject import ALL_KINDS
-from .state import Outcome, Sample
+from .spec import Spec
+from .state import Outcome
 
 if TYPE_CHECKING:
     from . import GenerationSummary
@@ -40,28 +41,50 @@ GROUPS = (
 )
 
 
-def write_readme(path: Path, sample: Sample, summary: GenerationSummary, rules: Path) -> None:
-    lines = _header(sample, summary) + _files(sample, summary, rules) + _violations(summary)
+def write_readme(path: Path, spec: Spec, outcomes: list[Outcome], summary: GenerationSummary, rules: Path,
+                 parts: int = 1) -> None:
+    """outcomes: what was planted, in every part."""
+    lines = _header(spec, summary, parts) + _files(spec, summary, rules) + _violations(summary)
     for group in GROUPS:
-        lines += _planted(sample.outcomes, *group)
+        lines += _planted(_per_kind(outcomes), *group)
     lines += _conventions()
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _header(sample: Sample, summary: GenerationSummary) -> list[str]:
-    year, as_of = sample.cal.epoch.year, sample.spec.as_of.isoformat()
+def _per_kind(outcomes: list[Outcome]) -> list[Outcome]:
+    """The parts' outcomes of one kind as one."""
+    kinds: dict[str, Outcome] = {}
+    for o in outcomes:
+        seen = kinds.setdefault(o.kind, Outcome(o.kind, o.group, 0))
+        seen.records += o.records
+        seen.expects += o.expects
+    return list(kinds.values())
+
+
+def _header(spec: Spec, summary: GenerationSummary, parts: int) -> list[str]:
+    year, as_of = spec.as_of.year, spec.as_of.isoformat()
     return [
         "# aqt 销售部 CRM 导出样例 / aqt sales CRM export sample", "",
         f"合成数据,覆盖 {year} 全年,统计截止 {as_of} 日终(北京时间)。"
         f"生成参数:商机数 {summary.deals},随机种子 {summary.seed};相同参数生成逐字节相同的文件。", "",
         f"Synthetic data for the whole of {year}, as of the end of {as_of} (Beijing time), made with "
         f"{summary.deals} deals and seed {summary.seed}; the same arguments give byte-identical files.", "",
+        *(_parts_note(parts) if parts > 1 else []),
     ]
 
 
-def _files(sample: Sample, summary: GenerationSummary, rules: Path) -> list[str]:
+def _parts_note(parts: int) -> list[str]:
+    return [f"样例分 {parts} 部分生成,每部分是一家独立的公司(员工、客户、商机、计划与报告各自独立),各记录编号前加部分编号"
+            "(如 P01-E001);预期违规同样加前缀。各部分的员工同在一份员工表中,故每日在职人数(ORG-001、ORG-003)按全部部分合计。",
+            "",
+            f"The sample was made in {parts} parts, each a company of its own (staff, customers, deals, plans and "
+            "reports), every record id prefixed with its part (P01-E001), the answer key alike. The parts' staff share "
+            "one employee list, so the per-day staffing counts (ORG-001, ORG-003) are those of all parts together.", ""]
+
+
+def _files(spec: Spec, summary: GenerationSummary, rules: Path) -> list[str]:
     lines = ["## 文件 / Files", "", "| 文件 File | 内容 | Contents | 行数 Rows |", "| --- | --- | --- | ---: |"]
-    for table, layout in sample.spec.layouts.items():
+    for table, layout in spec.layouts.items():
         zh, en = TABLES.get(table, ("", table))
         lines.append(f"| {layout.file} | {zh} | {en} | {summary.rows[layout.file]} |")
     answers = sum(summary.violations.values())

@@ -48,6 +48,8 @@ class Spec:
     escalation_workdays: int
     manager_days: int           # an overdue instalment unpaid this many calendar days goes to the manager
     report_due_days: int
+    supervisor_count: int       # the supervisor posts of the establishment
+    id_columns: dict[str, tuple[str, ...]]   # per table: its key and the columns naming other records
     rule_ids: frozenset[str]    # the pack's rules: the answer key lists violations of these only
     review_workdays: int
     archive_days: int
@@ -94,6 +96,10 @@ def _spec(mapping: dict, rules_dir: Path) -> Spec:
         escalation_workdays=int(params["overdue_escalation_workdays"]),
         manager_days=int(params["overdue_manager_days"]),
         report_due_days=int(params["report_due_days"]),
+        supervisor_count=int(params["supervisor_count"]),
+        id_columns={name: (table["key"], *(column for column, entry in table["columns"].items()
+                                           if isinstance(entry, dict) and entry.get("references")))
+                    for name, table in model["tables"].items()},
         rule_ids=_rule_ids(rules_dir),
         review_workdays=int(params["review_within_workdays"]),
         archive_days=int(params["archive_within_days"]),

@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", type=Path, default=Path("rules"),
                    help="rule pack whose data model, params and calendar the sample follows (default: rules)")
     p.add_argument("--generator", help="installed sample generator to use (default: the only one installed)")
+    p.add_argument("--to", choices=("csv", "parquet"), default="csv",
+                   help="an export folder of CSV files (default), or a Parquet dataset for the dask engine "
+                        "(made as CSV beside --out, converted, and removed)")
     return parser
 
 

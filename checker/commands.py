@@ -122,8 +122,37 @@ def sample(args: argparse.Namespace) -> int:
     if not args.rules.is_dir():
         raise UserError(f"rules folder '{args.rules}' not found; pass the rule pack's folder with --rules DIR")
     generate = _sampler(args.generator)
+    if getattr(args, "to", "csv") == "parquet":
+        return _sample_dataset(args, generate)
     summary = generate(args.deals, args.seed, args.out, args.rules)
     print(f"sample export written to {args.out}/ ({summary})")
+    return EXIT_OK
+
+
+def _sample_dataset(args: argparse.Namespace, generate) -> int:
+    """A sample written as a Parquet dataset: generated as CSV beside the dataset's folder, converted
+    (convert's layout for the pack), then the CSV removed; the answer key and README are kept."""
+    import shutil
+    import tempfile
+
+    from .load.dataset import load_mapping
+    from .scale.convert import convert as write_dataset, require_dataset_folder
+
+    require_dataset_folder(args.out)     # before minutes of generating, not after
+    pack = load_project(args.rules, None).pack
+    args.out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{args.out.name}-csv-", dir=args.out.absolute().parent))
+    try:
+        summary = generate(args.deals, args.seed, scratch, args.rules)
+        mapping_path = scratch / "mapping.yaml"
+        done = write_dataset(scratch, load_mapping(mapping_path, pack.model, shown_path(mapping_path)), mapping_path,
+                             pack, args.out)
+        for name in ("expected_violations.csv", "README.md"):
+            if (scratch / name).is_file():
+                shutil.copyfile(scratch / name, args.out / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"sample dataset written to {args.out}/ ({summary}; {done['buckets']} buckets of cases)")
     return EXIT_OK
 
 

@@ -1,7 +1,9 @@
 """`checker sample` finds its generator among the installed `checker.samplers` entry points."""
 from __future__ import annotations
 
+import csv
 import importlib.metadata
+import json
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,28 @@ def test_a_missing_rules_folder_is_named(installed, capsys, tmp_path):
     assert code == 2
     assert f"rules folder '{tmp_path / 'nope'}' not found; pass the rule pack's folder with --rules DIR" \
         in capsys.readouterr().err
+
+
+def test_a_sample_written_as_a_dataset_checks_as_its_answer_key(tmp_path, capsys):
+    """--to parquet: the CSV is made beside the dataset, converted and removed; the dataset keeps
+    the answer key, and the check on it finds exactly that."""
+    out = tmp_path / "dataset"
+    code, printed, _ = run(capsys, "--deals", "300", "--seed", "5", "--to", "parquet", "--out", str(out))
+    assert code == 0 and "sample dataset written" in printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]       # no CSV left beside it
+    assert {"manifest.json", "mapping.yaml", "expected_violations.csv", "README.md"} <= {p.name for p in out.iterdir()}
+    assert main(["check", "--rules", str(ROOT / "rules"), "--policy", str(ROOT / "policy"), "--data", str(out),
+                 "--out", str(tmp_path / "reports")]) == 0
+    found = json.loads((tmp_path / "reports" / "results.json").read_text(encoding="utf-8"))["violations"]
+    with open(out / "expected_violations.csv", encoding="utf-8", newline="") as handle:
+        expected = {(row["rule_id"], row["key"]) for row in csv.DictReader(handle)}
+    assert {(v["rule_id"], v["key"]) for v in found} == expected
+
+
+def test_a_dataset_sample_refuses_a_folder_of_other_files_before_generating(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, "--deals", "300", "--to", "parquet", "--out", str(out))
+    assert code == 2 and "not empty and holds no dataset" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]

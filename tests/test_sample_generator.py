@@ -2,7 +2,9 @@
 reference reading of the rules agrees with row for row."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
 import filecmp
 import re
 import shutil
@@ -14,6 +16,8 @@ import pytest
 import yaml
 
 from aqt_sample import generate
+from aqt_sample.staffing import STAFFING
+from checker.cli import main
 from checker.kinds import KINDS
 from checker.problems import UserError
 from checker.rules import rule_files
@@ -204,18 +208,20 @@ def recurrence_violations(data: dict, staff: dict, steps: set[str]) -> list[tupl
 
 def staffing_violations(data: dict) -> list[tuple[str, str]]:
     """ORG-001: one serving sales manager each day; ORG-003: four serving supervisors; each run of
-    days off the mark is one finding, keyed first..last."""
+    days off the mark with the same count is one finding, keyed first..last."""
     found = []
     for rule, role, wanted in (("ORG-001", "sales_manager", 1), ("ORG-003", "sales_supervisor", 4)):
         spans = [(date.fromisoformat(e["active_from"]), date.fromisoformat(e["active_to"]) if e["active_to"]
                   else date.max) for e in data["employees"] if e["role"] == role]
-        day, run = date(AS_OF.year - 1, 1, 1), []
+        day, run, counted = date(AS_OF.year - 1, 1, 1), [], None
         while day < AS_OF.date():
-            if sum(first <= day <= last for first, last in spans) != wanted:
-                run.append(day)
-            elif run:
+            count = sum(first <= day <= last for first, last in spans)
+            if run and count != counted:
                 found.append((rule, f"{run[0]}..{run[-1]}"))
                 run = []
+            if count != wanted:
+                run.append(day)
+            counted = count
             day += timedelta(days=1)
         if run:
             found.append((rule, f"{run[0]}..{run[-1]}"))
@@ -501,6 +507,35 @@ def test_larger_sample_stays_consistent(tmp_path):
     summary = generate(2_000, 11, tmp_path, RULES_DIR)
     assert summary.rows["商机.csv"] == 2_000
     assert reference_violations(tmp_path) == read_expected(tmp_path)
+
+
+def test_a_sample_made_in_parts_keeps_its_answer_key(tmp_path):
+    """Three parts of 400 deals: each a company of its own, ids prefixed by part, the staffing
+    counts of all parts together (three managers serve each day, four in the acting manager's
+    weeks: three findings, not one)."""
+    summary = generate(1_200, 11, tmp_path, RULES_DIR, part_deals=400)
+    export = read_export(tmp_path)
+    assert summary.rows["商机.csv"] == len(export["deals"]) == 1_200
+    for table, records in export.items():
+        assert {r["id"].strip()[:4] for r in records if r["id"].strip()} == {"P01-", "P02-", "P03-"}, table
+    assert {r["actor_id"].strip()[:4] for r in export["events"] if r["actor_id"].strip()} == {"P01-", "P02-", "P03-"}
+    expected = read_expected(tmp_path)
+    assert reference_violations(tmp_path) == expected
+    assert [key for rule, key in expected if rule == "ORG-001"] == [
+        "2025-01-01..2025-03-02", "2025-03-03..2025-03-20", "2025-03-21..2025-12-31"]
+    assert "made in 3 parts" in (tmp_path / "README.md").read_text(encoding="utf-8")
+    with contextlib.chdir(ROOT):
+        assert main(["check", "--data", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert sorted({(v["rule_id"], v["key"]) for v in results["violations"]}) == sorted(set(expected))
+
+
+def test_the_staffing_answer_key_knows_every_per_day_count_of_the_pack():
+    """A sample in parts counts the per-day staffing rules afresh (aqt_sample/staffing.py): a
+    new count of the kind would otherwise keep each part's findings, wrong for the whole."""
+    per_day = {rule["id"] for path in rule_files([RULES_DIR]) for rule in (load_file(path) or {}).get("rules", [])
+               if (rule.get("check") or {}).get("count", {}).get("per") == "day"}
+    assert per_day == set(STAFFING)
 
 
 def test_a_folder_without_the_pack_is_a_user_error(tmp_path):

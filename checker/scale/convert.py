@@ -131,14 +131,19 @@ def _files(folder: Path, tmap: dict) -> list[Path]:
     return paths
 
 
-def _fresh(out: Path) -> None:
-    """The output folder, emptied when it holds an earlier dataset; any other content is kept
-    and refused, so nothing the user wrote there is lost."""
+def require_dataset_folder(out: Path) -> None:
+    """Refuse an output folder that is a file, or holds something other than an earlier
+    dataset, so nothing the user wrote there is lost."""
     if out.exists() and not out.is_dir():
         raise UserError(f"--out '{out}' is a file; name a new folder for the dataset")
+    if out.is_dir() and any(out.iterdir()) and not ((out / MANIFEST).is_file() or (out / "tables").is_dir()):
+        raise UserError(f"--out '{out}' is not empty and holds no dataset; name a new or empty folder")
+
+
+def _fresh(out: Path) -> None:
+    """The output folder, emptied when it holds an earlier dataset (see require_dataset_folder)."""
+    require_dataset_folder(out)
     if out.is_dir() and any(out.iterdir()):
-        if not ((out / MANIFEST).is_file() or (out / "tables").is_dir()):
-            raise UserError(f"--out '{out}' is not empty and holds no dataset; name a new or empty folder")
         shutil.rmtree(out / "tables", ignore_errors=True)
         shutil.rmtree(out / "shards", ignore_errors=True)
         shutil.rmtree(out / SCRATCH, ignore_errors=True)
