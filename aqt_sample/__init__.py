@@ -88,14 +88,13 @@ def generate(deals: int, seed: int, out: Path, rules: Path, part_deals: int = PA
 
 def _made(spec: Spec, part: Part, seed: int) -> tuple[Sample, Export]:
     """One part's records, and their export."""
-    entropy = part.entropy(seed)
-    rng = np.random.default_rng(entropy[0] if len(entropy) == 1 else entropy)
+    rng = np.random.default_rng(part.seed(seed))
     sample = _simulate(spec, part.deals, rng)
     # The last cases draw from a stream of their own: adding one leaves every other record, and
     # the export's row order, as they were.
-    sign_amendments(sample, np.random.default_rng([*entropy, 2]))
-    chase_overdue(sample, np.random.default_rng([*entropy, 3]))
-    plant_last_cases(sample, np.random.default_rng([*entropy, 1]))
+    sign_amendments(sample, np.random.default_rng(part.seed(seed, 2)))
+    chase_overdue(sample, np.random.default_rng(part.seed(seed, 3)))
+    plant_last_cases(sample, np.random.default_rng(part.seed(seed, 1)))
     return sample, Export(sample, rng)
 
 

@@ -34,9 +34,13 @@ class Part:
     def prefix(self) -> str:
         return "" if self.parts == 1 else f"P{self.number + 1:0{max(2, len(str(self.parts)))}d}-"
 
-    def entropy(self, seed: int) -> list[int]:
-        """The part's seed: the sample's own when it is made in one part."""
-        return [seed] if self.parts == 1 else [seed, PART_STREAM, self.number]
+    def seed(self, seed: int, stream: int | None = None) -> int | list[int]:
+        """The seed of the part's main random stream, or of one of its own streams: the
+        sample's own when it is made in one part."""
+        base = [seed] if self.parts == 1 else [seed, PART_STREAM, self.number]
+        if stream is not None:
+            return [*base, stream]
+        return seed if self.parts == 1 else base
 
     def prefixed(self, frames: Iterable[pd.DataFrame], id_columns: tuple[str, ...]) -> Iterator[pd.DataFrame]:
         for frame in frames:
