@@ -8,7 +8,12 @@ engine, at each size, in fresh child processes one after the other:
            (which the run section of results.json records).
 
 The dask run's results.json must equal the pandas run's apart from the run section, and its
-violations.csv and junit.xml byte for byte; the figures go to results.json under "dask"."""
+violations.csv and junit.xml byte for byte; the figures go to results.json under "dask".
+
+Sizes above OUT_OF_CORE are beyond what the pandas engine can hold on this machine: the
+sample is made as a Parquet dataset straight away (`checker sample --to parquet`, cached in
+benchmarks/out/deals-N.parquet), checked by the dask engine alone, and its violations.csv must
+name exactly the violations of the sample's answer key."""
 from __future__ import annotations
 
 import json
@@ -23,6 +28,7 @@ import measure
 import report
 
 WORKERS, MEMORY = 2, "5GB"
+OUT_OF_CORE = 1_000_000
 
 
 def dataset_of(export: Path, deals: int) -> tuple[Path, dict]:
@@ -72,10 +78,64 @@ def measure_size(deals: int, export: Path) -> dict:
                 "same_results": same_reports(tmp_path / "pandas", tmp_path / "dask")}
 
 
-def run(sizes: list[int], exports: dict[int, Path]) -> int:
+def sample_dataset(deals: int, folder: Path) -> tuple[Path, dict]:
+    """The sample of this size made as a dataset (cached; made again when left half-written)."""
+    dataset = folder / f"deals-{deals}.parquet"
+    made = {"cached": True}
+    if not ((dataset / "manifest.json").exists() and (dataset / "expected_violations.csv").exists()):
+        shutil.rmtree(dataset, ignore_errors=True)
+        print(f"generating {deals:,} deals as a dataset ...", file=sys.stderr, flush=True)
+        child = measure.run_child([sys.executable, "-m", "checker.cli", "sample", "--deals", str(deals), "--seed", "1",
+                                   "--to", "parquet", "--out", str(dataset)])
+        made = {"cached": False, "wall_s": child.wall_s, "peak_mb": child.peak_mb}
+    manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
+    return dataset, {**made, "buckets": manifest["buckets"],
+                     "parquet_mb": round(sum(p.stat().st_size for p in dataset.rglob("*.parquet")) / 2 ** 20, 1)}
+
+
+def run_section(results: Path) -> dict:
+    """results.json's run section, read without reading the rest (at 10M deals the file is
+    several GB)."""
+    lines = []
+    with results.open(encoding="utf-8") as handle:
+        for line in handle:
+            if lines or line.startswith('  "run": {'):
+                lines.append(line)
+                if line.rstrip() in ("},", "}") and line.startswith("  }"):
+                    break
+    return json.loads("{" + "".join(lines).rstrip().rstrip(",") + "}")["run"]
+
+
+def reported_violations(violations_csv: Path) -> set[tuple[str, str]]:
+    """The (rule, key) of every violation in violations.csv, read by arrow (millions of rows)."""
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(violations_csv, convert_options=pacsv.ConvertOptions(include_columns=["rule_id", "key"]))
+    return set(zip(table.column("rule_id").to_pylist(), table.column("key").to_pylist()))
+
+
+def measure_out_of_core(deals: int, folder: Path) -> dict:
+    dataset, made = sample_dataset(deals, folder)
+    with tempfile.TemporaryDirectory(prefix="bench-dask-", dir=folder) as tmp:
+        out = Path(tmp) / "dask"
+        dask = check(dataset, out, "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
+        engine = run_section(out / "results.json")["engine"]
+        dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
+                    on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"],
+                    reports_mb={p.name: round(p.stat().st_size / 2 ** 20, 1) for p in sorted(out.iterdir())
+                                if p.is_file()})
+        print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
+              f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
+        differ = measure.difference("dask engine", reported_violations(out / "violations.csv"),
+                                    measure.expected_violations(dataset), "engine", "expected_violations.csv")
+    return {"deals": deals, "pandas": None, "sample": made, "dask": dask, "same_results": differ is None,
+            "compared_with": "expected_violations.csv", **({"difference": differ} if differ else {})}
+
+
+def run(sizes: list[int], exports: dict[int, Path], folder: Path) -> int:
     """One series at every size; figures into results.json (under "dask") and the README."""
     series = report.series_info(sizes, 1, False)
-    figures = {str(n): measure_size(n, exports[n]) for n in sizes}
+    figures = {str(n): measure_size(n, exports[n]) if n in exports else measure_out_of_core(n, folder) for n in sizes}
     series["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results = json.loads(report.RESULTS.read_text(encoding="utf-8")) if report.RESULTS.exists() else {}
     dask = results.setdefault("dask", {})

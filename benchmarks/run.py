@@ -1,7 +1,7 @@
 """Speed and memory of the checker on generated exports, against a read floor and a hand-written floor.
 
     python benchmarks/run.py [--deals 10000 100000 1000000] [--repeat N]
-    python benchmarks/run.py --engine dask [--deals 1000000]     (see dask_run.py)
+    python benchmarks/run.py --engine dask [--deals 1000000 10000000]     (see dask_run.py)
 
 For each size an export is generated once with `checker sample --seed 1` and cached in
 benchmarks/out/deals-N. Then, in one interleaved series (for each repetition, for each size,
@@ -137,15 +137,15 @@ def check_verdicts(export: Path, tmp: Path) -> dict[str, str | None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deals", type=int, nargs="+", help="sizes (default: 10000 100000; with --engine dask: 1000000)")
+    parser.add_argument("--deals", type=int, nargs="+", help="sizes (default: 10000 100000; with --engine dask: 1000000 10000000)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of the whole series (default: 3)")
     parser.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
                         help="dask: the full pack on both engines and on a converted dataset (dask_run.py)")
     args = parser.parse_args()
     if args.engine == "dask":
         import dask_run
-        sizes = sorted(set(args.deals or [1_000_000]))
-        return dask_run.run(sizes, {n: ensure_export(n) for n in sizes})
+        sizes = sorted(set(args.deals or [1_000_000, 10_000_000]))
+        return dask_run.run(sizes, {n: ensure_export(n) for n in sizes if n <= dask_run.OUT_OF_CORE}, OUT)
     sizes = sorted(set(args.deals or [10_000, 100_000]))
     check_subset_in_step()
     profile = measure.profile_supported()

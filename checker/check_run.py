@@ -101,7 +101,8 @@ def _report(project: Project, args: argparse.Namespace, profile: Profile, mappin
     outcomes, tables = judged.pop("outcomes"), judged.pop("tables")
     with collector_paused():
         results = build_results(project.pack, outcomes, tables, judged.pop("findings"), project.clauses, run,
-                                mapping.timezone, {"calendar": project.calendar.covers_text}, mapping)
+                                mapping.timezone, {"calendar": project.calendar.covers_text}, mapping,
+                                judged.pop("timelines", None))
         if records is not None:
             results["run"]["records"] = records
         # The tables and outcome frames are the run's largest objects; the writers read results only.

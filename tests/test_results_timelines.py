@@ -65,3 +65,43 @@ def test_writing_results_json_never_makes_the_time_lines_lists(sample, monkeypat
     monkeypatch.setattr(Timelines, "__getitem__", lambda self, name: pytest.fail(f"column {name} made a list"))
     written = json.loads(b"".join(results_json_pieces({"timelines": lines})))
     assert written["timelines"] == expected
+
+
+def _relabelled(lines: Timelines | dict, seed: int) -> Timelines | dict:
+    """The same time lines with their steps and people in another order of labels, as another
+    partition's loading may give them (a part of no case has none: {})."""
+    if not lines:
+        return lines
+    rng = np.random.default_rng(seed)
+    steps, names = lines._steps
+    order = rng.permutation(len(names))
+    people, ids, person_names = lines._people
+    shuffled = rng.permutation(len(ids))
+    return Timelines(lines._keys, lines._starts, (np.argsort(order)[steps], names[order]), lines._micros, lines._tz,
+                     (np.argsort(shuffled)[people], ids[shuffled], person_names[shuffled]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_time_lines_joined_from_parts_are_those_of_the_whole_data(sample, data) -> None:
+    from checker.results.context import keys_at
+    from checker.results.timelines import joined
+
+    model, loaded = sample
+    deals = len(loaded.tables.frames["deals"])
+    wanted = np.array(sorted(data.draw(st.sets(st.integers(0, deals - 1), max_size=60))), dtype=np.int64)
+    # Each case in one part or more (a case the whole data's task found too), parts in any order.
+    owner = data.draw(st.lists(st.integers(0, 3), min_size=deals, max_size=deals))
+    again = data.draw(st.sets(st.integers(0, deals - 1), max_size=10))
+    parts = [_relabelled(timelines(model, loaded.tables, loaded.timezone,
+                                   np.array([c for c in range(deals) if owner[c] == p or (p == 3 and c in again)],
+                                            dtype=np.int64)), p)
+             for p in data.draw(st.permutations(range(4)))]
+    keys = keys_at(loaded.tables, model, "deals", wanted)
+    expected = timelines(model, loaded.tables, loaded.timezone, wanted)
+    got = joined(parts, keys, loaded.timezone)
+    if not len(wanted):
+        assert got == expected == {}
+        return
+    assert {name: b"".join(pieces) for name, pieces in got.json_columns()} == \
+        {name: b"".join(pieces) for name, pieces in expected.json_columns()}

@@ -5,7 +5,7 @@ import gc
 import hashlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,9 @@ from ..policy import Clause, render_text
 from ..rules import SEVERITIES, Rule, RulePack
 from ..views_people import roster_positions
 from .columns import Blocks, NotEvaluableBlock, ViolationBlock
-from .context import RecordContext, vocabulary
+from .context import RecordContext, keys_at, vocabulary
 from .messages import fingerprints, messages_for, reason_text
-from .timelines import timelines
+from .timelines import Timelines, timelines
 from .types import Results, RuleSummary
 from .values import plain, plain_values, texts_of
 
@@ -72,9 +72,12 @@ class People:
 
 def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tables, findings: pd.DataFrame,
                   clauses: dict[str, Clause], run: dict, tz: str | None = None,
-                  reason_context: dict[str, str] | None = None, mapping: Mapping | None = None) -> Results:
+                  reason_context: dict[str, str] | None = None, mapping: Mapping | None = None,
+                  time_lines: Callable[[list], Timelines | dict] | None = None) -> Results:
     """reason_context fills the placeholders of not-evaluable reasons (see messages.reason_text);
-    the mapping gives the export's own words for tables and columns (context.vocabulary).
+    the mapping gives the export's own words for tables and columns (context.vocabulary);
+    time_lines gives the time lines of cases by their keys when the tables do not hold the
+    cases' events (the dask engine's, built where the events are).
     Building a large run's results is many small objects: call it inside collector_paused()."""
     people, context = People(pack.model, tables), RecordContext(pack.model, tables)
     rules, violation_blocks, unknown_blocks = [], [], []
@@ -105,7 +108,8 @@ def build_results(pack: RulePack, outcomes: dict[str, RuleOutcome], tables: Tabl
     }
     cases = context.case_positions()
     if len(cases):
-        results["timelines"] = timelines(pack.model, tables, tz, cases)
+        results["timelines"] = timelines(pack.model, tables, tz, cases) if time_lines is None else \
+            time_lines(keys_at(tables, pack.model, pack.model.case_table(), cases))
     results["vocabulary"] = vocabulary(pack.model, mapping)
     return results
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .jsoncells import encoded, json_cells, joined_lines, present_or_empty
 from .types import Text

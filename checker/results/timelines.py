@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import orjson
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -140,6 +141,45 @@ def timelines(model: DataModel, tables: Tables, tz: str | None, positions: np.nd
     return Timelines(keys[by_key].tolist(), np.concatenate([[0], np.cumsum(counts)]),
                      (np.where(step_codes < 0, len(step_names) - 1, step_codes), step_names), times[rows], tz,
                      (np.where(actors < 0, len(ids) - 1, actors), ids, names))
+
+
+def joined(parts: list[Timelines | dict], keys: list, tz: str | None) -> Timelines | dict:
+    """The time lines of the cases of the given keys, as timelines() gives them on the whole data,
+    taken from parts that each hold the time lines of some cases (a partition's; a case in two
+    parts has the same events in both). Steps and people are matched by their text."""
+    parts = [part for part in parts if isinstance(part, Timelines) and len(part._keys)]
+    if not keys or not parts:
+        return {}
+    wanted = np.array(keys, dtype=object)
+    wanted = wanted[key_order(wanted)]
+    held = pd.Index(np.concatenate([np.array(part._keys, dtype=object) for part in parts]))
+    first = np.flatnonzero(~held.duplicated())
+    at = first[held[first].get_indexer(wanted)]
+    starts = np.concatenate([part._starts[:-1] + offset for part, offset in zip(parts, _offsets(parts))])
+    counts = np.concatenate([np.diff(part._starts) for part in parts])[at]
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    events = np.repeat(starts[at] - bounds[:-1], counts) + np.arange(bounds[-1])
+    steps, step_names = _united([(part._steps[0], part._steps[1].tolist()) for part in parts])
+    people, pairs = _united([(part._people[0], list(zip(part._people[1].tolist(), part._people[2].tolist())))
+                             for part in parts])
+    ids, names = (np.array([pair[side] for pair in pairs], dtype=object) for side in (0, 1))
+    return Timelines(wanted.tolist(), bounds, (steps[events], np.array(step_names, dtype=object)),
+                     np.concatenate([part._micros for part in parts])[events], tz, (people[events], ids, names))
+
+
+def _offsets(parts: list[Timelines]) -> np.ndarray:
+    """Where each part's events begin among every part's events, one after the other."""
+    return np.concatenate([[0], np.cumsum([len(part._micros) for part in parts])[:-1]]).astype(np.int64)
+
+
+def _united(coded: list[tuple[np.ndarray, list]]) -> tuple[np.ndarray, list]:
+    """Codes into each part's labels made codes into one list of every part's labels, each once."""
+    index: dict = {}
+    for _, labels in coded:
+        for label in labels:
+            index.setdefault(label, len(index))
+    return np.concatenate([np.array([index[label] for label in labels], dtype=np.int64)[codes]
+                           for codes, labels in coded]), list(index)
 
 
 def _roster_texts(model: DataModel, tables: Tables) -> tuple[np.ndarray, np.ndarray]:

@@ -1,8 +1,9 @@
 """What a worker does with one bucket of a Parquet dataset: it reads and loads the bucket and
 the whole tables by the loading code of the default engine (load_dataset, with the dataset's
 reader), judges the rules on it by the engine's evaluate_rule, and sends back what results
-need: partial outcomes, findings, counts, and the records of the cases something was found
-in (the cases' whole history, for the results' records and time lines).
+need: partial outcomes, findings, counts, the records reported and the cases something was
+found in, and those cases' time lines (built here, so that no event of the split tables
+needs to reach the client unless a rule reports it).
 
 Records are named across buckets by their export row (the ROW column, unique in a table and
 in the export's order): partial outcomes are indexed by it, so the merge puts them in the
@@ -21,6 +22,7 @@ from ..load.keys import NONE, ROW, Tables
 from ..load.mapping import Mapping
 from ..load.parquet import Manifest, dataset_reader
 from ..model import DataModel
+from ..results.timelines import Timelines, timelines
 from .layout import Layout
 from .merge import Partial, partial_of
 from .piece import Settings
@@ -49,7 +51,8 @@ class Found:
     findings: pd.DataFrame
     records: dict[str, int]
     population: dict[str, dict]
-    frames: dict[str, pd.DataFrame]                # the found cases' records (every record of a whole table)
+    frames: dict[str, pd.DataFrame]                # the found cases and reported records (every record of a whole table)
+    timelines: Timelines | dict                    # the found cases' time lines
     dangling: dict[tuple[str, str], pd.Series]     # their dangling references, indexed by export row
     seconds: float                                 # the worker's time on the bucket, for sizing a cluster
 
@@ -84,8 +87,10 @@ def judge_bucket(job: Job, bucket: int | None) -> Found:
     kept = {} if job.shard else _found_records(tables, job.layout,
                                                [(rule.applies_to, partials[rule.id]) for rule in settings.pack.rules],
                                                whole=bucket in (0, None))
+    cases = kept.get(job.layout.case_table, np.zeros(0, np.int64))
     return Found(partials, mine, {name: len(tables[name]) for name in tables}, population(ctx),
                  {name: tables[name].iloc[rows][_read(job, name)] for name, rows in kept.items()},
+                 timelines(job.model, tables, settings.tz, cases),
                  {key: _by_row(text, tables[key[0]]) for key, text in tables.dangling.items()
                   if key[0] in kept and len(text)}, round(time.perf_counter() - start, 2))
 
@@ -98,8 +103,7 @@ def _loaded(job: Job, bucket: int | None):
 def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Partial]],
                    whole: bool) -> dict[str, np.ndarray]:
     """The positions of the records results read: with `whole`, every record of a whole table;
-    of the split tables, the cases any rule reported a record of, with every record of those
-    cases."""
+    of the split tables, the records any rule reported and the cases they belong to."""
     split = set(layout.split)
     kept = {name: np.arange(len(tables[name])) for name in tables if name not in split and whole}
     if layout.case_table is None:
@@ -114,23 +118,17 @@ def _found_records(tables: Tables, layout: Layout, partials: list[tuple[str, Par
     cases = [held[layout.case_table]] + [_cases_of(tables, name, column, held[name]) for name, column in layout.members.items()]
     cases = np.unique(np.concatenate(cases))
     kept[layout.case_table] = cases
-    for name, column in layout.members.items():
-        case = tables.code(name, column)
-        kept[name] = np.union1d(np.flatnonzero(np.isin(case, cases)), held[name])
-    return kept
+    return kept | {name: held[name] for name in layout.members}
 
 
 def _read(job: Job, name: str) -> list[str]:
-    """The columns of a table that results read: every column of a table whose records a rule
-    reports; of the others, their key and foreign keys (to link them), and of the event log
-    the columns of the cases' time lines."""
+    """The columns of a table that results read: every column of the cases (every finding's
+    context) and of a table whose records a rule reports; of the others (which send no
+    record), their key and foreign keys, to link them."""
     spec = job.model.tables[name]
-    if name in job.reported or name not in job.layout.split:
+    if name in job.reported or name not in job.layout.split or name == job.layout.case_table:
         return list(spec.columns) + [ROW]
-    log = job.model.event_log
     named = {spec.key, *(c.name for c in spec.columns.values() if c.references)}
-    if log is not None and log.table == name:
-        named |= {log.case, log.step, log.actor, log.time}
     return [c for c in spec.columns if c in named] + [ROW]
 
 

@@ -115,7 +115,7 @@ def reported_failure() -> Iterator[None]:
 
     try:
         yield
-    except (KilledWorker, FutureCancelledError) as exc:
+    except (KilledWorker, FutureCancelledError):
         raise UserError("a dask worker died while judging a part of the data; a worker that runs out "
                         "of memory is stopped by its nanny: give the workers more memory (--memory-limit) or "
                         "convert the export into more buckets (checker convert --buckets N)", exit_code=3) from None

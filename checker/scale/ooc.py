@@ -27,6 +27,7 @@ from ..load.mapping import Mapping
 from ..load.memory import allocators_that_return_memory, give_back_freed_memory
 from ..load.parquet import ROW_COLUMN, Manifest
 from ..load.read import DataError
+from ..results.timelines import joined
 from ..rules import RulePack
 from .bucket import Found, Job, contested_kept, judge_bucket, latest_in_bucket
 from .cluster import cluster_options, connected, given_up, reported_failure
@@ -44,6 +45,7 @@ class Judged:
 
     outcomes: dict[str, RuleOutcome]
     tables: Tables                  # the whole tables, and the found cases' records of the split ones
+    timelines: list                 # each task's time lines of its found cases (results.timelines.joined)
     findings: pd.DataFrame
     records: dict[str, int]         # every table's number of records in the whole dataset
     population: dict[str, dict]
@@ -124,7 +126,7 @@ def judge_dataset(pack: RulePack, settings: Settings, manifest: Manifest, mappin
     # The shards' and the whole data's tasks read the buckets' records again: their findings
     # and counts are the buckets'.
     findings = filter_findings_summed(combine([f.findings for f in buckets]))
-    return Judged(outcomes, tables, findings, _records(buckets, layout),
+    return Judged(outcomes, tables, [f.timelines for f in found], findings, _records(buckets, layout),
                   _population(buckets, layout),
                   {"engine": {"name": "dask", **cluster, "partitions": manifest.buckets, "split_by": layout.case_table,
                               **{name: [r.id for r in rules] for name, rules in where.items()},
@@ -283,4 +285,6 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
     give_back_freed_memory()    # the buckets' shares, merged, are let go
     run = run_section(project, args, day, as_of, mapping.timezone, period, judged.population, mapping.source,
                       inputs.result(), judged.engine)
-    return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings}, run, judged.records
+    shares = judged.timelines
+    return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings,
+            "timelines": lambda keys: joined(shares, keys, mapping.timezone)}, run, judged.records
