@@ -101,7 +101,7 @@ def run_section(results: Path) -> dict:
         for line in handle:
             if lines or line.startswith('  "run": {'):
                 lines.append(line)
-                if line.rstrip() in ("},", "}") and line.startswith("  }"):
+                if line.rstrip() in ("  },", "  }"):
                     break
     return json.loads("{" + "".join(lines).rstrip().rstrip(",") + "}")["run"]
 

@@ -80,3 +80,18 @@ def test_floor_agrees_with_expected_on_shipped_sample(tmp_path: Path) -> None:
     expected = measure.expected_violations(export)
     shipped = {r["id"] for r in floor.SUBSET} & {rule for rule, _ in expected}
     assert {p for p in violations if p[0] in shipped} == {p for p in expected if p[0] in shipped}
+
+
+def test_out_of_core_reads_the_run_section_and_the_violations_without_results_json(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    import dask_run
+
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "checker.cli", "check", "--data", str(measure.ROOT / "sample_data"),
+                    "--out", str(out)], cwd=measure.ROOT, check=True, capture_output=True)
+    whole = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert dask_run.run_section(out / "results.json") == whole["run"]
+    assert dask_run.reported_violations(out / "violations.csv") == \
+        {(v["rule_id"], v["key"]) for v in whole["violations"]} == measure.expected_violations(measure.ROOT / "sample_data")
