@@ -191,19 +191,21 @@ def worker_memory(dask_worker=None) -> dict[str, float]:
 
 def _merged(pack: RulePack, jobs: list[Job], found: list[Found], params: dict) -> dict[str, RuleOutcome]:
     """Each rule's outcome, indexed by export row: the partials of every task that judged it
-    (the buckets, the shards, the first bucket or the whole data) merged."""
+    (the buckets, the shards, the first bucket or the whole data) merged. The partials are taken
+    out of the tasks' results, so that each rule's are let go once merged."""
     partials: dict[str, list] = {}
     for job, result in zip(jobs, found):
         for rule in job.settings.pack.rules:
-            partials.setdefault(rule.id, []).append(result.partials[rule.id])
-    return {rule.id: merged(partials[rule.id], rule.tolerance_value(params)) for rule in pack.rules}
+            partials.setdefault(rule.id, []).append(result.partials.pop(rule.id))
+    return {rule.id: merged(partials.pop(rule.id), rule.tolerance_value(params)) for rule in pack.rules}
 
 
 def _tables(found: list[Found], model, mapping: Mapping) -> Tables:
-    """The records results read, linked as the loading code links them."""
+    """The records results read, linked as the loading code links them (taken out of the tasks'
+    results, so that each table's pieces are let go once joined)."""
     frames = {}
     for name in model.tables:
-        pieces = [f.frames[name] for f in found if name in f.frames]
+        pieces = [f.frames.pop(name) for f in found if name in f.frames]
         whole = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0].reset_index(drop=True)
         frames[name] = _in_export_order(whole)
     tables, _ = link(frames, model, mapping.source_of)
