@@ -18,6 +18,7 @@ from .columns import first_positions
 from .data import STATUSES, embedded_json, embedded_json_bytes, filter_options, findings_data, report_order
 from .detail import clause_appendix, page_timelines, rule_details
 from .evidence import Words, evidence_pairs
+from .listed import listed
 from .people import group_by_supervisor, person
 from .summaries import data_quality_summary, not_evaluable_summary
 from .values import (SEVERITIES, as_findings, as_int, as_mapping, as_records, format_count, format_rate, format_timestamp,
@@ -38,14 +39,15 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
     run = as_mapping(results.get("run"))
     summary = as_mapping(results.get("summary"))
     rules_in = as_records(results.get("rules"))
-    violations_in = as_findings(results.get("violations"))
+    every_violation = as_findings(results.get("violations"))
+    violations_in = listed(every_violation)
     not_evaluable_in = as_findings(results.get("not_evaluable"))
     data_quality_in = as_records(results.get("data_quality"))
 
     rule_titles = {str(r.get("id", "")): localized(r.get("title"), lang) for r in rules_in}
-    by_severity = _severity_counts(summary, violations_in)
+    by_severity = _severity_counts(summary, every_violation)
     counts = {
-        "violations": as_int(summary.get("violations"), len(violations_in)),
+        "violations": as_int(summary.get("violations"), len(every_violation)),
         "not_evaluable": as_int(summary.get("not_evaluable"), len(not_evaluable_in)),
         "data_quality": as_int(summary.get("data_quality"), len(data_quality_in)),
         "waived": as_int(summary.get("waived"), len(as_records(results.get("waived")))),
@@ -65,7 +67,7 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "title": report_title(results, lang),
         "team": _team_view(results, L),
         "run": _run_view(run, results, lang),
-        "verdict": _verdict(L, counts, rules_in, violations_in, by_severity),
+        "verdict": _verdict(L, counts, rules_in, every_violation, by_severity),
         "cards": _cards(L, by_severity, counts),
         "charts": charts(results, data, lang, L),
         "rules": rule_rows,
@@ -74,6 +76,8 @@ def build_context(results: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "severity_labels": {sev: L[f"sev_{sev}"] for sev in SEVERITIES},
         "options": filter_options(data, L),
         "violations_total": len(violations_in),
+        # Set when the page lists only some of the run's violations (listed.py).
+        "listed_of": len(every_violation) if len(violations_in) < len(every_violation) else None,
         "first_by_rule": _first_by_rule(violations_in, order, data, words, rule_titles),
         "not_evaluable": not_evaluable_summary(not_evaluable_in, lang, rule_titles, words.table),
         "not_evaluable_total": len(not_evaluable_in),

@@ -57,6 +57,15 @@ class ViolationBlock:
                 found["region"] = row[12]
             yield found
 
+    def head(self, n: int) -> ViolationBlock:
+        """The block of its first n violations."""
+        first = slice(0, n)
+        return ViolationBlock(self.rule, {name: values[first] for name, values in self.columns.items()}, self.messages,
+                              self.message_codes[first], *({name: values[first] for name, values in columns.items()}
+                                                           for columns in (self.evidence, self.fields, self.names)),
+                              None if self.cases is None else self.cases[first],
+                              None if self.regions is None else self.regions[first])
+
     def column(self, name: str) -> list:
         """One field of every violation, as dicts() would give it (None where a violation has
         none), without making the dicts."""
