@@ -288,5 +288,12 @@ def check_dataset(project, mapping: Mapping, mapping_path: Path, manifest: Manif
     run = run_section(project, args, day, as_of, mapping.timezone, period, judged.population, mapping.source,
                       inputs.result(), judged.engine)
     shares = judged.timelines
+
+    def time_lines(keys: list):
+        """The cases' time lines joined from the tasks' (whose own are let go once joined)."""
+        lines = joined(shares, keys, mapping.timezone)
+        shares.clear()
+        return lines
+
     return {"outcomes": judged.outcomes, "tables": judged.tables, "findings": judged.findings,
-            "timelines": lambda keys: joined(shares, keys, mapping.timezone)}, run, judged.records
+            "timelines": time_lines}, run, judged.records
