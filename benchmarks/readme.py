@@ -15,13 +15,17 @@ This file is written by `benchmarks/run.py` from `benchmarks/results.json`; edit
 ```
 python benchmarks/run.py                                   # 10,000 and 100,000 deals, 3 repetitions
 python benchmarks/run.py --deals 10000 100000 1000000 --repeat 1
+python benchmarks/run.py --engine dask                     # 1,000,000 on both engines, 10,000,000 out of core
 ```
 
 Run it from the repository root or anywhere else; it runs the checker of this checkout
 (`python -m checker.cli`, not whatever `checker` is on PATH). For each size an export is
 generated once with `checker sample --deals N --seed 1` and cached in `benchmarks/out/deals-N`
 (ignored by git; delete a folder to regenerate it). 1,000,000 deals take about a minute to
-generate and several GB of memory to check.
+generate and several GB of memory to check. The dask run's 10,000,000 deals are made as a
+Parquet dataset (`benchmarks/out/deals-10000000.parquet`, 7 GB, with 13 GB of CSV on the way:
+half an hour or more, 4 GB of memory) and checked in about half an hour on two workers of
+5 GB, the client needing about 16 GB beside them.
 
 One run is one interleaved series: for each repetition, for each size, four measurements,
 each in a fresh child process, one after the other, so that noise from other work on the
