@@ -144,3 +144,24 @@ def test_check_format_github_prints_one_annotation_per_violation(sample_sarif, c
         assert message == f"{v['table']} {v['key']}: {v['message']['en']}".replace("%", "%25")
         assert (ROOT / file).read_text("utf-8").splitlines()[int(line) - 1][int(col) - 1:] == f"id: {v['rule_id']}"
     assert not (tmp_path / "results.sarif").exists()
+
+
+def test_a_log_of_more_violations_than_code_scanning_takes_keeps_the_most_severe_and_says_so(sample_sarif, monkeypatch):
+    from checker.report import sarif
+    from checker.report.values import SEVERITIES
+
+    _, _, results = sample_sarif
+    total = len(results["violations"])
+    monkeypatch.setattr(sarif, "SARIF_RESULTS", 40)
+    log = sarif.sarif_log(results, {}, "en")
+    assert _schema_errors(log) == []
+    (run,) = log["runs"]
+    kept = {(r["ruleId"], r["partialFingerprints"][sarif.FINGERPRINT]) for r in run["results"]}
+    assert 40 - len(results["rules"]) <= len(kept) <= 40 < total
+    listed_ranks = {SEVERITIES.index(v["severity"]) for v in results["violations"]
+                    if (v["rule_id"], v["fingerprint"]) in kept}
+    left_ranks = {SEVERITIES.index(v["severity"]) for v in results["violations"]
+                  if (v["rule_id"], v["fingerprint"]) not in kept}
+    assert max(listed_ranks) <= min(left_ranks)      # none less severe kept while a more severe one is left out
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith(f"{len(kept)} of {total} violations and 0 of 0 waived ones are in this log")

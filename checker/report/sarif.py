@@ -14,33 +14,44 @@ from typing import Any
 from urllib.parse import quote
 
 from ..problems import escape_data, escape_property
+from . import listed as listing
 
 # SARIF knows error / warning / note; GitHub annotations error / warning / notice.
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _ANNOTATION = {"error": "error", "warning": "warning", "note": "notice"}
 FINGERPRINT = "checkerFinding/v1"
+# GitHub code scanning rejects a run of more results than this (and shows the most severe 5,000).
+SARIF_RESULTS = 25_000
 
 Locations = Mapping[str, tuple[int, int]]   # rule id -> (line, col) of its `id:` in its file
 
 
 def sarif_log(results: Mapping[str, Any], locations: Locations, lang: str) -> dict:
-    """The SARIF 2.1.0 log of a run's open and waived violations."""
+    """The SARIF 2.1.0 log of a run's open and waived violations: at most SARIF_RESULTS of them,
+    chosen as report.html chooses the violations it lists (listed.py), the open ones first; a
+    log that leaves some out says so in its invocation's notifications."""
     rules = list(results["rules"])
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     by_id = {rule["id"]: rule for rule in rules}
-    found = [_result(v, by_id[v["rule_id"]], index[v["rule_id"]], locations, lang) for v in results["violations"]]
+    open_ones, waived_ones = results["violations"], results.get("waived", [])
+    shown = listing.listed(open_ones, SARIF_RESULTS)
+    shown_waived = waived_ones[:SARIF_RESULTS - len(shown)]
+    found = [_result(v, by_id[v["rule_id"]], index[v["rule_id"]], locations, lang) for v in shown]
     waived = [{**_result(v, by_id[v["rule_id"]], index[v["rule_id"]], locations, lang),
-               "suppressions": [_suppression(v.get("waiver") or {})]} for v in results.get("waived", [])]
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "checker", "version": str(results["run"].get("tool_version", "")),
-                                "rules": [_descriptor(rule, lang) for rule in rules]}},
-            "columnKind": "unicodeCodePoints",
-            "results": found + waived,
-        }],
+               "suppressions": [_suppression(v.get("waiver") or {})]} for v in shown_waived]
+    run = {
+        "tool": {"driver": {"name": "checker", "version": str(results["run"].get("tool_version", "")),
+                            "rules": [_descriptor(rule, lang) for rule in rules]}},
+        "columnKind": "unicodeCodePoints",
+        "results": found + waived,
     }
+    left_out = len(open_ones) + len(waived_ones) - len(found) - len(waived)
+    if left_out:
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{"level": "note", "message": {
+            "text": f"{len(found)} of {len(open_ones)} violations and {len(waived)} of {len(waived_ones)} waived ones "
+                    f"are in this log ({SARIF_RESULTS:,} at most, the most severe first); all of them are in "
+                    "results.json and violations.csv"}}]}]
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
 
 
 def sarif_text(results: Mapping[str, Any], locations: Locations, lang: str) -> str:
