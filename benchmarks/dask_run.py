@@ -61,6 +61,19 @@ def same_reports(a: Path, b: Path) -> bool:
         all((a / name).read_bytes() == (b / name).read_bytes() for name in ("violations.csv", "junit.xml"))
 
 
+def check_on_dask(dataset: Path, out: Path, deals: int) -> dict:
+    """`checker check --engine dask` on the dataset: check()'s figures, the workers' memory, the
+    partitions and tasks from the run section, and the size of each report written."""
+    dask = check(dataset, out, "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
+    engine = run_section(out / "results.json")["engine"]
+    dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
+                on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"],
+                reports_mb={p.name: round(p.stat().st_size / 2 ** 20, 1) for p in sorted(out.iterdir()) if p.is_file()})
+    print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
+          f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
+    return dask
+
+
 def measure_size(deals: int, export: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         tmp_path = Path(tmp)
@@ -68,12 +81,7 @@ def measure_size(deals: int, export: Path) -> dict:
         print(f"  {deals:>9,} deals  pandas  {pandas['wall_s']:8.2f} s {pandas['peak_mb']:8.0f} MB", file=sys.stderr)
         dataset, convert = dataset_of(export, deals)
         print(f"  {deals:>9,} deals  convert {convert['wall_s']:8.2f} s {convert['peak_mb']:8.0f} MB", file=sys.stderr)
-        dask = check(dataset, tmp_path / "dask", "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
-        engine = json.loads((tmp_path / "dask" / "results.json").read_text(encoding="utf-8"))["run"]["engine"]
-        dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
-                    on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"])
-        print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
-              f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
+        dask = check_on_dask(dataset, tmp_path / "dask", deals)
         return {"deals": deals, "pandas": pandas, "convert": convert, "dask": dask,
                 "same_results": same_reports(tmp_path / "pandas", tmp_path / "dask")}
 
@@ -118,14 +126,7 @@ def measure_out_of_core(deals: int, folder: Path) -> dict:
     dataset, made = sample_dataset(deals, folder)
     with tempfile.TemporaryDirectory(prefix="bench-dask-", dir=folder) as tmp:
         out = Path(tmp) / "dask"
-        dask = check(dataset, out, "--engine", "dask", "--workers", str(WORKERS), "--memory-limit", MEMORY)
-        engine = run_section(out / "results.json")["engine"]
-        dask.update(workers=engine["workers_memory"], partitions=engine["partitions"],
-                    on_whole_data=engine["on_whole_data"], task_seconds=engine["task_seconds"],
-                    reports_mb={p.name: round(p.stat().st_size / 2 ** 20, 1) for p in sorted(out.iterdir())
-                                if p.is_file()})
-        print(f"  {deals:>9,} deals  dask    {dask['wall_s']:8.2f} s {dask['peak_mb']:8.0f} MB client, workers "
-              f"{', '.join(str(w['peak_mb']) for w in dask['workers'])} MB", file=sys.stderr)
+        dask = check_on_dask(dataset, out, deals)
         differ = measure.difference("dask engine", reported_violations(out / "violations.csv"),
                                     measure.expected_violations(dataset), "engine", "expected_violations.csv")
     return {"deals": deals, "pandas": None, "sample": made, "dask": dask, "same_results": differ is None,

@@ -12,9 +12,11 @@ team (--split-by) list each team's.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ..results.columns import Blocks
 from .columns import fields
@@ -32,16 +34,13 @@ def listed(violations: Sequence[Any], limit: int | None = None) -> Sequence[Any]
     if isinstance(violations, Blocks):
         sizes = [(block.rule["severity"], len(block)) for block in violations.blocks]
         return Blocks([block.head(n) for block, n in zip(violations.blocks, allotted(sizes, limit))])
-    read = fields(violations, ("rule_id", "severity"))
-    rules = list(Counter(zip(read["rule_id"], read["severity"])).items())
-    allowed = dict(zip((rule for rule, _ in rules), allotted([(rule[1], n) for rule, n in rules], limit)))
-    taken: Counter = Counter()
-    kept = []
-    for row, rule in enumerate(zip(read["rule_id"], read["severity"])):
-        if taken[rule] < allowed[rule]:
-            taken[rule] += 1
-            kept.append(violations[row])
-    return kept
+    # Records (a results.json read back): each rule's first, by their rank within their rule.
+    read = pd.DataFrame(fields(violations, ("rule_id", "severity")))
+    rule = read.groupby(["rule_id", "severity"], sort=False, dropna=False)
+    sizes = rule.size()
+    allowed = pd.Series(allotted([(severity, n) for (_, severity), n in sizes.items()], limit), index=sizes.index)
+    keep = rule.cumcount().to_numpy() < allowed.reindex(pd.MultiIndex.from_frame(read)).to_numpy()
+    return [violations[row] for row in np.flatnonzero(keep).tolist()]
 
 
 def allotted(sizes: list[tuple[str, int]], limit: int) -> list[int]:
